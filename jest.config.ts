@@ -1,0 +1,21 @@
+import type { Config } from 'jest';
+
+// One transform for every test: SWC strips types (tsc checks them separately in `npm test`).
+const config: Config = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/tests'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(t|j)sx?$': [
+      '@swc/jest',
+      { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
+    ],
+  },
+  // Some dependencies ship ESM only; let SWC transform them too.
+  transformIgnorePatterns: ['/node_modules/(?!(aws-local-stepfunctions)/)'],
+  setupFiles: ['<rootDir>/tests/helpers/setup-env.ts'],
+  testTimeout: 30_000,
+  maxWorkers: 2,
+};
+
+export default config;
