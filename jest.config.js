@@ -1,7 +1,9 @@
-import type { Config } from 'jest';
-
-// One transform for every test: SWC strips types (tsc checks them separately in `npm test`).
-const config: Config = {
+// @ts-check
+/**
+ * One transform for every test: SWC strips types (tsc checks them separately in `npm test`).
+ * @type {import('jest').Config}
+ */
+const config = {
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
@@ -11,11 +13,11 @@ const config: Config = {
       { jsc: { target: 'es2022', parser: { syntax: 'typescript' } }, module: { type: 'commonjs' } },
     ],
   },
-  // Some dependencies ship ESM only; let SWC transform them too.
+  // Some dependencies ship ES modules only; let SWC transform them too.
   transformIgnorePatterns: ['/node_modules/(?!(aws-local-stepfunctions)/)'],
   setupFiles: ['<rootDir>/tests/helpers/setup-env.ts'],
   testTimeout: 30_000,
   maxWorkers: 2,
 };
 
-export default config;
+module.exports = config;

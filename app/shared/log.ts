@@ -1,0 +1,67 @@
+/**
+ * Structured JSON logging, one line per entry. Keys that can carry credentials are redacted
+ * wherever they appear, so a careless `log.info('x', { event })` cannot leak a token.
+ */
+export type LogLevel = 'debug' | 'info' | 'warn' | 'error' | 'silent';
+export type LogFields = Record<string, unknown>;
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40, silent: 99 };
+const SECRET_KEY = /token|secret|signature|password|authorization|cookie|credential|^key$/i;
+const MAX_DEPTH = 6;
+
+function parseLevel(raw: string | undefined): LogLevel {
+  const level = raw?.toLowerCase();
+  return level !== undefined && level in RANK ? (level as LogLevel) : 'info';
+}
+
+export function redact(value: unknown, depth = 0): unknown {
+  if (value instanceof Error) return describeError(value);
+  if (value === null || typeof value !== 'object') return value;
+  if (depth >= MAX_DEPTH) return '[truncated]';
+  if (Array.isArray(value)) return value.map((item) => redact(item, depth + 1));
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value)) {
+    out[key] = SECRET_KEY.test(key) ? '[redacted]' : redact(item, depth + 1);
+  }
+  return out;
+}
+
+function describeError(error: Error): LogFields {
+  const out: LogFields = { name: error.name, message: error.message };
+  if (error.stack) out.stack = error.stack;
+  if (error.cause !== undefined) out.cause = redact(error.cause, MAX_DEPTH - 1);
+  return out;
+}
+
+export interface Logger {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every entry (e.g. the request id). */
+  child(fields: LogFields): Logger;
+  readonly level: LogLevel;
+}
+
+type Sink = (line: string) => void;
+
+export function createLogger(options: { level?: LogLevel; base?: LogFields; sink?: Sink } = {}): Logger {
+  const level = options.level ?? parseLevel(process.env.LOG_LEVEL);
+  const base = options.base ?? {};
+  const sink: Sink = options.sink ?? ((line) => process.stdout.write(`${line}\n`));
+  const write = (entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields) => {
+    if (RANK[entryLevel] < RANK[level]) return;
+    const entry = { level: entryLevel, time: new Date().toISOString(), message, ...base, ...fields };
+    sink(JSON.stringify(redact(entry)));
+  };
+  return {
+    level,
+    debug: (message, fields) => write('debug', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+    child: (fields) => createLogger({ level, base: { ...base, ...fields }, sink }),
+  };
+}
+
+export const log = createLogger();

@@ -1,0 +1,213 @@
+import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { empty, json, problem } from '../../shared/http';
+import type { Logger } from '../../shared/log';
+import type { EventDedup } from './event-dedup';
+import { BodyParseError, parseSlackBody, type SlackBody } from './parse-body';
+import { bodyKind, rawBodyLength, readHeaders, readRawBody } from './read-request';
+import { verifySlackSignature } from './verify-signature';
+
+/** Slack's own payloads stay far below this; API Gateway would accept 10 MB. */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export type SlackLambdaHandler = (
+  event: APIGatewayProxyEvent,
+  context: Context,
+) => Promise<APIGatewayProxyResult>;
+
+export interface LambdaReceiverOptions {
+  signingSecret: string;
+  dedup: EventDedup;
+  logger: Logger;
+  now?: () => number;
+}
+
+const SIGNATURE_MESSAGES = {
+  missing_headers: 'X-Slack-Signature and X-Slack-Request-Timestamp are required.',
+  malformed_headers: 'X-Slack-Signature or X-Slack-Request-Timestamp is malformed.',
+  stale_timestamp: 'X-Slack-Request-Timestamp is more than five minutes from now.',
+  invalid_signature: 'The request signature does not match.',
+} as const;
+
+type AckResponse = APIGatewayProxyResult | undefined;
+
+function ackToResponse(response: unknown): APIGatewayProxyResult {
+  if (response === undefined || response === '') return empty(200);
+  if (typeof response === 'string') {
+    return { statusCode: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: response };
+  }
+  return json(200, response);
+}
+
+/**
+ * Fallback for a request no listener acknowledged. Slack needs a 2xx for every delivery; a slash
+ * command's response is shown to the user, so it says what went wrong.
+ */
+function unhandledResponse(body: SlackBody): APIGatewayProxyResult {
+  if (typeof body.command === 'string') {
+    return json(200, { response_type: 'ephemeral', text: `Greenlight does not handle \`${body.command}\`.` });
+  }
+  return empty(200);
+}
+
+function describeRequest(body: SlackBody): Record<string, unknown> {
+  const payload = body as {
+    type?: unknown;
+    command?: unknown;
+    event?: { type?: unknown };
+    actions?: unknown;
+  };
+  const actionIds = Array.isArray(payload.actions)
+    ? payload.actions.map((action: { action_id?: unknown }) => action.action_id)
+    : undefined;
+  return { type: payload.type, command: payload.command, eventType: payload.event?.type, actionIds };
+}
+
+/**
+ * A Bolt receiver for Lambda behind an API Gateway REST proxy integration. It owns transport only:
+ * size limit, signature (before any parsing), content type, body parsing, Slack's handshake
+ * requests and Events API retries; everything else is Bolt's. The handler always resolves to a
+ * response, because a thrown invocation makes API Gateway answer 502 and Slack show an error.
+ *
+ * Lambda freezes the container once the handler returns, so listeners finish before the response
+ * is sent (Bolt's processBeforeResponse): listeners own their deadline against Slack's 3 seconds.
+ */
+export class LambdaReceiver implements Receiver {
+  private app: App | undefined;
+  private readonly now: () => number;
+
+  constructor(private readonly options: LambdaReceiverOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  init(app: App): void {
+    this.app = app;
+  }
+
+  async start(): Promise<SlackLambdaHandler> {
+    return this.toHandler();
+  }
+
+  async stop(): Promise<void> {}
+
+  toHandler(): SlackLambdaHandler {
+    return (event, context) => this.handle(event, context);
+  }
+
+  async handle(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
+    const logger = this.options.logger.child({ requestId: context.awsRequestId });
+    try {
+      return await this.route(event, logger);
+    } catch (error) {
+      logger.error('slack_request_failed', { error });
+      return problem(500, 'internal_error', 'Something went wrong on our side. Please try again.');
+    }
+  }
+
+  private async route(event: APIGatewayProxyEvent, logger: Logger): Promise<APIGatewayProxyResult> {
+    if (rawBodyLength(event) > MAX_BODY_BYTES) {
+      return problem(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
+    }
+    const headers = readHeaders(event);
+    const rawBody = readRawBody(event);
+    const check = verifySlackSignature({
+      signingSecret: this.options.signingSecret,
+      signature: headers.get('x-slack-signature'),
+      timestamp: headers.get('x-slack-request-timestamp'),
+      rawBody,
+      nowSeconds: Math.floor(this.now() / 1000),
+    });
+    if (!check.ok) {
+      logger.warn('slack_signature_rejected', { reason: check.reason });
+      return problem(401, check.reason, SIGNATURE_MESSAGES[check.reason]);
+    }
+
+    const kind = bodyKind(headers.get('content-type'));
+    if (kind === undefined) {
+      return problem(
+        415,
+        'unsupported_media_type',
+        'Use application/x-www-form-urlencoded or application/json.',
+      );
+    }
+    let body: SlackBody;
+    try {
+      body = parseSlackBody(rawBody, kind);
+    } catch (error) {
+      if (error instanceof BodyParseError) return problem(400, 'invalid_body', `${error.message}.`);
+      throw error;
+    }
+
+    if (body.ssl_check === '1') return empty(200);
+    if (body.type === 'url_verification') {
+      if (typeof body.challenge !== 'string')
+        return problem(400, 'invalid_body', 'The challenge is missing.');
+      return json(200, { challenge: body.challenge });
+    }
+    if (body.type === 'event_callback') return this.handleEventCallback(body, headers, logger);
+    return this.dispatch(body, headers, logger);
+  }
+
+  private async handleEventCallback(
+    body: SlackBody,
+    headers: Map<string, string>,
+    logger: Logger,
+  ): Promise<APIGatewayProxyResult> {
+    const eventId = body.event_id;
+    if (typeof eventId !== 'string' || eventId === '') {
+      return problem(400, 'invalid_body', 'An event_callback needs an event_id.');
+    }
+    const eventLogger = logger.child({ eventId, retryNum: headers.get('x-slack-retry-num') });
+    if (!(await this.options.dedup.claim(eventId))) {
+      eventLogger.info('slack_event_duplicate');
+      return empty(200);
+    }
+    try {
+      return await this.dispatch(body, headers, eventLogger);
+    } catch (error) {
+      // Give the event back so Slack's retry runs it; the outer handler answers 500, which asks for one.
+      await this.options.dedup.release(eventId).catch((releaseError: unknown) => {
+        eventLogger.error('slack_event_release_failed', { error: releaseError });
+      });
+      throw error;
+    }
+  }
+
+  private async dispatch(
+    body: SlackBody,
+    headers: Map<string, string>,
+    logger: Logger,
+  ): Promise<APIGatewayProxyResult> {
+    const app = this.app;
+    if (app === undefined) throw new Error('LambdaReceiver.init was not called by Bolt');
+    let acked: AckResponse;
+    const retryNum = Number(headers.get('x-slack-retry-num'));
+    const retryReason = headers.get('x-slack-retry-reason');
+    const receiverEvent: ReceiverEvent = {
+      body,
+      ack: async (response?: unknown) => {
+        if (acked !== undefined) {
+          logger.warn('slack_ack_repeated');
+          return;
+        }
+        acked = ackToResponse(response);
+      },
+      customProperties: { logger },
+      ...(Number.isInteger(retryNum) && retryNum > 0 ? { retryNum } : {}),
+      ...(retryReason !== undefined ? { retryReason } : {}),
+    };
+    try {
+      await app.processEvent(receiverEvent);
+    } catch (error) {
+      // The listener failed after acknowledging: Slack already has its answer, so keep it.
+      if (acked !== undefined && body.type !== 'event_callback') {
+        logger.error('slack_listener_failed_after_ack', { error, ...describeRequest(body) });
+        return acked;
+      }
+      throw error;
+    }
+    if (acked !== undefined) return acked;
+    logger.info('slack_request_unhandled', describeRequest(body));
+    return unhandledResponse(body);
+  }
+}

@@ -1,0 +1,122 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { build } from 'esbuild';
+import { BUNDLE_OPTIONS } from '../scripts/lambda-functions';
+import { median, percentile, round } from './stats';
+
+/**
+ * Issue 2's figures: the Slack function's bundle against a hand-written baseline doing the least
+ * same work, bundled the same way. Cold starts alternate between the two bundles, process by
+ * process, so drift on the machine affects both alike; so do the warm runs, block by block.
+ */
+const BUNDLES = {
+  slack: { entry: 'app/slack/handler.ts', outfile: 'dist/bench/slack/index.js' },
+  baseline: { entry: 'bench/baseline-handler.ts', outfile: 'dist/bench/baseline/index.js' },
+} as const;
+type BundleName = keyof typeof BUNDLES;
+const WORKER = 'dist/bench/slack-worker.js';
+
+const ENV = {
+  ...process.env,
+  SLACK_SIGNING_SECRET: 'bench-signing-secret',
+  SLACK_BOT_TOKEN: 'xoxb-bench-not-a-token',
+  EVENT_DEDUP_TABLE: 'bench-dedup',
+  AWS_REGION: 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'bench',
+  AWS_SECRET_ACCESS_KEY: 'bench',
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  LOG_LEVEL: 'warn',
+};
+
+function runWorker(name: BundleName, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
+  const output = execFileSync(
+    process.execPath,
+    [WORKER, resolve(BUNDLES[name].outfile), mode, String(count)],
+    {
+      env: ENV,
+      encoding: 'utf8',
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+  return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
+}
+
+export interface SlackFunctionOptions {
+  coldRuns: number;
+  warmRequests: number;
+}
+
+export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFunctionOptions) {
+  for (const { entry, outfile } of Object.values(BUNDLES)) {
+    await build({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile, logLevel: 'error' });
+  }
+  await build({
+    ...BUNDLE_OPTIONS,
+    minify: false,
+    entryPoints: ['bench/slack-worker.ts'],
+    outfile: WORKER,
+    logLevel: 'error',
+  });
+
+  const names = Object.keys(BUNDLES) as BundleName[];
+  const cold: Record<BundleName, number[]> = { slack: [], baseline: [] };
+  const load: Record<BundleName, number[]> = { slack: [], baseline: [] };
+  const rss: Record<BundleName, number[]> = { slack: [], baseline: [] };
+  for (let i = 0; i < coldRuns; i += 1) {
+    for (const name of i % 2 === 0 ? names : [...names].reverse()) {
+      const result = runWorker(name, 'cold') as { coldMs: number; loadMs: number; rssMb: number };
+      cold[name].push(result.coldMs);
+      load[name].push(result.loadMs);
+      rss[name].push(result.rssMb);
+    }
+  }
+
+  const warm: Record<BundleName, number[]> = { slack: [], baseline: [] };
+  const blocks = 2;
+  for (let block = 0; block < blocks; block += 1) {
+    for (const name of names) {
+      const result = runWorker(name, 'warm', Math.ceil(warmRequests / blocks)) as {
+        samples: number[];
+        rssMb: number;
+      };
+      warm[name].push(...result.samples);
+      rss[name].push(result.rssMb);
+    }
+  }
+
+  const rows = names.map((name) => {
+    const bytes = readFileSync(BUNDLES[name].outfile);
+    return {
+      bundle: name,
+      bytes: bytes.length,
+      gzipBytes: gzipSync(bytes).length,
+      coldMedianMs: round(median(cold[name]), 2),
+      loadMedianMs: round(median(load[name]), 2),
+      warmMedianUs: round(median(warm[name]) * 1000, 1),
+      warmP99Us: round(percentile(warm[name], 99) * 1000, 1),
+      peakRssMb: round(Math.max(...rss[name]), 1),
+      coldRuns: cold[name].length,
+      warmRequests: warm[name].length,
+    };
+  });
+  const [slack, baseline] = rows as [(typeof rows)[number], (typeof rows)[number]];
+  const ratios = {
+    bytes: round(slack.bytes / baseline.bytes, 2),
+    cold: round(slack.coldMedianMs / baseline.coldMedianMs, 2),
+    warmMedian: round(slack.warmMedianUs / baseline.warmMedianUs, 2),
+    warmP99: round(slack.warmP99Us / baseline.warmP99Us, 2),
+    peakRss: round(slack.peakRssMb / baseline.peakRssMb, 2),
+  };
+  const targets = {
+    'slack bundle <= 700 KB': slack.bytes <= 700 * 1024,
+    'cold start <= 1.5x baseline': ratios.cold <= 1.5,
+    'warm median <= 6x baseline': ratios.warmMedian <= 6,
+  };
+  return { rows, ratios, targets };
+}
+
+export function nodeVersion(): string {
+  return execFileSync(process.execPath, ['--version'], { encoding: 'utf8' }).trim();
+}

@@ -1,0 +1,104 @@
+import { mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import {
+  CreateTableCommand,
+  DeleteItemCommand,
+  DynamoDBClient,
+  ListTablesCommand,
+  ScanCommand,
+} from '@aws-sdk/client-dynamodb';
+import dynalite from 'dynalite';
+import type { Template } from './template';
+import { tableDefinitions } from './template';
+
+export interface LocalDynamoDb {
+  endpoint: string;
+  port: number;
+  client: DynamoDBClient;
+  /** Deletes rows whose TTL attribute has passed, as DynamoDB's TTL would (dynalite has none). */
+  sweepExpired(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/**
+ * Embedded DynamoDB (dynalite) with the template's tables. Persisted under `dataDir` when given,
+ * in memory otherwise. Tables keep their logical ids as names: locally there is one stack.
+ */
+export async function startDynamoDb(options: {
+  template: Template;
+  port?: number;
+  host?: string;
+  dataDir?: string | undefined;
+  ttlSweepMs?: number;
+}): Promise<LocalDynamoDb> {
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const server = dynalite({
+    ...(options.dataDir ? { path: options.dataDir } : {}),
+    createTableMs: 0,
+    deleteTableMs: 0,
+    updateTableMs: 0,
+  });
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, host, () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const endpoint = `http://${host}:${port}`;
+  const client = new DynamoDBClient({
+    endpoint,
+    region: process.env.AWS_REGION ?? 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+
+  const definitions = tableDefinitions(options.template);
+  const existing = new Set((await client.send(new ListTablesCommand({}))).TableNames ?? []);
+  for (const { logicalId: _logicalId, ttlAttribute: _ttl, ...input } of definitions) {
+    if (!existing.has(input.TableName ?? '')) await client.send(new CreateTableCommand(input));
+  }
+
+  const sweepExpired = async (): Promise<number> => {
+    let deleted = 0;
+    const nowSeconds = Math.floor(Date.now() / 1000);
+    for (const table of definitions) {
+      if (!table.ttlAttribute) continue;
+      const keyNames = (table.KeySchema ?? []).map((key) => key.AttributeName ?? '');
+      let startKey: Record<string, import('@aws-sdk/client-dynamodb').AttributeValue> | undefined;
+      do {
+        const page = await client.send(
+          new ScanCommand({
+            TableName: table.TableName,
+            FilterExpression: '#ttl < :now',
+            ExpressionAttributeNames: { '#ttl': table.ttlAttribute },
+            ExpressionAttributeValues: { ':now': { N: String(nowSeconds) } },
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) {
+          const key = Object.fromEntries(keyNames.map((name) => [name, item[name] ?? { S: '' }]));
+          await client.send(new DeleteItemCommand({ TableName: table.TableName, Key: key }));
+          deleted += 1;
+        }
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+    }
+    return deleted;
+  };
+
+  const sweeper = setInterval(() => {
+    sweepExpired().catch((error: unknown) => console.warn('[dynamodb] TTL sweep failed', error));
+  }, options.ttlSweepMs ?? 60_000);
+  sweeper.unref();
+
+  return {
+    endpoint,
+    port,
+    client,
+    sweepExpired,
+    async close() {
+      clearInterval(sweeper);
+      client.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

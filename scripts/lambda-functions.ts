@@ -1,0 +1,23 @@
+import type { BuildOptions } from 'esbuild';
+
+/**
+ * Every Lambda function and how it is bundled. `npm run build` uses this list, and the template test
+ * checks that each `AWS::Serverless::Function` in template.yaml names the same entry point and the
+ * same esbuild options under `Metadata.BuildProperties`, so `sam build` produces the same bundles.
+ */
+export const LAMBDA_FUNCTIONS = [{ name: 'slack', entry: 'app/slack/handler.ts' }] as const;
+
+export type LambdaFunctionName = (typeof LAMBDA_FUNCTIONS)[number]['name'];
+
+/** The esbuild options shared by every function (SAM: Format, Target, Minify, MainFields). */
+export const BUNDLE_OPTIONS = {
+  bundle: true,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  minify: true,
+  // Prefer packages' ES module builds: the AWS SDK's tree-shake far better than their CommonJS ones.
+  mainFields: ['module', 'main'],
+  sourcemap: false,
+  legalComments: 'none',
+} satisfies BuildOptions;

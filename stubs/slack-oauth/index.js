@@ -1,0 +1,1 @@
+module.exports = require('../unused-module.js')('@slack/oauth');

@@ -1,0 +1,53 @@
+import { describe, expect, it } from '@jest/globals';
+import { createLogger } from '../../../app/shared/log';
+
+function capture(level: 'debug' | 'info' | 'warn' = 'debug') {
+  const lines: string[] = [];
+  const logger = createLogger({ level, sink: (line) => lines.push(line) });
+  return { logger, entries: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>) };
+}
+
+describe('createLogger', () => {
+  it('writes one JSON object per entry with level, time and message', () => {
+    const { logger, entries } = capture();
+    logger.info('approval_created', { approvalId: 'GL-7K3F9Q' });
+    expect(entries()).toEqual([
+      { level: 'info', time: expect.any(String), message: 'approval_created', approvalId: 'GL-7K3F9Q' },
+    ]);
+  });
+
+  it('redacts credential-like keys at any depth', () => {
+    const { logger, entries } = capture();
+    logger.info('x', {
+      headers: { Authorization: 'Bearer xoxb-1', 'X-Slack-Signature': 'v0=abc' },
+      body: { token: 't', taskToken: 'tt' },
+    });
+    expect(entries()[0]).toMatchObject({
+      headers: { Authorization: '[redacted]', 'X-Slack-Signature': '[redacted]' },
+      body: { token: '[redacted]', taskToken: '[redacted]' },
+    });
+  });
+
+  it('drops entries below its level', () => {
+    const { logger, entries } = capture('warn');
+    logger.info('quiet');
+    logger.warn('loud');
+    expect(entries().map((entry) => entry.message)).toEqual(['loud']);
+  });
+
+  it('describes errors by name, message and cause', () => {
+    const { logger, entries } = capture();
+    logger.error('failed', { error: new Error('outer', { cause: new TypeError('inner') }) });
+    expect(entries()[0]?.error).toMatchObject({
+      name: 'Error',
+      message: 'outer',
+      cause: { name: 'TypeError', message: 'inner' },
+    });
+  });
+
+  it("adds a child logger's fields to every entry", () => {
+    const { logger, entries } = capture();
+    logger.child({ requestId: 'r-1' }).warn('slow');
+    expect(entries()[0]).toMatchObject({ requestId: 'r-1', message: 'slow' });
+  });
+});
