@@ -1,4 +1,4 @@
-import { App } from '@slack/bolt';
+import App from '@slack/bolt/dist/App';
 import type { Logger } from '../shared/log';
 import { boltLogger } from './bolt-logger';
 import type { SlackConfig } from './config';

@@ -10,6 +10,10 @@ export interface SlackConfig {
   eventDedupTable: string;
   /** Where the Web API lives; the local stack points this at its stand-in. Unset: slack.com. */
   slackApiUrl: string | undefined;
+  /** The EXPRESS command workflow; without it only `help` works. */
+  commandStateMachineArn: string | undefined;
+  /** Milliseconds from receipt that the command workflow may take before Slack gets "working on it". */
+  commandBudgetMs: number;
 }
 
 export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
@@ -21,6 +25,9 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
     botId: reader.optional('SLACK_BOT_ID'),
     eventDedupTable: reader.required('EVENT_DEDUP_TABLE'),
     slackApiUrl: reader.optional('SLACK_API_URL'),
+    commandStateMachineArn: reader.optional('COMMAND_STATE_MACHINE_ARN'),
+    // Slack gives 3 s; 2.5 s leaves room for the network on both sides.
+    commandBudgetMs: reader.integer('COMMAND_BUDGET_MS', 2500, { min: 100, max: 2900 }),
   };
   reader.done();
   return config;

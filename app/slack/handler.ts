@@ -1,15 +1,27 @@
-import { dynamodb } from '../shared/aws/dynamodb';
+import { stepFunctions } from '../shared/aws/step-functions';
 import { log } from '../shared/log';
 import { createSlackApp } from './app';
+import { commandWorkflowRunner } from './commands/command-workflow';
 import { loadSlackConfig } from './config';
-import { dynamoEventDedup } from './receiver/event-dedup';
+import { lazyDynamoEventDedup } from './receiver/event-dedup';
 
 // Cold start: configuration is checked and the app is built once per container.
 const config = loadSlackConfig();
+const logger = log.child({ fn: 'slack' });
 const { receiver } = createSlackApp({
   config,
-  logger: log.child({ fn: 'slack' }),
-  dedup: dynamoEventDedup(dynamodb, config.eventDedupTable),
+  logger,
+  dedup: lazyDynamoEventDedup(config.eventDedupTable),
+  ...(config.commandStateMachineArn
+    ? {
+        runCommand: commandWorkflowRunner({
+          client: stepFunctions,
+          stateMachineArn: config.commandStateMachineArn,
+          budgetMs: config.commandBudgetMs,
+          logger,
+        }),
+      }
+    : {}),
 });
 
 /** POST /slack/events: slash commands, interactivity and the Events API. */

@@ -30,6 +30,8 @@ export function testConfig(overrides: Partial<SlackConfig> = {}): SlackConfig {
     botId: undefined,
     eventDedupTable: 'unused',
     slackApiUrl: 'http://127.0.0.1:9/api/',
+    commandStateMachineArn: undefined,
+    commandBudgetMs: 2500,
     ...overrides,
   };
 }

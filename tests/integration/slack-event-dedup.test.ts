@@ -2,7 +2,7 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { dynamoEventDedup } from '../../app/slack/receiver/event-dedup';
+import { dynamoEventDedup } from '../../app/slack/receiver/dynamo-event-dedup';
 import { type LocalDynamoDb, startDynamoDb } from '../../local/dynamodb';
 import { loadTemplate } from '../../local/template';
 import eventFixture from '../fixtures/slack/event-message.json';

@@ -144,13 +144,16 @@ export class LambdaReceiver implements Receiver {
         return problem(400, 'invalid_body', 'The challenge is missing.');
       return json(200, { challenge: body.challenge });
     }
-    if (body.type === 'event_callback') return this.handleEventCallback(body, headers, logger);
-    return this.dispatch(body, headers, logger);
+    // Deadlines count from when API Gateway received the request, not from when this container woke.
+    const receivedAt = event.requestContext?.requestTimeEpoch ?? this.now();
+    if (body.type === 'event_callback') return this.handleEventCallback(body, headers, receivedAt, logger);
+    return this.dispatch(body, headers, receivedAt, logger);
   }
 
   private async handleEventCallback(
     body: SlackBody,
     headers: Map<string, string>,
+    receivedAt: number,
     logger: Logger,
   ): Promise<APIGatewayProxyResult> {
     const eventId = body.event_id;
@@ -163,7 +166,7 @@ export class LambdaReceiver implements Receiver {
       return empty(200);
     }
     try {
-      return await this.dispatch(body, headers, eventLogger);
+      return await this.dispatch(body, headers, receivedAt, eventLogger);
     } catch (error) {
       // Give the event back so Slack's retry runs it; the outer handler answers 500, which asks for one.
       await this.options.dedup.release(eventId).catch((releaseError: unknown) => {
@@ -176,6 +179,7 @@ export class LambdaReceiver implements Receiver {
   private async dispatch(
     body: SlackBody,
     headers: Map<string, string>,
+    receivedAt: number,
     logger: Logger,
   ): Promise<APIGatewayProxyResult> {
     const app = this.app;
@@ -192,7 +196,7 @@ export class LambdaReceiver implements Receiver {
         }
         acked = ackToResponse(response);
       },
-      customProperties: { logger },
+      customProperties: { logger, receivedAt },
       ...(Number.isInteger(retryNum) && retryNum > 0 ? { retryNum } : {}),
       ...(retryReason !== undefined ? { retryReason } : {}),
     };

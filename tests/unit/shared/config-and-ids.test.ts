@@ -30,6 +30,8 @@ describe('loadSlackConfig', () => {
       botUserId: 'U1',
       botId: undefined,
       slackApiUrl: undefined,
+      commandStateMachineArn: undefined,
+      commandBudgetMs: 2500,
     });
   });
 });
