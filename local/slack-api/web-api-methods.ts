@@ -1,0 +1,31 @@
+import { authMethods } from './auth-methods';
+import { chatMethods } from './chat-methods';
+import { conversationsMethods } from './conversations-methods';
+import type { MethodHandler } from './method-context';
+import { usersMethods } from './users-methods';
+import { viewsMethods } from './views-methods';
+
+/** Every Web API method the stand-in answers; anything else is `unknown_method`, as on Slack. */
+export const webApiMethods: ReadonlyMap<string, MethodHandler> = new Map(
+  Object.entries({
+    ...authMethods,
+    ...chatMethods,
+    ...conversationsMethods,
+    ...usersMethods,
+    ...viewsMethods,
+  }),
+);
+
+/** The scopes Slack reports in `x-oauth-scopes`, which `WebClient` copies into `response_metadata`. */
+export const GRANTED_SCOPES = [
+  'chat:write',
+  'chat:write.public',
+  'commands',
+  'im:write',
+  'im:history',
+  'channels:history',
+  'groups:history',
+  'channels:read',
+  'users:read',
+  'users:read.email',
+].join(',');
