@@ -8,7 +8,7 @@ import { parse, type Tags } from 'yaml';
  */
 export type Template = {
   Parameters?: Record<string, { Default?: unknown }>;
-  Globals?: { Function?: { Environment?: { Variables?: Record<string, unknown> } } };
+  Globals?: { Function?: { Timeout?: number; Environment?: { Variables?: Record<string, unknown> } } };
   Resources: Record<string, Resource>;
   Outputs?: Record<string, unknown>;
 };
@@ -130,6 +130,7 @@ export interface FunctionDefinition {
   logicalId: string;
   entry: string;
   environment: Record<string, unknown>;
+  timeoutSeconds: number;
 }
 
 export function functionDefinitions(template: Template): FunctionDefinition[] {
@@ -141,6 +142,101 @@ export function functionDefinitions(template: Template): FunctionDefinition[] {
     const own =
       (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)?.Variables ??
       {};
-    return { logicalId, entry, environment: { ...globals, ...own } };
+    const timeoutSeconds = Number(resource.Properties?.Timeout ?? template.Globals?.Function?.Timeout ?? 3);
+    return { logicalId, entry, environment: { ...globals, ...own }, timeoutSeconds };
   });
+}
+
+export interface StateMachineDefinition {
+  logicalId: string;
+  type: 'STANDARD' | 'EXPRESS';
+  definitionUri: string;
+  substitutions: Record<string, unknown>;
+}
+
+export function stateMachineDefinitions(template: Template): StateMachineDefinition[] {
+  return resourcesOfType(template, 'AWS::Serverless::StateMachine').map(([logicalId, resource]) => {
+    const props = resource.Properties ?? {};
+    if (typeof props.DefinitionUri !== 'string') throw new Error(`${logicalId} needs a DefinitionUri file`);
+    return {
+      logicalId,
+      type: props.Type === 'EXPRESS' ? 'EXPRESS' : 'STANDARD',
+      definitionUri: props.DefinitionUri,
+      substitutions: (props.DefinitionSubstitutions ?? {}) as Record<string, unknown>,
+    };
+  });
+}
+
+export interface WebSocketApiDefinition {
+  logicalId: string;
+  routeSelectionExpression: string;
+  /** Route key → the function its integration invokes. */
+  routes: Map<string, string>;
+}
+
+/** The WebSocket API (AWS::ApiGatewayV2::Api with WEBSOCKET protocol), its routes and their functions. */
+export function websocketApi(template: Template): WebSocketApiDefinition | undefined {
+  const api = resourcesOfType(template, 'AWS::ApiGatewayV2::Api').find(
+    ([, resource]) => resource.Properties?.ProtocolType === 'WEBSOCKET',
+  );
+  if (!api) return undefined;
+  const functionIds = new Set(resourcesOfType(template, 'AWS::Serverless::Function').map(([id]) => id));
+  const integrationTarget = (integrationId: string): string | undefined => {
+    const uri = JSON.stringify(template.Resources[integrationId]?.Properties?.IntegrationUri ?? '');
+    return [...functionIds].find((id) => uri.includes(`\${${id}.Arn}`) || uri.includes(`"${id}"`));
+  };
+  const routes = new Map<string, string>();
+  for (const [, route] of resourcesOfType(template, 'AWS::ApiGatewayV2::Route')) {
+    const target = JSON.stringify(route.Properties?.Target ?? '');
+    const integrationId = /integrations\/\$\{(\w+)\}/.exec(target)?.[1];
+    const fn = integrationId ? integrationTarget(integrationId) : undefined;
+    if (fn) routes.set(String(route.Properties?.RouteKey), fn);
+  }
+  return {
+    logicalId: api[0],
+    routeSelectionExpression: String(api[1].Properties?.RouteSelectionExpression ?? '$request.body.action'),
+    routes,
+  };
+}
+
+/**
+ * Resolves the intrinsic functions the template uses in environment variables and definition
+ * substitutions, given what each logical id stands for locally (`Ref`) and its attributes (`GetAtt`).
+ */
+export function resolveValue(
+  value: unknown,
+  refs: Readonly<Record<string, string>>,
+  attributes: Readonly<Record<string, string>> = {},
+): string {
+  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
+    return String(value);
+  if (value && typeof value === 'object') {
+    const entry = Object.entries(value)[0];
+    if (entry) {
+      const [fn, arg] = entry;
+      if (fn === 'Ref' && typeof arg === 'string') {
+        const found = refs[arg];
+        if (found === undefined) throw new Error(`Cannot resolve !Ref ${arg} locally`);
+        return found;
+      }
+      if (fn === 'Fn::GetAtt' && Array.isArray(arg)) {
+        const key = arg.join('.');
+        const found = attributes[key];
+        if (found === undefined) throw new Error(`Cannot resolve !GetAtt ${key} locally`);
+        return found;
+      }
+      if (fn === 'Fn::Sub' && typeof arg === 'string') {
+        return arg.replace(/\$\{([\w:.]+)\}/g, (_match, name: string) =>
+          name.includes('.')
+            ? resolveValue({ 'Fn::GetAtt': name.split('.') }, refs, attributes)
+            : resolveValue({ Ref: name }, refs, attributes),
+        );
+      }
+      if (fn === 'Fn::Join' && Array.isArray(arg)) {
+        const [separator, parts] = arg as [string, unknown[]];
+        return parts.map((part) => resolveValue(part, refs, attributes)).join(separator);
+      }
+    }
+  }
+  throw new Error(`Cannot resolve ${JSON.stringify(value)} locally`);
 }

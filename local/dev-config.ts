@@ -1,0 +1,48 @@
+/**
+ * The local stack's fixed development settings. None of these is a real credential: they exist
+ * so that anything speaking Slack's or AWS's protocols can drive the stack. A `.env` file (or the
+ * environment) overrides the secrets and ports; see README.
+ */
+export const DEV_SECRETS = {
+  signingSecret: 'greenlight-local-signing-secret',
+  botToken: 'xoxb-greenlight-local-dev-token',
+  /** HMAC key for WebSocket connection tokens. */
+  websocketTokenKey: 'greenlight-local-websocket-token-key',
+  /** HMAC key for approve/reject links in e-mails. */
+  linkSigningKey: 'greenlight-local-link-signing-key',
+} as const;
+
+export const DEFAULT_PORTS = {
+  sandbox: 3000,
+  rest: 3001,
+  websocket: 3002,
+  dynamodb: 3003,
+  stepfunctions: 3004,
+  ses: 3005,
+  slackApi: 3006,
+} as const;
+
+export type ServiceName = keyof typeof DEFAULT_PORTS;
+
+export const LOCAL_REGION = 'us-east-1';
+export const LOCAL_ACCOUNT = '000000000000';
+export const LOCAL_STAGE = 'local';
+
+export const WORKSPACE = {
+  team: { id: 'T0GREENLT', name: 'Greenlight Local' },
+  appId: 'A0GREENLT',
+  botId: 'B0GLBOT',
+  botUserId: 'U0GLBOT',
+  users: [
+    { id: 'U0GLBOT', name: 'greenlight', realName: 'Greenlight', isBot: true },
+    { id: 'U0REQUESTR', name: 'rita', realName: 'Rita Requester', email: 'rita@greenlight.test' },
+    { id: 'U0APPROVER', name: 'ana', realName: 'Ana Approver', email: 'ana@greenlight.test' },
+    { id: 'U0APPROVR2', name: 'omar', realName: 'Omar Approver', email: 'omar@greenlight.test' },
+    { id: 'U0BYSTANDR', name: 'sam', realName: 'Sam Bystander', email: 'sam@greenlight.test' },
+  ],
+  channels: [
+    { id: 'C0APPROVAL', name: 'approvals' },
+    { id: 'C0MIRROR', name: 'websocket-mirror' },
+    { id: 'C0GENERAL', name: 'general' },
+  ],
+} as const;

@@ -1,0 +1,317 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  DEFAULT_PORTS,
+  DEV_SECRETS,
+  LOCAL_ACCOUNT,
+  LOCAL_REGION,
+  LOCAL_STAGE,
+  type ServiceName,
+  WORKSPACE,
+} from './dev-config';
+import { type LocalDynamoDb, startDynamoDb } from './dynamodb';
+import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime';
+import { type RestGateway, startRestGateway } from './rest-gateway';
+import { type LocalSandbox, startSandbox } from './sandbox/server';
+import { type Ses, startSes } from './ses';
+import { type SlackApi, startSlackApi } from './slack-api';
+import { type StepFunctionsServer, startStepFunctionsServer } from './stepfunctions';
+import {
+  functionDefinitions,
+  loadTemplate,
+  resolveValue,
+  resourcesOfType,
+  restRoutes,
+  stateMachineDefinitions,
+  type Template,
+  websocketApi,
+} from './template';
+import { startWebSocketGateway, type WebSocketGateway, type WebSocketProxyEvent } from './websocket-gateway';
+
+export interface StackOptions {
+  /** Per service; 0 picks a free port. Defaults: DEFAULT_PORTS. */
+  ports?: Partial<Record<ServiceName, number>>;
+  host?: string;
+  /** Where DynamoDB data and the e-mail outbox persist; undefined keeps everything in memory. */
+  dataDir?: string | undefined;
+  templatePath?: string;
+  /** Overrides for the dev secrets (from .env or the environment). */
+  secrets?: Partial<Record<keyof typeof DEV_SECRETS, string>>;
+  /** The Web API the functions call; default the local stand-in. `https://slack.com/api/` for a real workspace. */
+  slackApiUrl?: string | undefined;
+  /** Extra environment for every function (tests use it to tune budgets). */
+  environment?: Record<string, string>;
+}
+
+export type StackSecrets = Record<keyof typeof DEV_SECRETS, string>;
+
+export interface Endpoints {
+  rest: string;
+  slackEvents: string;
+  websocket: string;
+  websocketManagement: string;
+  dynamodb: string;
+  stepfunctions: string;
+  ses: string;
+  slackApi: string;
+  sandbox: string;
+  region: string;
+  stage: string;
+  signingSecret: string;
+  botToken: string;
+  team: typeof WORKSPACE.team;
+  users: typeof WORKSPACE.users;
+  channels: typeof WORKSPACE.channels;
+}
+
+export interface LocalStack {
+  endpoints: Endpoints;
+  secrets: StackSecrets;
+  template: Template;
+  runtime: LambdaRuntime;
+  dynamodb: LocalDynamoDb;
+  stepFunctions: StepFunctionsServer;
+  ses: Ses;
+  slack: SlackApi;
+  websocket: WebSocketGateway;
+  rest: RestGateway;
+  sandbox: LocalSandbox;
+  stop(): Promise<void>;
+}
+
+/** What each logical id and pseudo parameter stands for on this machine. */
+function localReferences(
+  template: Template,
+  stateMachineArn: (name: string) => string,
+  functionArn: (id: string) => string,
+) {
+  const refs: Record<string, string> = {
+    'AWS::Region': LOCAL_REGION,
+    'AWS::AccountId': LOCAL_ACCOUNT,
+    'AWS::Partition': 'aws',
+    'AWS::StackName': 'greenlight-local',
+    'AWS::URLSuffix': 'amazonaws.com',
+    Stage: LOCAL_STAGE,
+  };
+  const attributes: Record<string, string> = {};
+  for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
+    if (refs[name] === undefined && parameter.Default !== undefined) refs[name] = String(parameter.Default);
+  }
+  for (const [id, resource] of Object.entries(template.Resources)) {
+    switch (resource.Type) {
+      case 'AWS::DynamoDB::Table':
+        refs[id] = id;
+        attributes[`${id}.Arn`] = `arn:aws:dynamodb:${LOCAL_REGION}:${LOCAL_ACCOUNT}:table/${id}`;
+        break;
+      case 'AWS::Serverless::Function':
+        refs[id] = id;
+        attributes[`${id}.Arn`] = functionArn(id);
+        break;
+      case 'AWS::Serverless::StateMachine':
+        refs[id] = stateMachineArn(id);
+        attributes[`${id}.Arn`] = stateMachineArn(id);
+        attributes[`${id}.Name`] = id;
+        break;
+      case 'AWS::Events::EventBus':
+        refs[id] = id;
+        attributes[`${id}.Name`] = id;
+        attributes[`${id}.Arn`] = `arn:aws:events:${LOCAL_REGION}:${LOCAL_ACCOUNT}:event-bus/${id}`;
+        break;
+      default:
+        break;
+    }
+  }
+  return { refs, attributes };
+}
+
+function resolveEach(
+  values: Record<string, unknown>,
+  refs: Record<string, string>,
+  attributes: Record<string, string>,
+) {
+  const resolved: Record<string, string> = {};
+  const unresolved: string[] = [];
+  for (const [key, value] of Object.entries(values)) {
+    try {
+      resolved[key] = resolveValue(value, refs, attributes);
+    } catch {
+      unresolved.push(key);
+    }
+  }
+  return { resolved, unresolved };
+}
+
+/**
+ * Starts the whole product on this machine: every AWS API the functions call and Slack's Web API,
+ * with the functions of template.yaml running unchanged in this process.
+ */
+export async function startStack(options: StackOptions = {}): Promise<LocalStack> {
+  const host = options.host ?? '127.0.0.1';
+  const port = (name: ServiceName) => options.ports?.[name] ?? DEFAULT_PORTS[name];
+  const secrets: StackSecrets = { ...DEV_SECRETS, ...options.secrets };
+  const template = loadTemplate(options.templatePath ?? 'template.yaml');
+  const started: Array<{ close(): Promise<void> }> = [];
+  const stopAll = async () => {
+    for (const service of started.reverse()) await service.close().catch(() => {});
+  };
+
+  try {
+    const dynamodb = await startDynamoDb({
+      template,
+      port: port('dynamodb'),
+      host,
+      dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+    });
+    started.push(dynamodb);
+    const ses = await startSes({
+      port: port('ses'),
+      host,
+      ...(options.dataDir ? { outboxDir: join(options.dataDir, 'outbox') } : {}),
+    });
+    started.push(ses);
+    const slack = await startSlackApi({
+      port: port('slackApi'),
+      host,
+      botToken: secrets.botToken,
+      signingSecret: secrets.signingSecret,
+      team: WORKSPACE.team,
+      appId: WORKSPACE.appId,
+      botId: WORKSPACE.botId,
+      botUserId: WORKSPACE.botUserId,
+      users: WORKSPACE.users,
+      channels: WORKSPACE.channels,
+    });
+    started.push(slack);
+
+    const functions = functionDefinitions(template);
+    const runtime = createLambdaRuntime({ functions, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
+    const stateMachineArn = (name: string) =>
+      `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
+    const { refs, attributes } = localReferences(template, stateMachineArn, runtime.functionArn);
+
+    const stateMachines = stateMachineDefinitions(template).map((machine) => {
+      const { resolved, unresolved } = resolveEach(machine.substitutions, refs, attributes);
+      if (unresolved.length)
+        throw new Error(`${machine.logicalId}: cannot resolve substitutions ${unresolved.join(', ')}`);
+      const text = readFileSync(machine.definitionUri, 'utf8').replace(
+        /\$\{(\w+)\}/g,
+        (whole, key: string) => resolved[key] ?? whole,
+      );
+      return { name: machine.logicalId, type: machine.type, definition: text };
+    });
+    const stepFunctions = await startStepFunctionsServer({
+      port: port('stepfunctions'),
+      host,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      stateMachines,
+      dynamodb: dynamodb.client,
+      invokeLambda: (name, payload) => {
+        const logicalId = runtime.logicalIdOf(name);
+        if (!logicalId) throw new Error(`No function ${name} in template.yaml`);
+        return runtime.invoke(logicalId, payload);
+      },
+    });
+    started.push(stepFunctions);
+
+    const wsApi = websocketApi(template);
+    const websocket = await startWebSocketGateway({
+      port: port('websocket'),
+      host,
+      stage: LOCAL_STAGE,
+      routeSelectionExpression: wsApi?.routeSelectionExpression ?? '$request.body.action',
+      routes: [...(wsApi?.routes.keys() ?? [])],
+      invoke: async (event: WebSocketProxyEvent) => {
+        const logicalId = wsApi?.routes.get(event.requestContext.routeKey);
+        if (!logicalId) throw new Error(`No integration for route ${event.requestContext.routeKey}`);
+        return (await runtime.invoke(logicalId, event)) as { statusCode?: number; body?: string } | undefined;
+      },
+    });
+    started.push(websocket);
+
+    const rest = await startRestGateway({
+      routes: restRoutes(template),
+      stage: LOCAL_STAGE,
+      port: port('rest'),
+      host,
+      invoke: (functionId, event) => runtime.invoke(functionId, event),
+    });
+    started.push(rest);
+    refs.RestApi = 'gl0ca1rest';
+    refs.RestApiUrl = rest.url;
+    slack.setEventsUrl(`${rest.url}/slack/events`);
+
+    // The functions' environment: what template.yaml gives them, resolved locally, plus the SDKs'
+    // standard endpoint settings and the dev secrets. Set before any handler is first imported.
+    const environment: Record<string, string> = {
+      AWS_REGION: LOCAL_REGION,
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: dynamodb.endpoint,
+      AWS_ENDPOINT_URL_SFN: stepFunctions.url,
+      AWS_ENDPOINT_URL_SES: ses.url,
+      AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: websocket.managementEndpoint,
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+      SLACK_API_URL: options.slackApiUrl ?? slack.apiUrl,
+      SLACK_SIGNING_SECRET: secrets.signingSecret,
+      SLACK_BOT_TOKEN: secrets.botToken,
+      SLACK_BOT_USER_ID: WORKSPACE.botUserId,
+      SLACK_BOT_ID: WORKSPACE.botId,
+      WEBSOCKET_TOKEN_KEY: secrets.websocketTokenKey,
+      LINK_SIGNING_KEY: secrets.linkSigningKey,
+    };
+    for (const fn of functions) {
+      const { resolved, unresolved } = resolveEach(fn.environment, refs, attributes);
+      const local = Object.fromEntries(Object.entries(resolved).filter(([key]) => key !== 'NODE_OPTIONS'));
+      Object.assign(environment, local);
+      for (const key of unresolved) {
+        if (environment[key] === undefined)
+          console.warn(`[stack] ${fn.logicalId}: ${key} has no local value`);
+      }
+    }
+    Object.assign(environment, options.environment);
+    Object.assign(process.env, environment);
+
+    const endpoints: Endpoints = {
+      rest: rest.url,
+      slackEvents: `${rest.url}/slack/events`,
+      websocket: websocket.url,
+      websocketManagement: websocket.managementEndpoint,
+      dynamodb: dynamodb.endpoint,
+      stepfunctions: stepFunctions.url,
+      ses: ses.url,
+      slackApi: slack.apiUrl,
+      sandbox: '',
+      region: LOCAL_REGION,
+      stage: LOCAL_STAGE,
+      signingSecret: secrets.signingSecret,
+      botToken: secrets.botToken,
+      team: WORKSPACE.team,
+      users: WORKSPACE.users,
+      channels: WORKSPACE.channels,
+    };
+    const sandbox = await startSandbox({ port: port('sandbox'), host, endpoints });
+    started.push(sandbox);
+    endpoints.sandbox = sandbox.url;
+
+    return {
+      endpoints,
+      secrets,
+      template,
+      runtime,
+      dynamodb,
+      stepFunctions,
+      ses,
+      slack,
+      websocket,
+      rest,
+      sandbox,
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}
+
+export { resourcesOfType };

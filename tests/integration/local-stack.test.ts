@@ -1,0 +1,69 @@
+import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TestStack } from '../helpers/local-stack';
+
+describe('the local stack on the real template', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+  });
+
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it("creates every table template.yaml declares, with the template's keys", async () => {
+    const { TableNames } = await stack.stack.dynamodb.client.send(new ListTablesCommand({}));
+    const { Table } = await stack.stack.dynamodb.client.send(
+      new DescribeTableCommand({ TableName: 'EventDedupTable' }),
+    );
+    expect(TableNames).toEqual(['EventDedupTable']);
+    expect(Table?.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
+  });
+
+  it('answers a signed slash command through the REST emulation with the unchanged Slack function', async () => {
+    const answer = await stack.slashCommand('help');
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toMatchObject({
+      response_type: 'ephemeral',
+      text: expect.stringContaining('Greenlight'),
+    });
+  });
+
+  it('refuses an unsigned request with the Slack function’s 401', async () => {
+    const answer = await stack.post('/slack/events', 'command=%2Fgreenlight', {
+      'Content-Type': 'application/x-www-form-urlencoded',
+    });
+    expect(answer.status).toBe(401);
+  });
+
+  it("turns a person's thread reply in the Slack stand-in into a signed Events API delivery the function accepts", async () => {
+    const { delivery } = stack.stack.slack.postAsUser({
+      userId: 'U0APPROVER',
+      channel: 'C0MIRROR',
+      text: 'hello from Slack',
+    });
+    const report = await delivery;
+    expect(report.delivered).toBe(true);
+    expect(report.attempts.map((attempt) => attempt.status)).toEqual([200]);
+  });
+
+  it('publishes its endpoints, the dev secrets in use and the seeded users', () => {
+    const { endpoints } = stack;
+    expect(endpoints.slackEvents).toBe(`${endpoints.rest}/slack/events`);
+    expect(endpoints.signingSecret).toBe(stack.stack.secrets.signingSecret);
+    expect(endpoints.users.map((user) => user.name)).toEqual(expect.arrayContaining(['rita', 'ana']));
+    for (const key of [
+      'rest',
+      'websocket',
+      'dynamodb',
+      'stepfunctions',
+      'ses',
+      'slackApi',
+      'sandbox',
+    ] as const) {
+      expect(endpoints[key]).toMatch(/^(http|ws):\/\/(127\.0\.0\.1|localhost):\d+/);
+    }
+  });
+});
