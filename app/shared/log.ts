@@ -45,23 +45,43 @@ export interface Logger {
 
 type Sink = (line: string) => void;
 
+// A class, not closures: a child logger is made per request, so it should cost one small object.
+class JsonLogger implements Logger {
+  constructor(
+    readonly level: LogLevel,
+    private readonly base: LogFields,
+    private readonly sink: Sink,
+  ) {}
+
+  private write(entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields): void {
+    if (RANK[entryLevel] < RANK[this.level]) return;
+    const entry = { level: entryLevel, time: new Date().toISOString(), message, ...this.base, ...fields };
+    this.sink(JSON.stringify(redact(entry)));
+  }
+
+  debug(message: string, fields?: LogFields): void {
+    this.write('debug', message, fields);
+  }
+  info(message: string, fields?: LogFields): void {
+    this.write('info', message, fields);
+  }
+  warn(message: string, fields?: LogFields): void {
+    this.write('warn', message, fields);
+  }
+  error(message: string, fields?: LogFields): void {
+    this.write('error', message, fields);
+  }
+  child(fields: LogFields): Logger {
+    return new JsonLogger(this.level, { ...this.base, ...fields }, this.sink);
+  }
+}
+
 export function createLogger(options: { level?: LogLevel; base?: LogFields; sink?: Sink } = {}): Logger {
-  const level = options.level ?? parseLevel(process.env.LOG_LEVEL);
-  const base = options.base ?? {};
-  const sink: Sink = options.sink ?? ((line) => process.stdout.write(`${line}\n`));
-  const write = (entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields) => {
-    if (RANK[entryLevel] < RANK[level]) return;
-    const entry = { level: entryLevel, time: new Date().toISOString(), message, ...base, ...fields };
-    sink(JSON.stringify(redact(entry)));
-  };
-  return {
-    level,
-    debug: (message, fields) => write('debug', message, fields),
-    info: (message, fields) => write('info', message, fields),
-    warn: (message, fields) => write('warn', message, fields),
-    error: (message, fields) => write('error', message, fields),
-    child: (fields) => createLogger({ level, base: { ...base, ...fields }, sink }),
-  };
+  return new JsonLogger(
+    options.level ?? parseLevel(process.env.LOG_LEVEL),
+    options.base ?? {},
+    options.sink ?? ((line) => process.stdout.write(`${line}\n`)),
+  );
 }
 
 export const log = createLogger();

@@ -42,6 +42,9 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
     logger: boltLogger(logger),
     // The default conversation store is per-container memory: useless on Lambda and a cost per request.
     convoStore: false,
+    // Bolt's global self-filter is a middleware step on every request, commands included; the
+    // event listeners that can see the bot's own messages check for them themselves.
+    ignoreSelf: false,
     clientOptions: config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {},
   });
   commands.register(app, { runCommand: deps.runCommand });

@@ -31,10 +31,21 @@ const SIGNATURE_MESSAGES = {
 
 type AckResponse = APIGatewayProxyResult | undefined;
 
+// Frozen responses (e.g. the help message) never change, so each is serialized once.
+const serializedFrozen = new WeakMap<object, APIGatewayProxyResult>();
+
 function ackToResponse(response: unknown): APIGatewayProxyResult {
   if (response === undefined || response === '') return empty(200);
   if (typeof response === 'string') {
     return { statusCode: 200, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: response };
+  }
+  if (typeof response === 'object' && response !== null && Object.isFrozen(response)) {
+    let cached = serializedFrozen.get(response);
+    if (!cached) {
+      cached = json(200, response);
+      serializedFrozen.set(response, cached);
+    }
+    return { ...cached, headers: { ...cached.headers } };
   }
   return json(200, response);
 }

@@ -1,19 +1,24 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 
 /**
- * Lower-cased header lookup over both `headers` and `multiValueHeaders`: API Gateway fills either
- * or both, and Slack's header names arrive in whatever case the client used.
+ * Lower-cased header lookup. API Gateway fills `headers` (last value of each) and
+ * `multiValueHeaders`; some integrations fill only the latter, so it is the fallback. Slack's header
+ * names arrive in whatever case the client used.
  */
 export function readHeaders(
   event: Pick<APIGatewayProxyEvent, 'headers' | 'multiValueHeaders'>,
 ): Map<string, string> {
   const headers = new Map<string, string>();
-  for (const [name, values] of Object.entries(event.multiValueHeaders ?? {})) {
-    const first = values?.[0];
-    if (first !== undefined) headers.set(name.toLowerCase(), first);
-  }
-  for (const [name, value] of Object.entries(event.headers ?? {})) {
+  const single = event.headers ?? {};
+  for (const name in single) {
+    const value = single[name];
     if (value !== undefined) headers.set(name.toLowerCase(), value);
+  }
+  if (headers.size > 0) return headers;
+  const multi = event.multiValueHeaders ?? {};
+  for (const name in multi) {
+    const first = multi[name]?.[0];
+    if (first !== undefined) headers.set(name.toLowerCase(), first);
   }
   return headers;
 }

@@ -12,10 +12,19 @@ const COMMANDS: ReadonlyArray<readonly [string, string]> = [
   ['/greenlight help', 'Show this message.'],
 ];
 
-/** The `/greenlight help` answer, shown only to the person who asked. */
-export function helpMessage(): { response_type: 'ephemeral'; text: string; blocks: KnownBlock[] } {
+export type HelpMessage = { response_type: 'ephemeral'; text: string; blocks: KnownBlock[] };
+
+/** The `/greenlight help` answer, shown only to the person who asked. It never changes: built once. */
+export function helpMessage(): HelpMessage {
+  help ??= buildHelpMessage();
+  return help;
+}
+
+let help: HelpMessage | undefined;
+
+function buildHelpMessage(): HelpMessage {
   const lines = COMMANDS.map(([usage, what]) => `\`${usage}\`\n${what}`).join('\n\n');
-  return {
+  return Object.freeze({
     response_type: 'ephemeral',
     text: 'Greenlight: ask for approvals and decide them in Slack.',
     blocks: [
@@ -23,7 +32,7 @@ export function helpMessage(): { response_type: 'ephemeral'; text: string; block
       { type: 'section', text: { type: 'mrkdwn', text: 'Ask for approvals and decide them here in Slack.' } },
       { type: 'section', text: { type: 'mrkdwn', text: lines } },
     ],
-  };
+  }) as HelpMessage;
 }
 
 export function errorMessage(text: string): { response_type: 'ephemeral'; text: string } {
