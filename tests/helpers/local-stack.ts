@@ -4,6 +4,7 @@ import { signSlackRequest } from '../../local/slack-signature';
 import { type LocalStack, type StackOptions, startStack } from '../../local/stack';
 import blockActionsFixture from '../fixtures/slack/block-actions.json';
 import slashCommandFixture from '../fixtures/slack/slash-command.json';
+import viewSubmissionFixture from '../fixtures/slack/view-submission.json';
 
 const ALL_FREE_PORTS = {
   sandbox: 0,
@@ -107,6 +108,28 @@ export class TestStack {
         messageTs: input.messageTs,
       }),
       actions: [{ ...blockActionsFixture.actions[0], action_id: input.actionId, value: input.value }],
+    };
+    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
+    return this.signedSlackPost(body, 'application/x-www-form-urlencoded');
+  }
+
+  /** Submits a modal: `values` is the view's `state.values` as Slack sends it. */
+  submitView(input: {
+    user: string;
+    callbackId: string;
+    values: Record<string, unknown>;
+    privateMetadata?: string;
+  }) {
+    const payload = {
+      ...viewSubmissionFixture,
+      user: { ...viewSubmissionFixture.user, id: input.user, username: input.user, name: input.user },
+      trigger_id: this.stack.slack.createTriggerId({ userId: input.user }),
+      view: {
+        ...viewSubmissionFixture.view,
+        callback_id: input.callbackId,
+        private_metadata: input.privateMetadata ?? '',
+        state: { values: input.values },
+      },
     };
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return this.signedSlackPost(body, 'application/x-www-form-urlencoded');

@@ -67,3 +67,27 @@ describe('the local stack on the real template', () => {
     }
   });
 });
+
+describe('the test harness', () => {
+  let stack: TestStack;
+
+  beforeAll(async () => {
+    stack = await TestStack.start();
+  });
+
+  afterAll(async () => {
+    await stack.stop();
+  });
+
+  it('submits a modal as a signed view_submission that the Slack function acknowledges', async () => {
+    const answer = await stack.submitView({ user: 'U0REQUESTR', callbackId: 'unknown_view', values: {} });
+    expect(answer).toMatchObject({ status: 200, text: '' });
+  });
+
+  it('opens a WebSocket client against the gateway', async () => {
+    const socket = await stack.connectWebSocket();
+    const connections = stack.stack.websocket.connections().length;
+    socket.close();
+    expect(connections).toBe(1);
+  });
+});

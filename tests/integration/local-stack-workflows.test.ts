@@ -1,0 +1,90 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { TestStack } from '../helpers/local-stack';
+
+const TEMPLATE = 'tests/fixtures/local/template.yaml';
+const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+describe("state machines from the template, with the template's substitutions", () => {
+  let stack: TestStack;
+  let sfn: SFNClient;
+
+  beforeAll(async () => {
+    stack = await TestStack.start({ templatePath: TEMPLATE });
+    sfn = new SFNClient({
+      endpoint: stack.endpoints.stepfunctions,
+      region: 'us-east-1',
+      credentials,
+      disableHostPrefix: true,
+    });
+  });
+
+  afterAll(async () => {
+    sfn.destroy();
+    await stack.stop();
+  });
+
+  it('runs a Lambda task in-process and writes to the local table through the DynamoDB integration', async () => {
+    const result = await sfn.send(
+      new StartSyncExecutionCommand({
+        stateMachineArn: stack.stack.stepFunctions.stateMachineArn('GreetMachine'),
+        input: JSON.stringify({ name: 'ana' }),
+      }),
+    );
+    const { Item } = await stack.stack.dynamodb.client.send(
+      new GetItemCommand({ TableName: 'ThingsTable', Key: { pk: { S: 'ana' } } }),
+    );
+    expect(result.status).toBe('SUCCEEDED');
+    expect(JSON.parse(result.output ?? '{}')).toEqual({ name: 'ana', result: { greeting: 'hello ana' } });
+    expect(Item?.greeting).toEqual({ S: 'hello ana' });
+  });
+
+  it("reports the handler's error as the execution's error", async () => {
+    const result = await sfn.send(
+      new StartSyncExecutionCommand({
+        stateMachineArn: stack.stack.stepFunctions.stateMachineArn('GreetMachine'),
+        input: '{}',
+      }),
+    );
+    expect(result).toMatchObject({ status: 'FAILED', error: 'NameMissing' });
+  });
+});
+
+describe('a stack with a data directory', () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'greenlight-stack-'));
+
+  afterAll(() => {
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('keeps DynamoDB items and the e-mail outbox across restarts', async () => {
+    const first = await TestStack.start({ templatePath: TEMPLATE, dataDir });
+    await first.stack.dynamodb.client.send(
+      new PutItemCommand({ TableName: 'ThingsTable', Item: { pk: { S: 'kept' }, owner: { S: 'rita' } } }),
+    );
+    const ses = new SESClient({ endpoint: first.endpoints.ses, region: 'us-east-1', credentials });
+    await ses.send(
+      new SendEmailCommand({
+        Source: 'greenlight@greenlight.test',
+        Destination: { ToAddresses: ['ana@greenlight.test'] },
+        Message: { Subject: { Data: 'Kept' }, Body: { Text: { Data: 'still here' } } },
+      }),
+    );
+    ses.destroy();
+    await first.stop();
+
+    const second = await TestStack.start({ templatePath: TEMPLATE, dataDir });
+    const { Item } = await second.stack.dynamodb.client.send(
+      new GetItemCommand({ TableName: 'ThingsTable', Key: { pk: { S: 'kept' } } }),
+    );
+    const subjects = second.stack.ses.outbox().map((message) => message.subject);
+    await second.stop();
+    expect(Item?.owner).toEqual({ S: 'rita' });
+    expect(subjects).toEqual(['Kept']);
+  });
+});
