@@ -64,9 +64,13 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
   const cold: Record<BundleName, number[]> = { slack: [], baseline: [] };
   const load: Record<BundleName, number[]> = { slack: [], baseline: [] };
   const rss: Record<BundleName, number[]> = { slack: [], baseline: [] };
+  // The whole process too (node's own boot included), which is what a Lambda cold start also pays.
+  const processMs: Record<BundleName, number[]> = { slack: [], baseline: [] };
   for (let i = 0; i < coldRuns; i += 1) {
     for (const name of i % 2 === 0 ? names : [...names].reverse()) {
+      const spawned = performance.now();
       const result = runWorker(name, 'cold') as { coldMs: number; loadMs: number; rssMb: number };
+      processMs[name].push(performance.now() - spawned);
       cold[name].push(result.coldMs);
       load[name].push(result.loadMs);
       rss[name].push(result.rssMb);
@@ -94,6 +98,7 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
       gzipBytes: gzipSync(bytes).length,
       coldMedianMs: round(median(cold[name]), 2),
       loadMedianMs: round(median(load[name]), 2),
+      processMedianMs: round(median(processMs[name]), 1),
       warmMedianUs: round(median(warm[name]) * 1000, 1),
       warmP99Us: round(percentile(warm[name], 99) * 1000, 1),
       peakRssMb: round(Math.max(...rss[name]), 1),
@@ -105,12 +110,14 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
   const ratios = {
     bytes: round(slack.bytes / baseline.bytes, 2),
     cold: round(slack.coldMedianMs / baseline.coldMedianMs, 2),
+    coldWholeProcess: round(slack.processMedianMs / baseline.processMedianMs, 2),
     warmMedian: round(slack.warmMedianUs / baseline.warmMedianUs, 2),
     warmP99: round(slack.warmP99Us / baseline.warmP99Us, 2),
     peakRss: round(slack.peakRssMb / baseline.peakRssMb, 2),
   };
   const targets = {
     'slack bundle <= 700 KB': slack.bytes <= 700 * 1024,
+    // Judged on load + first command inside the process, the stricter of the two cold figures.
     'cold start <= 1.5x baseline': ratios.cold <= 1.5,
     'warm median <= 6x baseline': ratios.warmMedian <= 6,
   };
