@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { localStepFunctionsClient } from '../helpers/aws-clients';
 import { TestStack } from '../helpers/local-stack';
 
 const TEMPLATE = 'tests/fixtures/local/template.yaml';
@@ -16,12 +17,7 @@ describe("state machines from the template, with the template's substitutions", 
 
   beforeAll(async () => {
     stack = await TestStack.start({ templatePath: TEMPLATE });
-    sfn = new SFNClient({
-      endpoint: stack.endpoints.stepfunctions,
-      region: 'us-east-1',
-      credentials,
-      disableHostPrefix: true,
-    });
+    sfn = localStepFunctionsClient(stack.endpoints.stepfunctions);
   });
 
   afterAll(async () => {

@@ -3,9 +3,10 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
-import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type StepFunctionsServer, startStepFunctionsServer } from '../../local/stepfunctions';
+import { localStepFunctionsClient } from '../helpers/aws-clients';
 
 const fixture = (name: string) =>
   readFileSync(join(__dirname, '../fixtures/asl', `${name}.asl.json`), 'utf8');
@@ -45,12 +46,7 @@ describe('DynamoDB integrations on the local Step Functions endpoint', () => {
       invokeLambda: () => Promise.reject(new Error('no Lambda in this suite')),
       dynamodb,
     });
-    sfn = new SFNClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      disableHostPrefix: true,
-    });
+    sfn = localStepFunctionsClient(server.url);
   });
 
   afterAll(async () => {

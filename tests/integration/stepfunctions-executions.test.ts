@@ -8,12 +8,13 @@ import {
   GetExecutionHistoryCommand,
   ListExecutionsCommand,
   ListStateMachinesCommand,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type StepFunctionsServer, startStepFunctionsServer } from '../../local/stepfunctions';
+import { localStepFunctionsClient } from '../helpers/aws-clients';
 
 const fixture = (name: string) =>
   readFileSync(join(__dirname, '../fixtures/asl', `${name}.asl.json`), 'utf8');
@@ -41,12 +42,7 @@ describe('STANDARD executions on the local Step Functions endpoint', () => {
       invokeLambda: () => Promise.reject(new Error('no Lambda in this suite')),
       dynamodb: new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1' }),
     });
-    sfn = new SFNClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      disableHostPrefix: true,
-    });
+    sfn = localStepFunctionsClient(server.url);
   });
 
   afterAll(async () => {

@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type StepFunctionsServer, startStepFunctionsServer } from '../../local/stepfunctions';
+import { localStepFunctionsClient } from '../helpers/aws-clients';
 
 const fixture = (name: string) =>
   readFileSync(join(__dirname, '../fixtures/asl', `${name}.asl.json`), 'utf8');
@@ -35,12 +36,7 @@ describe('StartSyncExecution on the local Step Functions endpoint', () => {
       },
       dynamodb: new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1' }),
     });
-    sfn = new SFNClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      disableHostPrefix: true,
-    });
+    sfn = localStepFunctionsClient(server.url);
   });
 
   afterAll(async () => {

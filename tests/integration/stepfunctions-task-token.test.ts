@@ -8,11 +8,12 @@ import {
   SendTaskFailureCommand,
   SendTaskHeartbeatCommand,
   SendTaskSuccessCommand,
-  SFNClient,
+  type SFNClient,
   StartExecutionCommand,
 } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type StepFunctionsServer, startStepFunctionsServer } from '../../local/stepfunctions';
+import { localStepFunctionsClient } from '../helpers/aws-clients';
 
 const fixture = (name: string) =>
   readFileSync(join(__dirname, '../fixtures/asl', `${name}.asl.json`), 'utf8');
@@ -49,12 +50,7 @@ describe('the task token callback pattern on the local Step Functions endpoint',
       },
       dynamodb: new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1' }),
     });
-    sfn = new SFNClient({
-      endpoint: server.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-      disableHostPrefix: true,
-    });
+    sfn = localStepFunctionsClient(server.url);
   });
 
   afterAll(async () => {
