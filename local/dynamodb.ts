@@ -1,5 +1,4 @@
 import { mkdirSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import {
   CreateTableCommand,
   DeleteItemCommand,
@@ -8,6 +7,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { listen } from './http';
 import type { Template } from './template';
 import { tableDefinitions } from './template';
 
@@ -39,11 +39,7 @@ export async function startDynamoDb(options: {
     updateTableMs: 0,
   });
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listen(server, options.port ?? 0, host);
   const endpoint = `http://${host}:${port}`;
   const client = new DynamoDBClient({
     endpoint,

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { listen, readBody } from './http';
 import type { RestRoute } from './template';
 
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024; // API Gateway's limit
@@ -40,19 +40,6 @@ function compile(route: RestRoute): CompiledRoute {
       return greedy ? '(.+)' : '([^/]+)';
     });
   return { ...route, pattern: new RegExp(`^${source}/?$`), params };
-}
-
-function readBody(request: IncomingMessage): Promise<Buffer | 'too_large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size <= MAX_PAYLOAD_BYTES) chunks.push(chunk);
-    });
-    request.on('end', () => resolve(size > MAX_PAYLOAD_BYTES ? 'too_large' : Buffer.concat(chunks)));
-    request.on('error', reject);
-  });
 }
 
 function isUtf8Text(contentType: string | undefined, body: Buffer): boolean {
@@ -153,7 +140,7 @@ export async function startRestGateway(options: {
       for (const listener of listeners) listener(entry);
     };
 
-    const body = await readBody(request);
+    const body = await readBody(request, MAX_PAYLOAD_BYTES);
     if (body === 'too_large') {
       send(response, apiError(413, 'Request Too Long', 'RequestTooLongException'));
       log(413);
@@ -248,11 +235,7 @@ export async function startRestGateway(options: {
         send(response, apiError(500, 'Internal server error', 'InternalServerErrorException'));
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listen(server, options.port ?? 0, host);
   return {
     url: `http://${host}:${port}/${options.stage}`,
     port,

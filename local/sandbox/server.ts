@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen } from '../http';
 import type { Endpoints } from '../stack';
 
 export interface LocalSandbox {
@@ -60,11 +60,7 @@ export async function startSandbox(options: {
     response.writeHead(404, { 'Content-Type': 'text/plain' });
     response.end('Not found');
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listen(server, options.port, options.host);
   return {
     url: `http://${options.host === '127.0.0.1' ? 'localhost' : options.host}:${port}`,
     port,

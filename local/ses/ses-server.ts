@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listen, readBody } from '../http';
 import { IdentityPolicy } from './identity-policy';
 import { Outbox } from './outbox';
 import { errorResponse, QueryParams, successResponse, type XmlAnswer } from './query-protocol';
@@ -24,18 +24,6 @@ function signedRegion(request: IncomingMessage): string {
   return scope?.[1] ?? DEFAULT_REGION;
 }
 
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_REQUEST_BYTES) throw new SesError('MessageRejected', 'Request is too large.', 413);
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
-}
-
 function send(response: ServerResponse, answer: XmlAnswer): void {
   response.writeHead(answer.status, {
     'Content-Type': 'text/xml',
@@ -43,16 +31,6 @@ function send(response: ServerResponse, answer: XmlAnswer): void {
     'x-amzn-RequestId': answer.requestId,
   });
   response.end(answer.xml);
-}
-
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
 }
 
 /**
@@ -65,7 +43,9 @@ export async function startSes(options: SesOptions = {}): Promise<Ses> {
   const policy = new IdentityPolicy(options.verifiedIdentities);
 
   async function answer(request: IncomingMessage): Promise<XmlAnswer> {
-    const body = await readBody(request);
+    const raw = await readBody(request, MAX_REQUEST_BYTES);
+    if (raw === 'too_large') throw new SesError('MessageRejected', 'Request is too large.', 413);
+    const body = raw.toString('utf8');
     if (request.method !== 'POST') throw new SesError('InvalidAction', 'Only POST requests are supported.');
     const params = new QueryParams(body);
     const action = params.get('Action');

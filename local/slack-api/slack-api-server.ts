@@ -1,5 +1,5 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { listen } from '../http';
 import { ChangeFeed } from './change-feed';
 import { EventDeliverer } from './event-delivery';
 import { messageEventCallback, newEventId } from './events-api-payload';
@@ -28,16 +28,6 @@ function sendJson(
     ...headers,
   });
   response.end(json);
-}
-
-function listen(server: Server, port: number, host: string): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, host, () => {
-      server.off('error', reject);
-      resolve(server.address() as AddressInfo);
-    });
-  });
 }
 
 function urlHost(host: string): string {

@@ -1,4 +1,4 @@
-import type { AddressInfo } from 'node:net';
+import { listen } from '../http';
 import { createJsonProtocolServer } from './json-protocol-server';
 import { stepFunctionsOperations } from './operations';
 import { StepFunctionsRuntime } from './runtime';
@@ -23,14 +23,7 @@ export async function startStepFunctionsServer(options: StepFunctionsOptions): P
   const runtime = new StepFunctionsRuntime(options);
   const server = createJsonProtocolServer(stepFunctionsOperations(runtime));
   const host = options.host ?? '127.0.0.1';
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { port } = await listen(server, options.port ?? 0, host);
 
   return {
     url: `http://${host}:${port}`,

@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readBody } from '../http';
 import { newRequestUuid } from './aws-ids';
 import { ConnectionGoneError, type ConnectionInfo } from './gateway-connection';
 
@@ -50,7 +51,7 @@ async function handle(options: ManagementApiOptions, request: IncomingMessage, r
 
   if (operation === 'POST') {
     const body = await readBody(request, options.maxMessageBytes);
-    if (body === 'too large') {
+    if (body === 'too_large') {
       sendError(
         response,
         413,
@@ -103,21 +104,6 @@ function connectionIdOf(url: string | undefined, stage: string): string | undefi
     // A malformed percent-escape names no resource we serve.
     return undefined;
   }
-}
-
-/** Reads the whole body, or drains it and reports 'too large' once it passes `limit` bytes. */
-function readBody(request: IncomingMessage, limit: number): Promise<Buffer | 'too large'> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    request.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      // Past the limit keep reading (and dropping) so the client gets our 413, not a reset socket.
-      if (size <= limit) chunks.push(chunk);
-    });
-    request.once('end', () => resolve(size > limit ? 'too large' : Buffer.concat(chunks)));
-    request.once('error', reject);
-  });
 }
 
 function sendGone(response: ServerResponse, connectionId: string): void {
