@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import {
   CreateTableCommand,
   DeleteItemCommand,
+  DescribeTableCommand,
   DynamoDBClient,
   ListTablesCommand,
   ScanCommand,
@@ -10,6 +11,15 @@ import dynalite from 'dynalite';
 import { listen } from './http';
 import type { Template } from './template';
 import { tableDefinitions } from './template';
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  for (let attempt = 0; attempt < 500; attempt += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`Table ${tableName} did not become ACTIVE`);
+}
 
 export interface LocalDynamoDb {
   endpoint: string;
@@ -52,6 +62,9 @@ export async function startDynamoDb(options: {
   for (const { logicalId: _logicalId, ttlAttribute: _ttl, ...input } of definitions) {
     if (!existing.has(input.TableName ?? '')) await client.send(new CreateTableCommand(input));
   }
+  // dynalite flips a new table to ACTIVE asynchronously (later still with a disk store), and
+  // writes to a CREATING table fail with ResourceNotFoundException: wait, as CloudFormation would.
+  for (const table of definitions) await waitUntilActive(client, table.TableName ?? '');
 
   const sweepExpired = async (): Promise<number> => {
     let deleted = 0;
