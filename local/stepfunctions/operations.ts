@@ -2,6 +2,7 @@ import type { Execution } from './execution';
 import { paginate } from './pagination';
 import type { StepFunctionsRuntime } from './runtime';
 import { SfnApiError, validationError } from './sfn-error';
+import type { ExecutionSummary } from './types';
 
 type Request = Record<string, unknown>;
 export type Operation = (request: Request) => object | Promise<object>;
@@ -91,17 +92,7 @@ export function stepFunctionsOperations(runtime: StepFunctionsRuntime): Record<s
         )
         .reverse();
       const { page, nextToken } = paginate(executions, request.maxResults, request.nextToken);
-      const items = page.map((execution) => {
-        const summary = execution.summary();
-        return {
-          executionArn: summary.executionArn,
-          stateMachineArn: summary.stateMachineArn,
-          name: summary.name,
-          status: summary.status,
-          startDate: summary.startDate,
-          ...(summary.stopDate ? { stopDate: summary.stopDate } : {}),
-        };
-      });
+      const items = page.map((execution) => listItem(execution.summary()));
       return nextToken === undefined ? { executions: items } : { executions: items, nextToken };
     },
 
@@ -173,9 +164,8 @@ function required(request: Request, field: string): string {
   return value;
 }
 
-/** The DescribeExecution fields, shared by StartSyncExecution. */
-function describe(execution: Execution): Record<string, unknown> {
-  const summary = execution.summary();
+/** The ListExecutions fields of an execution; DescribeExecution starts from the same ones. */
+function listItem(summary: ExecutionSummary): Record<string, unknown> {
   return {
     executionArn: summary.executionArn,
     stateMachineArn: summary.stateMachineArn,
@@ -183,6 +173,14 @@ function describe(execution: Execution): Record<string, unknown> {
     status: summary.status,
     startDate: summary.startDate,
     ...(summary.stopDate ? { stopDate: summary.stopDate } : {}),
+  };
+}
+
+/** The DescribeExecution fields, shared by StartSyncExecution. */
+function describe(execution: Execution): Record<string, unknown> {
+  const summary = execution.summary();
+  return {
+    ...listItem(summary),
     input: summary.input,
     inputDetails: { included: true },
     ...(summary.output === undefined ? {} : { output: summary.output, outputDetails: { included: true } }),

@@ -3,7 +3,7 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
 import { type SlackApi, startSlackApi } from '../../local/slack-api';
-import { ALICE, APPROVALS, TEST_WORKSPACE } from './slack-api-workspace';
+import { ALICE, APPROVALS, TEST_WORKSPACE } from '../helpers/slack-api-workspace';
 
 interface Delivery {
   headers: IncomingHttpHeaders;

@@ -14,7 +14,7 @@ import {
   platformFailureOf,
   TEST_WORKSPACE,
   webClientFor,
-} from './slack-api-workspace';
+} from '../helpers/slack-api-workspace';
 
 // A clock the tests move by hand, so expiry is exercised without waiting.
 let clockMs = Date.parse('2025-11-22T12:00:00Z');

@@ -8,7 +8,7 @@ import {
   platformFailureOf,
   TEST_WORKSPACE,
   webClientFor,
-} from './slack-api-workspace';
+} from '../helpers/slack-api-workspace';
 
 const SLACK_TS = /^\d{10}\.\d{6}$/;
 

@@ -1,18 +1,8 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { RecordedEvent } from '../types';
+import type { ExecutionSummary, RecordedEvent } from '../types';
 
-export interface ChildExecutionOutcome {
-  executionArn: string;
-  stateMachineArn: string;
-  name: string;
-  status: string;
-  startDate: Date;
-  stopDate?: Date;
-  input: string;
-  output?: string;
-  error?: string;
-  cause?: string;
-}
+/** A child execution as it stopped: its summary, without the fields only the sandbox uses. */
+export type ChildExecutionOutcome = Omit<ExecutionSummary, 'stateMachineName' | 'type'>;
 
 export interface ChildExecution {
   executionArn: string;
