@@ -260,9 +260,17 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       WEBSOCKET_TOKEN_KEY: secrets.websocketTokenKey,
       LINK_SIGNING_KEY: secrets.linkSigningKey,
     };
+    // A URL of the deployed REST API (e.g. the e-mail link base) points at the local gateway here.
+    const deployedRestUrl = `https://${refs.RestApi}.execute-api.${LOCAL_REGION}.amazonaws.com/${LOCAL_STAGE}`;
+    const toLocalUrl = (value: string) =>
+      value.startsWith(deployedRestUrl) ? `${rest.url}${value.slice(deployedRestUrl.length)}` : value;
     for (const fn of functions) {
       const { resolved, unresolved } = resolveEach(fn.environment, refs, attributes);
-      const local = Object.fromEntries(Object.entries(resolved).filter(([key]) => key !== 'NODE_OPTIONS'));
+      const local = Object.fromEntries(
+        Object.entries(resolved)
+          .filter(([key]) => key !== 'NODE_OPTIONS')
+          .map(([key, value]) => [key, toLocalUrl(value)]),
+      );
       Object.assign(environment, local);
       for (const key of unresolved) {
         if (environment[key] === undefined)

@@ -40,6 +40,11 @@ export class EnvReader {
     return value;
   }
 
+  /** Records a problem found by a caller's own check, reported with the others by done(). */
+  fail(problem: string): void {
+    this.problems.push(problem);
+  }
+
   /** Throws one error naming every problem found, so a misconfigured deploy is fixed in one go. */
   done(): void {
     if (this.problems.length > 0) {

@@ -1,9 +1,14 @@
 import App from '@slack/bolt/dist/App';
+import type { DecisionPolicy } from '../approvals/policy';
+import { newApprovalId } from '../shared/ids';
 import type { Logger } from '../shared/log';
+import type { DecisionBackend } from './approvals-backend';
 import { boltLogger } from './bolt-logger';
+import type { CommandRunner } from './commands/command-workflow';
 import type { SlackConfig } from './config';
+import * as actions from './listeners/actions';
 import * as commands from './listeners/commands';
-import type { CommandRunner } from './listeners/commands/greenlight-command';
+import * as views from './listeners/views';
 import type { EventDedup } from './receiver/event-dedup';
 import { LambdaReceiver } from './receiver/lambda-receiver';
 
@@ -12,8 +17,13 @@ export interface SlackAppDeps {
   logger: Logger;
   dedup: EventDedup;
   runCommand?: CommandRunner;
+  /** The approvals store and task callbacks, loaded on first use; absent: buttons are not served. */
+  decisions?: () => Promise<DecisionBackend>;
   now?: () => number;
+  newId?: () => string;
 }
+
+const NO_SELF_APPROVAL: DecisionPolicy = { allowSelfApproval: false };
 
 /**
  * Builds the Bolt app and its Lambda receiver. Authorization is answered from configuration (and the
@@ -21,6 +31,9 @@ export interface SlackAppDeps {
  */
 export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: LambdaReceiver } {
   const { config, logger } = deps;
+  const now = deps.now ?? Date.now;
+  const newId = deps.newId ?? newApprovalId;
+  const policy = config.approvals ?? NO_SELF_APPROVAL;
   const receiver = new LambdaReceiver({
     signingSecret: config.signingSecret,
     dedup: deps.dedup,
@@ -47,6 +60,16 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
     ignoreSelf: false,
     clientOptions: config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {},
   });
-  commands.register(app, { runCommand: deps.runCommand });
+  commands.register(app, { runCommand: deps.runCommand, policy, newId, now });
+  const buttons = deps.decisions
+    ? { backend: deps.decisions, logger, now: () => new Date(now()) }
+    : undefined;
+  if (buttons) actions.register(app, buttons);
+  views.register(app, {
+    reject: buttons,
+    request: deps.runCommand
+      ? { runCommand: deps.runCommand, policy, budgetMs: config.commandBudgetMs, newId, now, logger }
+      : undefined,
+  });
   return { app, receiver };
 }

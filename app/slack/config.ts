@@ -1,3 +1,4 @@
+import { type ApprovalSettings, readApprovalSettings } from '../approvals/config';
 import { EnvReader } from '../shared/config';
 
 /** Everything the Slack function reads from its environment, checked once at cold start. */
@@ -14,6 +15,8 @@ export interface SlackConfig {
   commandStateMachineArn: string | undefined;
   /** Milliseconds from receipt that the command workflow may take before Slack gets "working on it". */
   commandBudgetMs: number;
+  /** The approvals table and policy; without APPROVALS_TABLE the Approve/Reject buttons are not served. */
+  approvals: ApprovalSettings | undefined;
 }
 
 export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
@@ -27,7 +30,8 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
     slackApiUrl: reader.optional('SLACK_API_URL'),
     commandStateMachineArn: reader.optional('COMMAND_STATE_MACHINE_ARN'),
     // Slack gives 3 s; 2.5 s leaves room for the network on both sides.
-    commandBudgetMs: reader.integer('COMMAND_BUDGET_MS', 2500, { min: 100, max: 2900 }),
+    commandBudgetMs: reader.integer('COMMAND_BUDGET_MS', 2500, { min: 400, max: 2900 }),
+    approvals: reader.optional('APPROVALS_TABLE') ? readApprovalSettings(reader) : undefined,
   };
   reader.done();
   return config;

@@ -1,6 +1,7 @@
 import { stepFunctions } from '../shared/aws/step-functions';
 import { log } from '../shared/log';
 import { createSlackApp } from './app';
+import { lazyDecisionBackend } from './approvals-backend';
 import { commandWorkflowRunner } from './commands/command-workflow';
 import { loadSlackConfig } from './config';
 import { lazyDynamoEventDedup } from './receiver/event-dedup';
@@ -12,6 +13,9 @@ const { receiver } = createSlackApp({
   config,
   logger,
   dedup: lazyDynamoEventDedup(config.eventDedupTable),
+  ...(config.approvals
+    ? { decisions: lazyDecisionBackend(config.approvals.approvalsTable, config.approvals) }
+    : {}),
   ...(config.commandStateMachineArn
     ? {
         runCommand: commandWorkflowRunner({

@@ -197,7 +197,7 @@ export class Execution {
       this.ending = ending;
       this.stopDate = new Date();
     }
-    for (const attempt of this.attempts) attempt.close();
+    for (const attempt of this.attempts) attempt.abort();
     this.attempts.clear();
     this.env.notify(this.arn);
   }

@@ -63,6 +63,7 @@ export class StepFunctionsRuntime {
         invokeLambda: options.invokeLambda,
         dynamodb: options.dynamodb,
         startExecution: (request) => this.startChild(request),
+        taskAttempt: (token) => this.tokens.openAttempt(token),
         recordEvents: (entries) => {
           const time = new Date().toISOString();
           for (const entry of entries) this.recorded.push({ ...entry, time });

@@ -77,6 +77,17 @@ export class TaskAttempt {
     this.armHeartbeat();
   }
 
+  /**
+   * The execution stopped: close the token and settle whatever still waits on this attempt, so the
+   * engine's own timer for the task is cleared instead of outliving the run (a 24 h wait would keep
+   * the process alive).
+   */
+  abort(): void {
+    if (!this.open) return;
+    this.interruption.reject(new TaskFailure('States.Aborted', 'The execution stopped'));
+    this.close();
+  }
+
   close(): void {
     if (!this.open) return;
     this.open = false;

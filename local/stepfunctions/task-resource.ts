@@ -8,7 +8,11 @@ export type TaskResource =
   | { kind: 'lambda-function'; functionArn: string; pattern: 'request-response' }
   | { kind: 'dynamodb'; flavor: 'optimized' | 'aws-sdk'; action: DynamoDbAction; pattern: IntegrationPattern }
   | { kind: 'start-execution'; pattern: IntegrationPattern }
-  | { kind: 'put-events'; pattern: IntegrationPattern };
+  | { kind: 'put-events'; pattern: IntegrationPattern }
+  | { kind: 'send-task'; action: SendTaskAction; pattern: 'request-response' };
+
+export const SEND_TASK_ACTIONS = ['sendTaskSuccess', 'sendTaskFailure'] as const;
+export type SendTaskAction = (typeof SEND_TASK_ACTIONS)[number];
 
 const DYNAMODB_OPTIMIZED_ACTIONS = ['getItem', 'putItem', 'updateItem', 'deleteItem'] as const;
 export const DYNAMODB_SDK_ACTIONS = [
@@ -51,6 +55,13 @@ export function parseTaskResource(resource: string): TaskResource | { unsupporte
     return pattern === 'request-response' || pattern === 'callback'
       ? { kind: 'put-events', pattern }
       : unsupportedPattern;
+  }
+  const sendTask = /^aws-sdk:sfn:(\w+)$/.exec(api)?.[1];
+  if (sendTask !== undefined) {
+    const action = SEND_TASK_ACTIONS.find((known) => known === sendTask);
+    if (action === undefined)
+      return { unsupported: `'${resource}': Step Functions action '${sendTask}' is not emulated locally` };
+    return pattern === 'request-response' ? { kind: 'send-task', action, pattern } : unsupportedPattern;
   }
   const optimized = /^dynamodb:(\w+)$/.exec(api)?.[1];
   if (optimized !== undefined) {

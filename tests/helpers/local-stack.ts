@@ -31,7 +31,15 @@ export class TestStack {
   private constructor(readonly stack: LocalStack) {}
 
   static async start(options: StackOptions = {}): Promise<TestStack> {
-    return new TestStack(await startStack({ ports: ALL_FREE_PORTS, dataDir: undefined, ...options }));
+    return new TestStack(
+      await startStack({
+        ports: ALL_FREE_PORTS,
+        dataDir: undefined,
+        ...options,
+        // The functions log at template.yaml's level otherwise; tests read logs through their own sinks.
+        environment: { LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', ...options.environment },
+      }),
+    );
   }
 
   get endpoints() {

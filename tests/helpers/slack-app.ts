@@ -32,6 +32,7 @@ export function testConfig(overrides: Partial<SlackConfig> = {}): SlackConfig {
     slackApiUrl: 'http://127.0.0.1:9/api/',
     commandStateMachineArn: undefined,
     commandBudgetMs: 2500,
+    approvals: undefined,
     ...overrides,
   };
 }

@@ -15,11 +15,18 @@ describe('the local stack on the real template', () => {
 
   it("creates every table template.yaml declares, with the template's keys", async () => {
     const { TableNames } = await stack.stack.dynamodb.client.send(new ListTablesCommand({}));
+    const declared = Object.entries(stack.stack.template.Resources)
+      .filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table')
+      .map(([logicalId]) => logicalId);
+    expect([...(TableNames ?? [])].sort()).toEqual(declared.sort());
     const { Table } = await stack.stack.dynamodb.client.send(
-      new DescribeTableCommand({ TableName: 'EventDedupTable' }),
+      new DescribeTableCommand({ TableName: 'ApprovalsTable' }),
     );
-    expect(TableNames).toEqual(['EventDedupTable']);
     expect(Table?.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
+    expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
+      'OpenByApprover',
+      'OpenByRequester',
+    ]);
   });
 
   it('answers a signed slash command through the REST emulation with the unchanged Slack function', async () => {

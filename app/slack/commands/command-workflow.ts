@@ -1,25 +1,51 @@
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import type { NewApproval } from '../../approvals/new-request';
 import type { Logger } from '../../shared/log';
-import type { CommandArgs, CommandRunner } from '../listeners/commands/greenlight-command';
+import { type CommandReply, isCommandReply, renderReply, type SlackReply } from '../views/command-reply';
 import { errorMessage } from '../views/help-message';
+import type { ReplyAddress } from './deliver-reply';
 
-/** What the command workflow receives: the parsed command and who asked, where, and until when. */
-export interface CommandWorkflowInput {
-  command: Parameters<CommandRunner>[0];
+/** A command the workflow runs; `request` arrives already checked and dated by the listener. */
+export type WorkflowCommand =
+  | { kind: 'request'; request: NewApproval }
+  | { kind: 'status'; approvalId: string }
+  | { kind: 'list' }
+  | { kind: 'cancel'; approvalId: string };
+
+/** Who asked, where, when Slack received it, and where a late answer goes. */
+export interface CommandOrigin {
   user: { id: string; name: string };
   teamId: string;
   channelId: string;
-  responseUrl: string;
-  triggerId: string;
-  receivedAt: string;
-  /** After this instant the listener has answered "working on it" and the workflow must reply itself. */
-  deadline: string;
+  /** The slash command's response_url; absent for a modal submission (the answer is an ephemeral message). */
+  responseUrl?: string | undefined;
+  /** Epoch ms when API Gateway received the request. */
+  receivedAt: number;
 }
 
-/** The command workflow's output: the Slack message to answer with. */
-export interface CommandWorkflowOutput {
-  response: { response_type?: 'ephemeral' | 'in_channel'; text: string; blocks?: unknown[] };
+/** What the command workflow receives (workflows/command.asl.json reads exactly these fields). */
+export interface CommandWorkflowInput {
+  command: { kind: WorkflowCommand['kind']; approvalId?: string };
+  request?: NewApproval;
+  user: { id: string; name: string };
+  teamId: string;
+  channelId: string;
+  replyTo: ReplyAddress;
+  receivedAt: string;
+  /** When the listener stops waiting and answers "working on it". */
+  deadline: string;
+  /** After this instant the workflow also delivers its reply itself (a margin before the deadline). */
+  lateAfter: string;
 }
+
+export type RunOutcome = { onTime: true; reply: SlackReply } | { onTime: false; reply: SlackReply };
+
+/** Runs a command within a budget (ms from receipt); supplied to the listeners. */
+export type CommandRunner = (
+  command: WorkflowCommand,
+  origin: CommandOrigin,
+  budgetMs?: number,
+) => Promise<RunOutcome>;
 
 export interface CommandWorkflowOptions {
   client: SFNClient;
@@ -31,39 +57,41 @@ export interface CommandWorkflowOptions {
 }
 
 export const WORKING_ON_IT = 'Working on it… the answer will appear here in a moment.';
+/**
+ * A reply finished within this margin of the deadline may not reach Slack through the synchronous
+ * answer in time, so the workflow delivers it too; replace_original makes the pair show as one.
+ */
+export const LATE_MARGIN_MS = 300;
 
-// Errors a workflow raises on purpose carry a message meant for the person (e.g. Greenlight.NotFound).
-const USER_FACING_ERROR = /^Greenlight\./;
-
-function failureMessage(kind: string, error: string | undefined, cause: string | undefined): string {
-  if (error && USER_FACING_ERROR.test(error) && cause) return cause;
-  return `Greenlight could not run \`${kind}\` (${error ?? 'unknown error'}). Please try again in a moment.`;
-}
-
-function receivedAtOf(args: CommandArgs, now: number): number {
-  const value = (args.context as { receivedAt?: unknown }).receivedAt;
-  return typeof value === 'number' && Number.isFinite(value) ? value : now;
+function failureReply(kind: string, error: string | undefined): SlackReply {
+  return errorMessage(
+    `Greenlight could not run \`${kind}\` (${error ?? 'unknown error'}). Please try again in a moment.`,
+  );
 }
 
 /**
  * Runs a command through the EXPRESS command workflow with StartSyncExecution, inside the time
- * Slack gives. When the workflow is late the request is abandoned (the execution goes on), Slack
- * gets "working on it" at once, and the workflow answers through response_url when it finishes.
+ * Slack gives. When the workflow is late the request is abandoned (the execution goes on and
+ * delivers the reply itself), and the caller answers "working on it" at once.
  */
 export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandRunner {
   const now = options.now ?? Date.now;
-  return async function runCommandWorkflow(command, args) {
-    const receivedAt = receivedAtOf(args, now());
-    const deadline = receivedAt + options.budgetMs;
+  return async function runCommandWorkflow(command, origin, budgetMs = options.budgetMs) {
+    const deadline = origin.receivedAt + budgetMs;
     const input: CommandWorkflowInput = {
-      command,
-      user: { id: args.command.user_id, name: args.command.user_name },
-      teamId: args.command.team_id,
-      channelId: args.command.channel_id,
-      responseUrl: args.command.response_url,
-      triggerId: args.command.trigger_id,
-      receivedAt: new Date(receivedAt).toISOString(),
+      command: { kind: command.kind, ...('approvalId' in command ? { approvalId: command.approvalId } : {}) },
+      ...(command.kind === 'request' ? { request: command.request } : {}),
+      user: origin.user,
+      teamId: origin.teamId,
+      channelId: origin.channelId,
+      replyTo: {
+        channelId: origin.channelId,
+        userId: origin.user.id,
+        ...(origin.responseUrl ? { responseUrl: origin.responseUrl } : {}),
+      },
+      receivedAt: new Date(origin.receivedAt).toISOString(),
       deadline: new Date(deadline).toISOString(),
+      lateAfter: new Date(deadline - LATE_MARGIN_MS).toISOString(),
     };
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), Math.max(0, deadline - now()));
@@ -76,30 +104,30 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
         { abortSignal: abort.signal },
       );
       if (result.status === 'SUCCEEDED') {
-        const output = JSON.parse(result.output ?? '{}') as Partial<CommandWorkflowOutput>;
-        if (!output.response?.text) throw new Error('The command workflow returned no response');
-        await args.ack(output.response);
-        return;
+        const reply = (JSON.parse(result.output ?? '{}') as { reply?: unknown }).reply;
+        if (!isCommandReply(reply)) throw new Error('The command workflow returned no reply');
+        return { onTime: true, reply: renderReply(reply as CommandReply, origin.user.id) };
       }
+      // StartSyncExecution answers 200 for a failed run: the status says what happened.
       options.logger.warn('command_workflow_unsuccessful', {
         kind: command.kind,
         status: result.status,
         error: result.error,
       });
-      await args.ack(errorMessage(failureMessage(command.kind, result.error, result.cause)));
+      return { onTime: true, reply: failureReply(command.kind, result.error) };
     } catch (error) {
       if (abort.signal.aborted) {
-        options.logger.info('command_workflow_late', { kind: command.kind, budgetMs: options.budgetMs });
-        await args.ack({ response_type: 'ephemeral', text: WORKING_ON_IT });
-        return;
+        options.logger.info('command_workflow_late', { kind: command.kind, budgetMs });
+        return { onTime: false, reply: { response_type: 'ephemeral', text: WORKING_ON_IT } };
       }
       // Throttling or an outage: the person still gets an answer, and the failure is logged as one.
       options.logger.error('command_workflow_failed', { kind: command.kind, error });
-      await args.ack(
-        errorMessage(
+      return {
+        onTime: true,
+        reply: errorMessage(
           `Greenlight could not start \`${command.kind}\` right now. Please try again in a moment.`,
         ),
-      );
+      };
     } finally {
       clearTimeout(timer);
     }

@@ -2,9 +2,9 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { empty, json, problem } from '../../shared/http';
 import type { Logger } from '../../shared/log';
+import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../../shared/read-request';
 import type { EventDedup } from './event-dedup';
 import { BodyParseError, parseSlackBody, type SlackBody } from './parse-body';
-import { bodyKind, rawBodyLength, readHeaders, readRawBody } from './read-request';
 import { verifySlackSignature } from './verify-signature';
 
 /** Slack's own payloads stay far below this; API Gateway would accept 10 MB. */

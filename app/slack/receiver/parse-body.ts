@@ -1,4 +1,4 @@
-import type { BodyKind } from './read-request';
+import type { BodyKind } from '../../shared/read-request';
 
 export type SlackBody = Record<string, unknown>;
 

@@ -20,6 +20,11 @@ export interface IntegrationServices {
   /** Starts an execution on this endpoint; throws SfnApiError as StartExecution would. */
   startExecution: (request: { stateMachineArn: string; name?: string; input: string }) => ChildExecution;
   recordEvents: (entries: ReadonlyArray<Omit<RecordedEvent, 'time'>>) => void;
+  /** The open task holding a token; throws SfnApiError (TaskDoesNotExist, TaskTimedOut…) as the API does. */
+  taskAttempt: (token: string) => {
+    succeed(output: unknown): void;
+    fail(error: string, cause: string): void;
+  };
 }
 
 export interface IntegrationCall {

@@ -3,6 +3,7 @@ import { callDynamoDb } from './dynamodb';
 import type { IntegrationCall } from './integration';
 import { invokeLambdaFunction, invokeLambdaOptimized } from './lambda';
 import { putEvents } from './put-events';
+import { sendTask } from './send-task';
 import { startExecution } from './start-execution';
 
 /** Makes the request a Task state's Resource names; for `.sync` it also waits for the job. */
@@ -18,5 +19,7 @@ export function runIntegration(resource: TaskResource, call: IntegrationCall): P
       return startExecution(call, resource.pattern);
     case 'put-events':
       return putEvents(call);
+    case 'send-task':
+      return sendTask(call, resource.action);
   }
 }

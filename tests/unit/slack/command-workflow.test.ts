@@ -34,37 +34,53 @@ function appWith(send: Send, budgetMs = 2500) {
 }
 
 describe('commandWorkflowRunner', () => {
-  it("answers with the workflow's response and hands it the parsed command, user and deadline", async () => {
+  it("renders the workflow's reply and hands it the parsed command, user, deadline and reply address", async () => {
     const { receiver, inputs } = appWith(async () => ({
       status: 'SUCCEEDED',
-      output: JSON.stringify({ response: { response_type: 'ephemeral', text: 'GL-7K3F9Q is pending' } }),
+      output: JSON.stringify({ reply: { kind: 'cancelled', id: 'GL-7K3F9Q', title: 'Ship <it>' } }),
     }));
-    const event = slashCommand('status GL-7K3F9Q');
+    const event = slashCommand('cancel GL-7K3F9Q');
     event.requestContext.requestTimeEpoch = 1_795_348_800_000;
     const result = await receiver.handle(event, lambdaContext());
-    expect(parseJsonBody(result)).toEqual({ response_type: 'ephemeral', text: 'GL-7K3F9Q is pending' });
+    expect(parseJsonBody(result)).toEqual({
+      response_type: 'ephemeral',
+      text: ':heavy_multiplication_x: Cancelled `GL-7K3F9Q` *Ship &lt;it&gt;*. The approvers will see it closed.',
+    });
     expect(inputs).toEqual([
       expect.objectContaining({
-        command: { kind: 'status', approvalId: 'GL-7K3F9Q' },
+        command: { kind: 'cancel', approvalId: 'GL-7K3F9Q' },
         user: { id: 'U0REQUESTR', name: 'rita' },
         channelId: 'C0APPROVAL',
+        replyTo: expect.objectContaining({
+          channelId: 'C0APPROVAL',
+          userId: 'U0REQUESTR',
+          responseUrl: expect.any(String),
+        }),
         receivedAt: '2026-11-22T12:00:00.000Z',
         deadline: '2026-11-22T12:00:02.500Z',
+        lateAfter: '2026-11-22T12:00:02.200Z',
       }),
     ]);
   });
 
-  it('shows the cause of a Greenlight.* failure to the person', async () => {
+  it('says plainly when the request does not exist', async () => {
     const { receiver } = appWith(async () => ({
-      status: 'FAILED',
-      error: 'Greenlight.NotFound',
-      cause: 'There is no request GL-7K3F9Q.',
+      status: 'SUCCEEDED',
+      output: JSON.stringify({ reply: { kind: 'not-found', id: 'GL-7K3F9Q' } }),
     }));
     const result = await receiver.handle(slashCommand('status GL-7K3F9Q'), lambdaContext());
     expect(parseJsonBody(result)).toEqual({
       response_type: 'ephemeral',
-      text: ':warning: There is no request GL-7K3F9Q.',
+      text: ':warning: There is no request `GL-7K3F9Q`.',
     });
+  });
+
+  it('treats a successful run without a reply as a failure to start, not a blank answer', async () => {
+    const { receiver } = appWith(async () => ({ status: 'SUCCEEDED', output: '{}' }));
+    const result = await receiver.handle(slashCommand('list'), lambdaContext());
+    expect(parseJsonBody(result).text).toBe(
+      ':warning: Greenlight could not start `list` right now. Please try again in a moment.',
+    );
   });
 
   it('hides the cause of an unexpected failure and names the error instead', async () => {

@@ -99,16 +99,19 @@ describe('Slack ingress on Lambda', () => {
     it('decodes a base64 body as UTF-8 so non-ASCII text survives', async () => {
       const seen: unknown[] = [];
       const { receiver } = testSlackApp({
-        runCommand: async (command, { ack }) => {
+        runCommand: async (command) => {
           seen.push(command);
-          await ack();
+          return { onTime: true, reply: { response_type: 'ephemeral', text: 'ok' } };
         },
       });
       const event = slashCommand('request "Café déploiement ✅ 日本" <@U0ANA>', {}, { base64: true });
       const result = await receiver.handle(event, lambdaContext());
       expect(result.statusCode).toBe(200);
       expect(seen).toEqual([
-        expect.objectContaining({ title: 'Café déploiement ✅ 日本', approvers: ['U0ANA'] }),
+        expect.objectContaining({
+          kind: 'request',
+          request: expect.objectContaining({ title: 'Café déploiement ✅ 日本', approvers: ['U0ANA'] }),
+        }),
       ]);
     });
 
@@ -288,6 +291,7 @@ describe('Slack ingress on Lambda', () => {
       const { receiver } = testSlackApp({
         runCommand: async () => {
           ran = true;
+          return { onTime: true, reply: { response_type: 'ephemeral', text: 'ran' } };
         },
       });
       const result = await receiver.handle(slashCommand('status nope'), lambdaContext());
@@ -318,13 +322,12 @@ describe('Slack ingress on Lambda', () => {
     });
 
     it('keeps the acknowledgement when a listener fails after acknowledging', async () => {
-      const { receiver } = testSlackApp({
-        runCommand: async (_command, { ack }) => {
-          await ack({ response_type: 'ephemeral', text: 'Working on it…' });
-          throw new Error('late failure');
-        },
+      const { app, receiver } = testSlackApp();
+      app.command('/deploy', async ({ ack }) => {
+        await ack({ response_type: 'ephemeral', text: 'Working on it…' });
+        throw new Error('late failure');
       });
-      const result = await receiver.handle(slashCommand('list'), lambdaContext());
+      const result = await receiver.handle(slashCommand('now', { command: '/deploy' }), lambdaContext());
       expect(result.statusCode).toBe(200);
       expect(parseJsonBody(result).text).toBe('Working on it…');
     });

@@ -1,19 +1,27 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { type GreenlightCommand, parseCommand } from '../../commands/parse-command';
+import { newApproval } from '../../../approvals/new-request';
+import type { DecisionPolicy } from '../../../approvals/policy';
+import type { CommandRunner } from '../../commands/command-workflow';
+import { parseCommand } from '../../commands/parse-command';
 import { errorMessage, helpMessage } from '../../views/help-message';
+import { requestModal } from '../../views/request-modal';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
 
-/**
- * Runs a parsed command that needs the backend (the command workflow). Supplied by the caller so
- * this listener stays about Slack; until the workflows are wired it is absent.
- */
-export type CommandRunner = (
-  command: Exclude<GreenlightCommand, { kind: 'help' }>,
-  args: CommandArgs,
-) => Promise<void>;
+export interface GreenlightCommandDeps {
+  /** Absent until the command workflow is configured; then only `help` works. */
+  runCommand?: CommandRunner | undefined;
+  policy: DecisionPolicy;
+  newId: () => string;
+  now: () => number;
+}
 
-export function greenlightCommand(runCommand: CommandRunner | undefined) {
+function receivedAtOf(args: CommandArgs, fallback: number): number {
+  const value = (args.context as { receivedAt?: unknown }).receivedAt;
+  return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+export function greenlightCommand(deps: GreenlightCommandDeps) {
   return async function answerGreenlightCommand(args: CommandArgs): Promise<void> {
     const parsed = parseCommand(args.command.text ?? '');
     if (!parsed.ok) {
@@ -25,10 +33,51 @@ export function greenlightCommand(runCommand: CommandRunner | undefined) {
       await args.ack(helpMessage());
       return;
     }
+    const { runCommand } = deps;
     if (runCommand === undefined) {
       await args.ack(errorMessage(`\`${command.kind}\` is not available on this installation yet.`));
       return;
     }
-    await runCommand(command, args);
+    if (command.kind === 'open-modal') {
+      // The trigger id expires 3 s after Slack sent the command: open first, then answer.
+      await args.client.views.open({
+        trigger_id: args.command.trigger_id,
+        view: requestModal(args.command.channel_id),
+      });
+      await args.ack();
+      return;
+    }
+    const receivedAt = receivedAtOf(args, deps.now());
+    const origin = {
+      user: { id: args.command.user_id, name: args.command.user_name },
+      teamId: args.command.team_id,
+      channelId: args.command.channel_id,
+      responseUrl: args.command.response_url,
+      receivedAt,
+    };
+    if (command.kind === 'request') {
+      const checked = newApproval(
+        {
+          id: deps.newId(),
+          title: command.title,
+          requester: origin.user.id,
+          approvers: command.approvers,
+          channelId: origin.channelId,
+          timeoutSeconds: command.timeoutSeconds,
+          email: command.email,
+        },
+        deps.policy,
+        new Date(receivedAt),
+      );
+      if (!checked.ok) {
+        await args.ack(errorMessage(checked.error));
+        return;
+      }
+      const { reply } = await runCommand({ kind: 'request', request: checked.approval }, origin);
+      await args.ack(reply);
+      return;
+    }
+    const { reply } = await runCommand(command, origin);
+    await args.ack(reply);
   };
 }

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
-import { type CommandRunner, greenlightCommand } from './greenlight-command';
+import { type GreenlightCommandDeps, greenlightCommand } from './greenlight-command';
 
-export function register(app: App, deps: { runCommand?: CommandRunner | undefined }): void {
-  app.command('/greenlight', greenlightCommand(deps.runCommand));
+export function register(app: App, deps: GreenlightCommandDeps): void {
+  app.command('/greenlight', greenlightCommand(deps));
 }

@@ -1,0 +1,270 @@
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Approval } from '../model';
+import type { NewApproval } from '../new-request';
+import type { ApprovalStore } from '../ports';
+import { approvalFromRow, optionalString } from '../record-row';
+import type { WorkflowStore } from '../workflow-ports';
+
+/**
+ * The approvals table (one item per request, key `pk` = approval id, plus one inbox item per
+ * approver, key `<id>#<approver>`, that the `OpenByApprover` index lists while the request is open).
+ * The task token lives only on the record item and is never projected into an index.
+ */
+export const RECORD_ATTRIBUTES = [
+  'pk',
+  '#status',
+  'title',
+  'details',
+  'requester',
+  'approvers',
+  'channelId',
+  'messageTs',
+  'createdAt',
+  'expiresAt',
+  'timeoutSeconds',
+  'email',
+  'decider',
+  '#comment',
+  'decidedAt',
+  'decidedVia',
+  'deliveryProblems',
+] as const;
+const PROJECTION = RECORD_ATTRIBUTES.join(', ');
+const PROJECTION_NAMES = { '#status': 'status', '#comment': 'comment' };
+
+/** How long a closed request stays in the table before DynamoDB's TTL removes it. */
+const RETENTION_SECONDS = 400 * 86_400;
+const inboxKey = (id: string, approver: string) => `${id}#${approver}`;
+
+export class DynamoApprovalStore implements ApprovalStore, WorkflowStore {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async get(id: string): Promise<Approval | undefined> {
+    const { Item } = await this.client.send(
+      new GetCommand({
+        TableName: this.tableName,
+        Key: { pk: id },
+        ConsistentRead: true,
+        ProjectionExpression: PROJECTION,
+        ExpressionAttributeNames: PROJECTION_NAMES,
+      }),
+    );
+    return Item ? approvalFromRow(Item) : undefined;
+  }
+
+  async recordDecision(
+    id: string,
+    decision: {
+      status: 'APPROVED' | 'REJECTED';
+      decider: string;
+      comment?: string;
+      decidedAt: string;
+      via: 'slack' | 'email';
+    },
+    rules: { now: Date; allowSelfApproval: boolean },
+  ): Promise<{ won: true; approval: Approval; taskToken: string | undefined } | { won: false }> {
+    // One write decides: still pending, not yet expired, by a named approver (and not the requester
+    // unless the policy allows it). `openRequester` leaves the index of open requests with it.
+    const conditions = [
+      'attribute_exists(pk)',
+      '#status = :pending',
+      'expiresAtEpoch > :now',
+      'contains(approvers, :decider)',
+      ...(rules.allowSelfApproval ? [] : ['requester <> :decider']),
+    ];
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: id },
+          UpdateExpression:
+            'SET #status = :status, decider = :decider, decidedAt = :decidedAt, decidedVia = :via' +
+            (decision.comment ? ', #comment = :comment' : '') +
+            ' REMOVE openRequester',
+          ConditionExpression: conditions.join(' AND '),
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...(decision.comment ? { '#comment': 'comment' } : {}),
+          },
+          ExpressionAttributeValues: {
+            ':pending': 'PENDING',
+            ':status': decision.status,
+            ':decider': decision.decider,
+            ':decidedAt': decision.decidedAt,
+            ':via': decision.via,
+            ':now': Math.floor(rules.now.getTime() / 1000),
+            ...(decision.comment ? { ':comment': decision.comment } : {}),
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      const row = Attributes ?? {};
+      return { won: true, approval: approvalFromRow(row), taskToken: optionalString(row.taskToken) };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { won: false };
+      throw error;
+    }
+  }
+
+  async openForDecision(
+    request: NewApproval,
+    taskToken: string,
+  ): Promise<{ open: true; approval: Approval } | { open: false }> {
+    // if_not_exists keeps what /greenlight already stored and fills in a record for a workflow
+    // that another state machine started directly.
+    const fields: Record<string, unknown> = {
+      title: request.title,
+      requester: request.requester,
+      approvers: new Set(request.approvers),
+      channelId: request.channelId,
+      createdAt: request.createdAt,
+      expiresAt: request.expiresAt,
+      expiresAtEpoch: request.expiresAtEpoch,
+      timeoutSeconds: request.timeoutSeconds,
+      email: request.email,
+      ...(request.details ? { details: request.details } : {}),
+    };
+    const names: Record<string, string> = { '#status': 'status' };
+    const values: Record<string, unknown> = { ':pending': 'PENDING', ':token': taskToken };
+    const sets = [
+      'taskToken = :token',
+      '#status = if_not_exists(#status, :pending)',
+      'openRequester = :f_requester',
+    ];
+    for (const [name, value] of Object.entries(fields)) {
+      names[`#f_${name}`] = name;
+      values[`:f_${name}`] = value;
+      sets.push(`#f_${name} = if_not_exists(#f_${name}, :f_${name})`);
+    }
+    try {
+      const { Attributes } = await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: request.id },
+          UpdateExpression: `SET ${sets.join(', ')}`,
+          ConditionExpression: 'attribute_not_exists(pk) OR #status = :pending',
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return { open: true, approval: approvalFromRow(Attributes ?? {}) };
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return { open: false };
+      throw error;
+    }
+  }
+
+  async writeInbox(approval: Approval): Promise<void> {
+    const expiresAtEpoch = Math.floor(Date.parse(approval.expiresAt) / 1000);
+    await this.batchWrite(
+      approval.approvers.map((approver) => ({
+        PutRequest: {
+          Item: {
+            pk: inboxKey(approval.id, approver),
+            approvalId: approval.id,
+            openApprover: approver,
+            status: 'PENDING',
+            title: approval.title,
+            requester: approval.requester,
+            approvers: new Set(approval.approvers),
+            channelId: approval.channelId,
+            createdAt: approval.createdAt,
+            expiresAt: approval.expiresAt,
+            // A safety net: an inbox entry the workflow never closed disappears a day after expiry.
+            purgeAt: expiresAtEpoch + 86_400,
+          },
+        },
+      })),
+    );
+  }
+
+  async recordMessage(id: string, messageTs: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: id },
+        UpdateExpression: 'SET messageTs = :ts',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':ts': messageTs },
+      }),
+    );
+  }
+
+  async recordDeliveryProblem(id: string, problem: string): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: id },
+        UpdateExpression:
+          'SET deliveryProblems = list_append(if_not_exists(deliveryProblems, :none), :problem)',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: { ':none': [], ':problem': [problem.slice(0, 500)] },
+      }),
+    );
+  }
+
+  async claimAnnouncement(id: string, at: Date): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: id },
+          UpdateExpression: 'SET announcedAt = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(announcedAt)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
+  async closeOut(approval: Approval, at: Date): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: approval.id },
+        UpdateExpression:
+          'SET completedAt = if_not_exists(completedAt, :at), purgeAt = :purge REMOVE taskToken, openRequester',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeValues: {
+          ':at': at.toISOString(),
+          ':purge': Math.floor(at.getTime() / 1000) + RETENTION_SECONDS,
+        },
+      }),
+    );
+    await this.batchWrite(
+      approval.approvers.map((approver) => ({
+        DeleteRequest: { Key: { pk: inboxKey(approval.id, approver) } },
+      })),
+    );
+  }
+
+  /** BatchWriteItem in chunks of 25, retrying what DynamoDB hands back unprocessed. */
+  private async batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending: Array<Record<string, unknown>> = requests.slice(start, start + 25);
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt === 5)
+          throw new Error(`DynamoDB left ${pending.length} writes unprocessed after retries`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const { UnprocessedItems } = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
+        );
+        pending = (UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
+      }
+    }
+  }
+}

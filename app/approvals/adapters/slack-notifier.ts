@@ -1,0 +1,103 @@
+import type { WebClient } from '@slack/web-api';
+import { approvalMessage, requesterNotice } from '../../slack/views/approval-message';
+import { escapeMrkdwn } from '../../slack/views/mrkdwn';
+import type { Approval } from '../model';
+import type { ApprovalNotifier, Delivery, PersonDirectory } from '../workflow-ports';
+
+/** The Web API's own error code (`not_in_channel`, `channel_not_found`…) or the failure's name. */
+export function slackProblem(error: unknown, doing: string): string {
+  const code = (error as { data?: { error?: unknown } } | undefined)?.data?.error;
+  const reason = typeof code === 'string' ? code : error instanceof Error ? error.message : 'unknown error';
+  return `Slack said ${reason} when ${doing}`;
+}
+
+export class SlackApprovalNotifier implements ApprovalNotifier {
+  constructor(private readonly client: WebClient) {}
+
+  async publish(
+    approval: Approval,
+  ): Promise<{ ok: true; messageTs: string } | { ok: false; problem: string }> {
+    const message = approvalMessage(approval);
+    try {
+      if (approval.messageTs) {
+        // A retried task: the message exists, so bring it up to date instead of posting a twin.
+        await this.client.chat.update({ channel: approval.channelId, ts: approval.messageTs, ...message });
+        return { ok: true, messageTs: approval.messageTs };
+      }
+      const posted = await this.client.chat.postMessage({ channel: approval.channelId, ...message });
+      if (!posted.ts) return { ok: false, problem: 'Slack returned no message ts' };
+      return { ok: true, messageTs: posted.ts };
+    } catch (error) {
+      return { ok: false, problem: slackProblem(error, `posting the request in <#${approval.channelId}>`) };
+    }
+  }
+
+  async update(approval: Approval): Promise<Delivery> {
+    if (!approval.messageTs) return { ok: true };
+    try {
+      await this.client.chat.update({
+        channel: approval.channelId,
+        ts: approval.messageTs,
+        ...approvalMessage(approval),
+      });
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, problem: slackProblem(error, 'updating the request message') };
+    }
+  }
+
+  async tellRequester(approval: Approval): Promise<Delivery> {
+    const text = requesterNotice(approval);
+    try {
+      // In the request's thread when there is a message; otherwise a direct message.
+      await this.client.chat.postMessage(
+        approval.messageTs
+          ? { channel: approval.channelId, thread_ts: approval.messageTs, text }
+          : { channel: approval.requester, text },
+      );
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, problem: slackProblem(error, 'telling the requester') };
+    }
+  }
+
+  async tellRequesterOfProblem(approval: Approval, problem: string): Promise<Delivery> {
+    const text = `:warning: Your request \`${approval.id}\` *${escapeMrkdwn(approval.title)}* is recorded and waiting, but ${escapeMrkdwn(problem)}. Check \`/greenlight status ${approval.id}\`, invite me to the channel, or cancel with \`/greenlight cancel ${approval.id}\`.`;
+    try {
+      await this.client.chat.postMessage({ channel: approval.requester, text });
+      return { ok: true };
+    } catch (error) {
+      return { ok: false, problem: slackProblem(error, 'messaging the requester') };
+    }
+  }
+}
+
+/** Names and e-mail addresses from `users.info` (the e-mail needs the users:read.email scope). */
+export class SlackPersonDirectory implements PersonDirectory {
+  private readonly cache = new Map<string, Promise<{ name: string; email: string | undefined }>>();
+
+  constructor(private readonly client: WebClient) {}
+
+  private lookup(userId: string) {
+    let found = this.cache.get(userId);
+    if (found === undefined) {
+      found = this.client.users.info({ user: userId }).then(
+        ({ user }) => ({
+          name: user?.profile?.real_name || user?.real_name || user?.name || userId,
+          email: user?.profile?.email || undefined,
+        }),
+        () => ({ name: userId, email: undefined }),
+      );
+      this.cache.set(userId, found);
+    }
+    return found;
+  }
+
+  async displayName(userId: string): Promise<string> {
+    return (await this.lookup(userId)).name;
+  }
+
+  async email(userId: string): Promise<string | undefined> {
+    return (await this.lookup(userId)).email;
+  }
+}

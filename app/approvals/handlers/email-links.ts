@@ -1,0 +1,153 @@
+import { WebClient } from '@slack/web-api';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { dynamodb } from '../../shared/aws/dynamodb';
+import { stepFunctions } from '../../shared/aws/step-functions';
+import { EnvReader } from '../../shared/config';
+import { log } from '../../shared/log';
+import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../../shared/read-request';
+import { DynamoApprovalStore } from '../adapters/dynamo-approval-store';
+import { StepFunctionsTaskCallbacks } from '../adapters/sfn-task-callbacks';
+import { SlackPersonDirectory } from '../adapters/slack-notifier';
+import { readApprovalSettings } from '../config';
+import { decide } from '../decide';
+import { checkDecisionLink } from '../email-links';
+import {
+  closedPage,
+  confirmationPage,
+  decidedPage,
+  expiredLinkPage,
+  invalidLinkPage,
+  notAllowedPage,
+  type Page,
+  problemPage,
+  renderPage,
+  unknownRequestPage,
+} from '../link-pages';
+import { refusalFor } from '../policy';
+
+/** A form with a token and a 500-character comment fits easily; anything bigger is not ours. */
+const MAX_FORM_BYTES = 8 * 1024;
+
+function loadConfig() {
+  const reader = new EnvReader();
+  const config = {
+    ...readApprovalSettings(reader),
+    linkSigningKey: reader.required('LINK_SIGNING_KEY'),
+    botToken: reader.required('SLACK_BOT_TOKEN'),
+    slackApiUrl: reader.optional('SLACK_API_URL'),
+  };
+  reader.done();
+  return config;
+}
+
+// Cold start: configuration is checked and clients are built once per container.
+const config = loadConfig();
+const logger = log.child({ fn: 'email-links' });
+const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
+const backend = { store, callbacks: new StepFunctionsTaskCallbacks(stepFunctions), policy: config };
+const directory = new SlackPersonDirectory(
+  new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+);
+
+// The token must not leak through Referer, caches or framing; the page needs no script at all.
+const PAGE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'X-Content-Type-Options': 'nosniff',
+  'Content-Security-Policy':
+    "default-src 'none'; style-src 'unsafe-inline'; form-action 'self'; frame-ancestors 'none'",
+};
+
+function respond(page: Page): APIGatewayProxyResult {
+  return { statusCode: page.statusCode, headers: PAGE_HEADERS, body: renderPage(page) };
+}
+
+async function namesFor(userIds: Array<string | undefined>): Promise<(userId: string) => string> {
+  const known = new Map<string, string>();
+  await Promise.all(
+    [...new Set(userIds.filter((id): id is string => id !== undefined))].map(async (id) =>
+      known.set(id, await directory.displayName(id)),
+    ),
+  );
+  return (id) => known.get(id) ?? id;
+}
+
+/** GET: a confirmation page that decides nothing. */
+async function confirm(event: APIGatewayProxyEvent): Promise<Page> {
+  const token = event.queryStringParameters?.token;
+  const link = checkDecisionLink(config.linkSigningKey, token, Date.now());
+  if (!link.ok) return link.reason === 'expired' ? expiredLinkPage : invalidLinkPage;
+  const approval = await store.get(link.grant.approvalId);
+  const refusal = refusalFor(approval, link.grant.approver, config, new Date());
+  if (approval === undefined) return unknownRequestPage;
+  const names = await namesFor([approval.requester, approval.decider, link.grant.approver]);
+  if (refusal?.reason === 'already-decided') return closedPage(approval, names);
+  if (refusal?.reason === 'expired') return expiredLinkPage;
+  if (refusal !== undefined) return notAllowedPage;
+  return confirmationPage({
+    approval,
+    decision: link.grant.decision,
+    approverName: names(link.grant.approver),
+    token: token ?? '',
+    actionPath: event.requestContext.path ?? event.path,
+    names,
+  });
+}
+
+/** POST: the decision, through the same conditional write as a Slack button. */
+async function decideFromLink(event: APIGatewayProxyEvent): Promise<Page> {
+  if (rawBodyLength(event) > MAX_FORM_BYTES)
+    return problemPage(413, 'Too large', 'That form is larger than a decision can be. Nothing changed.');
+  if (bodyKind(readHeaders(event).get('content-type')) !== 'form') {
+    return problemPage(415, 'Unsupported form', 'Submit the form on the confirmation page. Nothing changed.');
+  }
+  const form = new URLSearchParams(readRawBody(event).toString('utf8'));
+  const token = form.get('token') ?? undefined;
+  const link = checkDecisionLink(config.linkSigningKey, token, Date.now());
+  if (!link.ok) return link.reason === 'expired' ? expiredLinkPage : invalidLinkPage;
+  const result = await decide(backend, {
+    approvalId: link.grant.approvalId,
+    decision: link.grant.decision,
+    decider: link.grant.approver,
+    comment: form.get('comment') ?? undefined,
+    via: 'email',
+    now: new Date(),
+  });
+  if (result.ok) return decidedPage(result.approval, await namesFor([result.approval.requester]));
+  switch (result.reason) {
+    case 'not-found':
+      return unknownRequestPage;
+    case 'expired':
+      return expiredLinkPage;
+    case 'already-decided':
+      return closedPage(
+        result.approval,
+        await namesFor([result.approval.requester, result.approval.decider]),
+      );
+    default:
+      return notAllowedPage;
+  }
+}
+
+/** GET and POST /approvals/decision: the links in approval e-mails. Never throws to API Gateway. */
+export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+  try {
+    if (event.httpMethod === 'GET') return respond(await confirm(event));
+    if (event.httpMethod === 'POST') return respond(await decideFromLink(event));
+    return respond(problemPage(405, 'Not supported', 'Open the link from the e-mail.'));
+  } catch (error) {
+    logger.error('email_link_failed', {
+      requestId: event.requestContext?.requestId,
+      method: event.httpMethod,
+      error,
+    });
+    return respond(
+      problemPage(
+        500,
+        'Something went wrong',
+        'Greenlight could not handle this link just now. Nothing changed; please try again.',
+      ),
+    );
+  }
+}

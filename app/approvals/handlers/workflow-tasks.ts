@@ -1,0 +1,119 @@
+import { WebClient } from '@slack/web-api';
+import { dynamodb } from '../../shared/aws/dynamodb';
+import { ses } from '../../shared/aws/ses';
+import { stepFunctions } from '../../shared/aws/step-functions';
+import { log } from '../../shared/log';
+import { deliverReply, type ReplyAddress } from '../../slack/commands/deliver-reply';
+import { type CommandReply, isCommandReply } from '../../slack/views/command-reply';
+import { DynamoApprovalStore } from '../adapters/dynamo-approval-store';
+import { SesMailer } from '../adapters/ses-mailer';
+import { StepFunctionsTaskCallbacks } from '../adapters/sfn-task-callbacks';
+import { SlackApprovalNotifier, SlackPersonDirectory } from '../adapters/slack-notifier';
+import { loadWorkflowTasksConfig } from '../config';
+import type { NewApproval } from '../new-request';
+import type { Mailer } from '../workflow-ports';
+import { announceOutcome, requestDecision, type WorkflowTaskDeps } from '../workflow-tasks';
+
+// Cold start: configuration is checked and clients are built once per container.
+const config = loadWorkflowTasksConfig();
+const logger = log.child({ fn: 'workflow-tasks' });
+const slack = new WebClient(config.botToken, {
+  ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+  retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+});
+const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
+
+const noSender: Mailer = {
+  send: () =>
+    Promise.reject(
+      Object.assign(new Error('SENDER_EMAIL is not configured'), { name: 'NoSenderConfigured' }),
+    ),
+};
+
+const deps: WorkflowTaskDeps = {
+  store,
+  callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
+  notifier: new SlackApprovalNotifier(slack),
+  directory: new SlackPersonDirectory(slack),
+  mailer: config.senderEmail ? new SesMailer(ses, config.senderEmail) : noSender,
+  push: { approvalChanged: async () => {} },
+  links: { baseUrl: config.linkBaseUrl, key: config.linkSigningKey },
+  emailOverrides: config.approverEmails,
+  now: () => new Date(),
+  warn: (message, fields) => logger.warn(message, fields),
+};
+
+export type WorkflowTask =
+  | { task: 'request-decision'; request: NewApproval; taskToken: string }
+  | { task: 'announce-outcome'; approvalId: string }
+  | { task: 'deliver-reply'; reply: CommandReply; to: ReplyAddress };
+
+/** Thrown for a payload no state of ours sends; Step Functions shows the name as the task's error. */
+class InvalidTaskError extends Error {
+  override readonly name = 'Greenlight.InvalidTask';
+}
+
+function parseTask(event: unknown): WorkflowTask {
+  const value = (event ?? {}) as Record<string, unknown>;
+  switch (value.task) {
+    case 'request-decision': {
+      const request = value.request as Partial<NewApproval> | undefined;
+      if (
+        typeof value.taskToken !== 'string' ||
+        typeof request?.id !== 'string' ||
+        !Array.isArray(request.approvers)
+      ) {
+        throw new InvalidTaskError('request-decision needs request.id, request.approvers and taskToken');
+      }
+      return value as WorkflowTask;
+    }
+    case 'announce-outcome':
+      if (typeof value.approvalId !== 'string')
+        throw new InvalidTaskError('announce-outcome needs approvalId');
+      return value as WorkflowTask;
+    case 'deliver-reply': {
+      const to = value.to as Partial<ReplyAddress> | undefined;
+      if (
+        !isCommandReply(value.reply) ||
+        typeof to?.channelId !== 'string' ||
+        typeof to.userId !== 'string'
+      ) {
+        throw new InvalidTaskError('deliver-reply needs reply and to.channelId/to.userId');
+      }
+      return value as WorkflowTask;
+    }
+    default:
+      throw new InvalidTaskError(`Unknown task ${JSON.stringify(value.task)}`);
+  }
+}
+
+/** The tasks both workflows hand to Lambda: the parts that talk to Slack and SES. */
+export async function handler(event: unknown): Promise<unknown> {
+  const task = parseTask(event);
+  switch (task.task) {
+    case 'request-decision':
+      return requestDecision(deps, { request: withDefaults(task.request), taskToken: task.taskToken });
+    case 'announce-outcome':
+      return announceOutcome(deps, { approvalId: task.approvalId });
+    case 'deliver-reply':
+      await deliverReply({ slack }, task.reply, task.to);
+      return { delivered: true };
+  }
+}
+
+/**
+ * A workflow started directly (not by /greenlight) may leave out what /greenlight computes: the
+ * dates come from now and the timeout, so the record and the wait agree.
+ */
+function withDefaults(request: NewApproval): NewApproval {
+  if (request.createdAt && request.expiresAt && request.expiresAtEpoch) return request;
+  const now = new Date();
+  const expires = new Date(now.getTime() + request.timeoutSeconds * 1000);
+  return {
+    ...request,
+    createdAt: request.createdAt ?? now.toISOString(),
+    expiresAt: expires.toISOString(),
+    expiresAtEpoch: Math.floor(expires.getTime() / 1000),
+    email: request.email ?? false,
+  };
+}

@@ -1,0 +1,31 @@
+import type { Approval } from './model';
+
+export interface DecisionPolicy {
+  /** Whether a requester who is also a named approver may decide their own request. */
+  allowSelfApproval: boolean;
+}
+
+export type Refusal =
+  | { reason: 'not-found' }
+  | { reason: 'not-an-approver' }
+  | { reason: 'own-request' }
+  | { reason: 'already-decided'; approval: Approval }
+  | { reason: 'expired'; approval: Approval };
+
+/**
+ * Who may decide, judged on a record as read. The conditional write repeats these rules, so a
+ * check here that passes can still lose a race; it exists to explain a refusal precisely.
+ */
+export function refusalFor(
+  approval: Approval | undefined,
+  userId: string,
+  policy: DecisionPolicy,
+  now: Date,
+): Refusal | undefined {
+  if (approval === undefined) return { reason: 'not-found' };
+  if (approval.status !== 'PENDING') return { reason: 'already-decided', approval };
+  if (Date.parse(approval.expiresAt) <= now.getTime()) return { reason: 'expired', approval };
+  if (!approval.approvers.includes(userId)) return { reason: 'not-an-approver' };
+  if (approval.requester === userId && !policy.allowSelfApproval) return { reason: 'own-request' };
+  return undefined;
+}

@@ -1,0 +1,53 @@
+import type { Approval, ApprovalChange } from './model';
+import type { NewApproval } from './new-request';
+
+/** Storage operations of the approval workflow's tasks, beyond deciding. */
+export interface WorkflowStore {
+  get(id: string): Promise<Approval | undefined>;
+  /**
+   * Stores the task token on a pending record, creating the record when the workflow was started
+   * directly (not through /greenlight). `open: false` when the record is already closed.
+   */
+  openForDecision(
+    request: NewApproval,
+    taskToken: string,
+  ): Promise<{ open: true; approval: Approval } | { open: false }>;
+  writeInbox(approval: Approval): Promise<void>;
+  recordMessage(id: string, messageTs: string): Promise<void>;
+  recordDeliveryProblem(id: string, problem: string): Promise<void>;
+  /** Marks the outcome announced; true only for the first caller, so retries do not repeat notices. */
+  claimAnnouncement(id: string, at: Date): Promise<boolean>;
+  /** Drops the task token and the approvers' inbox entries once the request is closed. */
+  closeOut(approval: Approval, at: Date): Promise<void>;
+}
+
+export type Delivery = { ok: true } | { ok: false; problem: string };
+
+/** Slack, as the approval workflow uses it. */
+export interface ApprovalNotifier {
+  /** Posts the approval message, or updates it when it was posted by an earlier attempt. */
+  publish(approval: Approval): Promise<{ ok: true; messageTs: string } | { ok: false; problem: string }>;
+  /** Replaces the message with the closed version (no buttons). */
+  update(approval: Approval): Promise<Delivery>;
+  tellRequester(approval: Approval): Promise<Delivery>;
+  tellRequesterOfProblem(approval: Approval, problem: string): Promise<Delivery>;
+}
+
+export interface PersonDirectory {
+  displayName(userId: string): Promise<string>;
+  email(userId: string): Promise<string | undefined>;
+}
+
+export interface Mailer {
+  send(to: string, content: { subject: string; text: string; html: string }): Promise<void>;
+}
+
+/** Pushes approval changes to connected WebSocket clients (a no-op where none are configured). */
+export interface ClientPush {
+  approvalChanged(change: ApprovalChange): Promise<void>;
+}
+
+export interface LinkSettings {
+  baseUrl: string;
+  key: string;
+}

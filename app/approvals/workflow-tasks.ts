@@ -1,0 +1,195 @@
+import { decisionLink } from './email-links';
+import { approvalEmail } from './email-message';
+import {
+  type Approval,
+  type ApprovalChange,
+  CANCELLED_ERROR,
+  type DecisionOutput,
+  REJECTED_ERROR,
+} from './model';
+import type { NewApproval } from './new-request';
+import type { TaskCallbacks } from './ports';
+import type {
+  ApprovalNotifier,
+  ClientPush,
+  LinkSettings,
+  Mailer,
+  PersonDirectory,
+  WorkflowStore,
+} from './workflow-ports';
+
+export interface WorkflowTaskDeps {
+  store: WorkflowStore;
+  callbacks: TaskCallbacks;
+  notifier: ApprovalNotifier;
+  directory: PersonDirectory;
+  mailer: Mailer;
+  push: ClientPush;
+  links: LinkSettings;
+  /** Addresses configured per Slack user id; they win over the Slack profile's. */
+  emailOverrides: Readonly<Record<string, string>>;
+  now: () => Date;
+  warn: (message: string, fields: Record<string, unknown>) => void;
+}
+
+/** The outcome the workflow emits as an event and returns to callers (`.sync:2`). */
+export interface ApprovalOutcome {
+  id: string;
+  status: Approval['status'];
+  title: string;
+  requester: string;
+  approvers: string[];
+  decider: string | null;
+  comment: string | null;
+  via: string | null;
+  requestedAt: string;
+  decidedAt: string | null;
+}
+
+/**
+ * First task of the approval workflow: store the token (the record is the only place it lives),
+ * post the approval message, send the e-mails. Slack and SES failures are recorded on the
+ * request and told to the requester; the workflow keeps waiting, since the request can still be
+ * decided by e-mail or cancelled. If the request was closed before its token could be stored (a
+ * cancel right after the request), the task completes itself from the record.
+ */
+export async function requestDecision(
+  deps: WorkflowTaskDeps,
+  input: { request: NewApproval; taskToken: string },
+): Promise<{ waiting: boolean }> {
+  const opened = await deps.store.openForDecision(input.request, input.taskToken);
+  if (!opened.open) {
+    await completeFromRecord(deps, input.request.id, input.taskToken);
+    return { waiting: false };
+  }
+  const { approval } = opened;
+  await deps.store.writeInbox(approval);
+
+  const posted = await deps.notifier.publish(approval);
+  if (posted.ok) {
+    await deps.store.recordMessage(approval.id, posted.messageTs);
+    approval.messageTs = posted.messageTs;
+  } else {
+    await reportProblem(deps, approval, posted.problem);
+  }
+  if (approval.email) await sendEmails(deps, approval);
+  return { waiting: true };
+}
+
+async function completeFromRecord(deps: WorkflowTaskDeps, id: string, taskToken: string): Promise<void> {
+  const approval = await deps.store.get(id);
+  if (approval === undefined) throw new Error(`Approval ${id} vanished while its workflow ran`);
+  const output: DecisionOutput = {
+    status:
+      approval.status === 'APPROVED' ? 'APPROVED' : approval.status === 'REJECTED' ? 'REJECTED' : 'CANCELLED',
+    decider: approval.decider ?? 'greenlight',
+    decidedAt: approval.decidedAt ?? deps.now().toISOString(),
+    ...(approval.comment ? { comment: approval.comment } : {}),
+  };
+  if (output.status === 'APPROVED') await deps.callbacks.succeed(taskToken, output);
+  else
+    await deps.callbacks.fail(
+      taskToken,
+      output.status === 'REJECTED' ? REJECTED_ERROR : CANCELLED_ERROR,
+      output,
+    );
+}
+
+async function reportProblem(deps: WorkflowTaskDeps, approval: Approval, problem: string): Promise<void> {
+  deps.warn('approval_delivery_problem', { approvalId: approval.id, problem });
+  await deps.store.recordDeliveryProblem(approval.id, problem);
+  const told = await deps.notifier.tellRequesterOfProblem(approval, problem);
+  if (!told.ok)
+    deps.warn('approval_requester_unreachable', { approvalId: approval.id, problem: told.problem });
+}
+
+async function sendEmails(deps: WorkflowTaskDeps, approval: Approval): Promise<void> {
+  const requesterName = await deps.directory.displayName(approval.requester);
+  for (const approver of approval.approvers) {
+    const address = deps.emailOverrides[approver] ?? (await deps.directory.email(approver));
+    if (!address) {
+      await reportProblem(
+        deps,
+        approval,
+        `No e-mail address for <@${approver}>; they can still decide in Slack.`,
+      );
+      continue;
+    }
+    const link = (decision: 'approve' | 'reject') =>
+      decisionLink(
+        deps.links.baseUrl,
+        deps.links.key,
+        { approvalId: approval.id, decision, approver },
+        approval.expiresAt,
+      );
+    const content = approvalEmail({
+      approval,
+      requesterName,
+      approverName: await deps.directory.displayName(approver),
+      approveUrl: link('approve'),
+      rejectUrl: link('reject'),
+    });
+    try {
+      await deps.mailer.send(address, content);
+    } catch (error) {
+      const reason = error instanceof Error ? error.name : 'unknown error';
+      await reportProblem(
+        deps,
+        approval,
+        `E-mail to <@${approver}> failed (${reason}); they can still decide in Slack.`,
+      );
+    }
+  }
+}
+
+/**
+ * After the wait, whatever ended it: read the record (the truth), update the message, tell the
+ * requester once, push the change to WebSocket clients, close the inboxes, and return the outcome
+ * for the event and for workflows that called this one.
+ */
+export async function announceOutcome(
+  deps: WorkflowTaskDeps,
+  input: { approvalId: string },
+): Promise<ApprovalOutcome> {
+  const approval = await deps.store.get(input.approvalId);
+  if (approval === undefined) throw new Error(`Approval ${input.approvalId} not found`);
+  const now = deps.now();
+  if (approval.status !== 'PENDING') {
+    if (approval.messageTs) {
+      const updated = await deps.notifier.update(approval);
+      if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
+    }
+    if (await deps.store.claimAnnouncement(approval.id, now)) {
+      const told = await deps.notifier.tellRequester(approval);
+      if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
+    }
+    await deps.store.closeOut(approval, now);
+  }
+  const change: ApprovalChange = {
+    id: approval.id,
+    status: approval.status,
+    title: approval.title,
+    requester: approval.requester,
+    at: approval.decidedAt ?? now.toISOString(),
+    ...(approval.decider ? { decider: approval.decider } : {}),
+    ...(approval.comment ? { comment: approval.comment } : {}),
+  };
+  try {
+    await deps.push.approvalChanged(change);
+  } catch (error) {
+    // Live clients are a convenience; the record and the Slack message already say what happened.
+    deps.warn('approval_push_failed', { approvalId: approval.id, error });
+  }
+  return {
+    id: approval.id,
+    status: approval.status,
+    title: approval.title,
+    requester: approval.requester,
+    approvers: approval.approvers,
+    decider: approval.decider ?? null,
+    comment: approval.comment ?? null,
+    via: approval.decidedVia ?? null,
+    requestedAt: approval.createdAt,
+    decidedAt: approval.decidedAt ?? null,
+  };
+}

@@ -1,0 +1,7 @@
+/** Every action and view id the app listens for, defined once. */
+export const APPROVE_ACTION = 'approval_approve';
+export const REJECT_ACTION = 'approval_reject';
+/** The modal that asks a rejecting approver to confirm, with an optional comment. */
+export const REJECT_VIEW = 'approval_reject_confirm';
+/** The request form `/greenlight` opens. */
+export const REQUEST_VIEW = 'greenlight_request';

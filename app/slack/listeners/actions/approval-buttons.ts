@@ -1,0 +1,80 @@
+import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { decide } from '../../../approvals/decide';
+import { refusalFor } from '../../../approvals/policy';
+import { normalizeApprovalId } from '../../../shared/ids';
+import type { Logger } from '../../../shared/log';
+import type { DecisionBackend } from '../../approvals-backend';
+import { approvalMessage } from '../../views/approval-message';
+import { refusalText } from '../../views/decision-refusal';
+import { rejectModal } from '../../views/reject-modal';
+
+export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
+
+export interface ButtonDeps {
+  backend: () => Promise<DecisionBackend>;
+  logger: Logger;
+  now: () => Date;
+}
+
+const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text });
+const TRY_AGAIN = ':warning: Greenlight could not record that just now; nothing changed. Please try again.';
+
+/** Approve: one conditional write decides, then the message is redrawn at once without buttons. */
+export function approveButton(deps: ButtonDeps) {
+  return async function approveFromButton(args: ButtonArgs): Promise<void> {
+    await args.ack();
+    const approvalId = normalizeApprovalId(args.action.value ?? '');
+    if (approvalId === undefined) {
+      await args.respond(ephemeral(':warning: That button does not name a request.'));
+      return;
+    }
+    try {
+      const result = await decide(await deps.backend(), {
+        approvalId,
+        decision: 'approve',
+        decider: args.body.user.id,
+        via: 'slack',
+        now: deps.now(),
+      });
+      if (!result.ok) {
+        await args.respond(ephemeral(refusalText(result, approvalId)));
+        return;
+      }
+      // The workflow updates the message too; doing it here means the clicker sees it immediately.
+      await args.respond({ replace_original: true, ...approvalMessage(result.approval) });
+    } catch (error) {
+      deps.logger.error('approval_decision_failed', { approvalId, error });
+      await args.respond(ephemeral(TRY_AGAIN));
+    }
+  };
+}
+
+/** Reject: check the clicker may decide, then ask for confirmation (and a comment) in a modal. */
+export function rejectButton(deps: ButtonDeps) {
+  return async function confirmRejectFromButton(args: ButtonArgs): Promise<void> {
+    await args.ack();
+    const approvalId = normalizeApprovalId(args.action.value ?? '');
+    if (approvalId === undefined) {
+      await args.respond(ephemeral(':warning: That button does not name a request.'));
+      return;
+    }
+    try {
+      const backend = await deps.backend();
+      const approval = await backend.store.get(approvalId);
+      const refusal = refusalFor(approval, args.body.user.id, backend.policy, deps.now());
+      if (refusal !== undefined || approval === undefined) {
+        await args.respond(ephemeral(refusalText(refusal ?? { reason: 'not-found' }, approvalId)));
+        return;
+      }
+      const channelId = args.body.channel?.id ?? approval.channelId;
+      const messageTs = args.body.message?.ts ?? approval.messageTs;
+      await args.client.views.open({
+        trigger_id: args.body.trigger_id,
+        view: rejectModal({ approvalId, channelId, ...(messageTs ? { messageTs } : {}) }, approval.title),
+      });
+    } catch (error) {
+      deps.logger.error('approval_reject_prompt_failed', { approvalId, error });
+      await args.respond(ephemeral(TRY_AGAIN));
+    }
+  };
+}

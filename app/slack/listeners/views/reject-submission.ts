@@ -1,0 +1,81 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { decide } from '../../../approvals/decide';
+import { normalizeApprovalId } from '../../../shared/ids';
+import { approvalMessage } from '../../views/approval-message';
+import { refusalText } from '../../views/decision-refusal';
+import { REJECT_COMMENT, type RejectContext } from '../../views/reject-modal';
+import type { ButtonDeps } from '../actions/approval-buttons';
+
+export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
+
+function readContext(raw: string): RejectContext | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<RejectContext>;
+    const approvalId = normalizeApprovalId(String(value.approvalId ?? ''));
+    if (approvalId === undefined || typeof value.channelId !== 'string') return undefined;
+    return {
+      approvalId,
+      channelId: value.channelId,
+      ...(typeof value.messageTs === 'string' ? { messageTs: value.messageTs } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
+/** A modal that replaces the form to say why nothing was decided. */
+function explanation(text: string) {
+  return {
+    response_action: 'update' as const,
+    view: {
+      type: 'modal' as const,
+      title: { type: 'plain_text' as const, text: 'Nothing changed' },
+      close: { type: 'plain_text' as const, text: 'Close' },
+      blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }],
+    },
+  };
+}
+
+/** The confirmed rejection: the same conditional write as Approve, with the optional comment. */
+export function rejectSubmission(deps: ButtonDeps) {
+  return async function rejectFromModal(args: ViewArgs): Promise<void> {
+    const context = readContext(args.view.private_metadata);
+    if (context === undefined) {
+      await args.ack(
+        explanation(':warning: This form lost track of its request. Click Reject on the message again.'),
+      );
+      return;
+    }
+    const comment = args.view.state.values[REJECT_COMMENT.block]?.[REJECT_COMMENT.action]?.value ?? undefined;
+    try {
+      const result = await decide(await deps.backend(), {
+        approvalId: context.approvalId,
+        decision: 'reject',
+        decider: args.body.user.id,
+        comment,
+        via: 'slack',
+        now: deps.now(),
+      });
+      if (!result.ok) {
+        await args.ack(explanation(refusalText(result, context.approvalId)));
+        return;
+      }
+      await args.ack();
+      if (context.messageTs) {
+        // Best effort: the workflow redraws the message as well, from the record.
+        await args.client.chat
+          .update({ channel: context.channelId, ts: context.messageTs, ...approvalMessage(result.approval) })
+          .catch((error: unknown) =>
+            deps.logger.warn('approval_message_update_failed', { approvalId: context.approvalId, error }),
+          );
+      }
+    } catch (error) {
+      deps.logger.error('approval_decision_failed', { approvalId: context.approvalId, error });
+      await args.ack(
+        explanation(
+          ':warning: Greenlight could not record that just now; nothing changed. Please try again.',
+        ),
+      );
+    }
+  };
+}

@@ -1,0 +1,98 @@
+import type { KnownBlock } from '@slack/types';
+import type { Approval, ApprovalStatus } from '../../approvals/model';
+import { APPROVE_ACTION, REJECT_ACTION } from '../action-ids';
+import { escapeMrkdwn, mention, slackDate } from './mrkdwn';
+
+export interface SlackMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const OUTCOME: Record<Exclude<ApprovalStatus, 'PENDING'>, { emoji: string; verb: string }> = {
+  APPROVED: { emoji: ':white_check_mark:', verb: 'Approved' },
+  REJECTED: { emoji: ':no_entry:', verb: 'Rejected' },
+  EXPIRED: { emoji: ':hourglass:', verb: 'Expired' },
+  CANCELLED: { emoji: ':heavy_multiplication_x:', verb: 'Cancelled' },
+};
+
+/** One line saying how a closed request ended: who, when, and the comment if there was one. */
+export function outcomeLine(approval: Approval): string {
+  if (approval.status === 'PENDING') return `Waiting for a decision until ${slackDate(approval.expiresAt)}`;
+  const { emoji, verb } = OUTCOME[approval.status];
+  const when = approval.decidedAt ? ` ${slackDate(approval.decidedAt)}` : '';
+  const who =
+    approval.status === 'EXPIRED'
+      ? ' with no decision'
+      : approval.decider
+        ? ` by ${mention(approval.decider)}`
+        : ' by Greenlight';
+  const via = approval.decidedVia === 'email' ? ' (by e-mail)' : '';
+  const comment = approval.comment ? `\n> ${escapeMrkdwn(approval.comment).replace(/\n/g, '\n> ')}` : '';
+  return `${emoji} *${verb}*${who}${via}${when}${comment}`;
+}
+
+/**
+ * The approval message in the channel. While pending it carries the Approve and Reject buttons
+ * (value = the approval id, nothing secret); once closed the same message is updated in place
+ * without them, saying who decided and when.
+ */
+export function approvalMessage(approval: Approval): SlackMessage {
+  const title = escapeMrkdwn(approval.title);
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: approval.title.slice(0, 150), emoji: true } },
+    {
+      type: 'section',
+      fields: [
+        { type: 'mrkdwn', text: `*Requested by*\n${mention(approval.requester)}` },
+        { type: 'mrkdwn', text: `*Approvers*\n${approval.approvers.map(mention).join(', ')}` },
+        { type: 'mrkdwn', text: `*Request*\n\`${approval.id}\`` },
+        { type: 'mrkdwn', text: `*Open until*\n${slackDate(approval.expiresAt)}` },
+      ],
+    },
+  ];
+  if (approval.details) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: escapeMrkdwn(approval.details).slice(0, 3000) },
+    });
+  }
+  if (approval.status === 'PENDING') {
+    blocks.push({
+      type: 'actions',
+      block_id: 'approval_decision',
+      elements: [
+        {
+          type: 'button',
+          action_id: APPROVE_ACTION,
+          style: 'primary',
+          text: { type: 'plain_text', text: 'Approve' },
+          value: approval.id,
+        },
+        {
+          type: 'button',
+          action_id: REJECT_ACTION,
+          style: 'danger',
+          text: { type: 'plain_text', text: 'Reject…' },
+          value: approval.id,
+        },
+      ],
+    });
+    blocks.push({
+      type: 'context',
+      elements: [
+        { type: 'mrkdwn', text: 'Only the approvers named above can decide. Reject asks you to confirm.' },
+      ],
+    });
+    return { text: `Approval needed: ${title} (${approval.id})`, blocks };
+  }
+  blocks.push(
+    { type: 'divider' },
+    { type: 'section', text: { type: 'mrkdwn', text: outcomeLine(approval) } },
+  );
+  return { text: `${OUTCOME[approval.status].verb}: ${title} (${approval.id})`, blocks };
+}
+
+/** The note to the requester, in the message's thread (or a DM when there is no message). */
+export function requesterNotice(approval: Approval): string {
+  return `${mention(approval.requester)} your request *${escapeMrkdwn(approval.title)}* (\`${approval.id}\`): ${outcomeLine(approval)}`;
+}

@@ -1,0 +1,123 @@
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { KnownBlock } from '@slack/types';
+import type { Approval } from '../../approvals/model';
+import { approvalFromRow } from '../../approvals/record-row';
+import { outcomeLine } from './approval-message';
+import { escapeMrkdwn, mention, slackDate } from './mrkdwn';
+
+type Item = Record<string, AttributeValue>;
+
+/** What the command workflow answers with: data, rendered here for Slack. */
+export type CommandReply =
+  | {
+      kind: 'requested';
+      approval: {
+        id: string;
+        title: string;
+        approvers: string[];
+        channelId: string;
+        expiresAt: string;
+        email: boolean;
+      };
+    }
+  | { kind: 'status'; item: Item }
+  | { kind: 'not-found'; id: string }
+  | { kind: 'list'; mine: Item[]; waiting: Item[] }
+  | { kind: 'cancelled'; id: string; title: string }
+  | { kind: 'cancel-refused'; id: string; found: { Item?: Item } }
+  | { kind: 'failed'; error: string };
+
+export interface SlackReply {
+  response_type: 'ephemeral';
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+const toApproval = (item: Item): Approval => approvalFromRow(unmarshall(item));
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
+
+function summaryLine(approval: Approval): string {
+  return `\`${approval.id}\` *${escapeMrkdwn(approval.title)}*, from ${mention(approval.requester)}, open until ${slackDate(approval.expiresAt)}`;
+}
+
+function statusReply(approval: Approval): SlackReply {
+  const lines = [
+    `\`${approval.id}\` *${escapeMrkdwn(approval.title)}*`,
+    `Requested by ${mention(approval.requester)} ${slackDate(approval.createdAt)}; approvers ${approval.approvers.map(mention).join(', ')}`,
+    outcomeLine(approval),
+  ];
+  if (approval.deliveryProblems?.length) {
+    lines.push(`:warning: ${approval.deliveryProblems.map(escapeMrkdwn).join('; ')}`);
+  }
+  return {
+    response_type: 'ephemeral',
+    text: `${approval.id}: ${approval.status}`,
+    blocks: [section(lines.join('\n'))],
+  };
+}
+
+function listReply(mine: Approval[], waiting: Approval[]): SlackReply {
+  if (mine.length === 0 && waiting.length === 0) {
+    return { response_type: 'ephemeral', text: 'You have no open requests, and none is waiting for you.' };
+  }
+  const blocks: KnownBlock[] = [];
+  if (waiting.length > 0) {
+    blocks.push(section(`*Waiting for you (${waiting.length})*\n${waiting.map(summaryLine).join('\n')}`));
+  }
+  if (mine.length > 0) {
+    blocks.push(section(`*Your open requests (${mine.length})*\n${mine.map(summaryLine).join('\n')}`));
+  }
+  return {
+    response_type: 'ephemeral',
+    text: `${waiting.length} waiting for you, ${mine.length} of yours open.`,
+    blocks,
+  };
+}
+
+function cancelRefusal(id: string, found: Approval | undefined, viewer: string): string {
+  if (found === undefined) return `:warning: There is no request \`${id}\`.`;
+  if (found.requester !== viewer)
+    return `:warning: Only ${mention(found.requester)}, who asked, can cancel \`${id}\`.`;
+  return `:warning: \`${id}\` is no longer pending. ${outcomeLine(found)}`;
+}
+
+/** Renders a command workflow reply for the person who ran the command (`viewer`). */
+export function renderReply(reply: CommandReply, viewer: string): SlackReply {
+  switch (reply.kind) {
+    case 'requested': {
+      const { approval } = reply;
+      const email = approval.email ? ' and e-mailed them links' : '';
+      const text = `:hourglass_flowing_sand: Asked ${approval.approvers.map(mention).join(', ')} to approve \`${approval.id}\` *${escapeMrkdwn(approval.title)}* in <#${approval.channelId}>${email}. Open until ${slackDate(approval.expiresAt)}.`;
+      return { response_type: 'ephemeral', text, blocks: [section(text)] };
+    }
+    case 'status':
+      return statusReply(toApproval(reply.item));
+    case 'not-found':
+      return { response_type: 'ephemeral', text: `:warning: There is no request \`${reply.id}\`.` };
+    case 'list':
+      return listReply(reply.mine.map(toApproval), reply.waiting.map(toApproval));
+    case 'cancelled':
+      return {
+        response_type: 'ephemeral',
+        text: `:heavy_multiplication_x: Cancelled \`${reply.id}\` *${escapeMrkdwn(reply.title)}*. The approvers will see it closed.`,
+      };
+    case 'cancel-refused':
+      return {
+        response_type: 'ephemeral',
+        text: cancelRefusal(reply.id, reply.found.Item ? toApproval(reply.found.Item) : undefined, viewer),
+      };
+    case 'failed':
+      return {
+        response_type: 'ephemeral',
+        text: `:warning: Greenlight could not finish that (${escapeMrkdwn(reply.error)}). Please try again in a moment.`,
+      };
+  }
+}
+
+/** A reply that does not parse as one the workflow gives; the caller treats it as a failure. */
+export function isCommandReply(value: unknown): value is CommandReply {
+  return (
+    typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string'
+  );
+}

@@ -1,0 +1,34 @@
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/**
+ * A copy of template.yaml whose command workflow is the real workflows/command.asl.json with a
+ * Wait state in front of it: the way to make the workflow late without changing what it does.
+ */
+export function templateWithSlowCommandWorkflow(delaySeconds: number): string {
+  const dir = mkdtempSync(join(tmpdir(), 'greenlight-slow-'));
+  const definition = JSON.parse(readFileSync('workflows/command.asl.json', 'utf8')) as {
+    StartAt: string;
+    States: Record<string, unknown>;
+  };
+  const slowed = {
+    ...definition,
+    StartAt: 'SlowDown',
+    States: {
+      SlowDown: { Type: 'Wait', Seconds: delaySeconds, Next: definition.StartAt },
+      ...definition.States,
+    },
+  };
+  const aslPath = join(dir, 'command.slow.asl.json');
+  writeFileSync(aslPath, JSON.stringify(slowed));
+  const template = readFileSync('template.yaml', 'utf8').replace(
+    'DefinitionUri: workflows/command.asl.json',
+    `DefinitionUri: ${resolve(aslPath)}`,
+  );
+  if (!template.includes(aslPath))
+    throw new Error('template.yaml no longer names workflows/command.asl.json');
+  const templatePath = join(dir, 'template.yaml');
+  writeFileSync(templatePath, template);
+  return templatePath;
+}

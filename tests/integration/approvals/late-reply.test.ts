@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { WORKING_ON_IT } from '../../../app/slack/commands/command-workflow';
+import { eventually } from '../../helpers/eventually';
+import { TestStack } from '../../helpers/local-stack';
+import { templateWithSlowCommandWorkflow } from '../../helpers/slowed-template';
+
+// Its own file: the functions read their configuration once per process, as on Lambda, so a stack
+// with another budget and another workflow needs a fresh module registry.
+let slow: TestStack;
+
+describe('the late path', () => {
+  beforeAll(async () => {
+    slow = await TestStack.start({
+      templatePath: templateWithSlowCommandWorkflow(2),
+      environment: { COMMAND_BUDGET_MS: '600' },
+    });
+  });
+
+  afterAll(async () => {
+    await slow.stop();
+  });
+
+  it('answers "working on it" within the budget, then the workflow replaces it through response_url', async () => {
+    const answer = await slow.slashCommand('status GL-0000ZZ', { user: 'U0REQUESTR', channel: 'C0APPROVAL' });
+    expect(answer.status).toBe(200);
+    expect(answer.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
+
+    const delivered = await eventually(() =>
+      slow.stack.slack.responses().find((response) => JSON.stringify(response.payload).includes('GL-0000ZZ')),
+    );
+    expect(delivered.status).toBe(200);
+    expect(delivered.payload).toEqual(
+      expect.objectContaining({ replace_original: true, text: ':warning: There is no request `GL-0000ZZ`.' }),
+    );
+  });
+});

@@ -1,0 +1,185 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '../../helpers/eventually';
+import { TestStack } from '../../helpers/local-stack';
+
+const RITA = 'U0REQUESTR';
+const ANA = 'U0APPROVER';
+const OMAR = 'U0APPROVR2';
+const SAM = 'U0BYSTANDR';
+const CHANNEL = 'C0APPROVAL';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await TestStack.start();
+});
+
+afterAll(async () => {
+  await stack.stop();
+});
+
+const slack = () => stack.stack.slack;
+const sfn = () => stack.stack.stepFunctions;
+
+function buttonsOf(message: { blocks?: unknown[] } | undefined): Array<{ action_id: string; value: string }> {
+  const actions = (message?.blocks ?? []).find((block) => (block as { type: string }).type === 'actions') as
+    | { elements: Array<{ action_id: string; value: string }> }
+    | undefined;
+  return actions?.elements ?? [];
+}
+
+/** `/greenlight request …` as Rita; returns the id and the approval message once posted. */
+async function request(text: string, user = RITA) {
+  const answer = await stack.slashCommand(`request ${text}`, { user, channel: CHANNEL });
+  expect(answer.status).toBe(200);
+  const reply = answer.json() as { text: string };
+  const id = /`(GL-[0-9A-Z]{6})`/.exec(reply.text)?.[1];
+  if (!id) throw new Error(`No approval id in the reply: ${reply.text}`);
+  const message = await eventually(
+    () =>
+      slack()
+        .messages(CHANNEL)
+        .find((candidate) => candidate.text.includes(id) && buttonsOf(candidate).length > 0),
+    { what: `the approval message for ${id}` },
+  );
+  return { id, reply, message };
+}
+
+function execution(id: string) {
+  return sfn()
+    .executions()
+    .find((candidate) => candidate.stateMachineName === 'ApprovalStateMachine' && candidate.name === id);
+}
+
+async function finished(id: string) {
+  return eventually(
+    () => {
+      const found = execution(id);
+      return found && found.status !== 'RUNNING' ? found : undefined;
+    },
+    { what: `the approval workflow ${id} to finish` },
+  );
+}
+
+function click(id: string, messageTs: string, actionId: string, user: string) {
+  return stack.clickButton({ channel: CHANNEL, messageTs, actionId, value: id, user });
+}
+
+function currentMessage(ts: string) {
+  return slack()
+    .messages(CHANNEL)
+    .find((candidate) => candidate.ts === ts);
+}
+
+function lastEphemeralFor(user: string) {
+  return slack()
+    .ephemerals()
+    .filter((ephemeral) => ephemeral.user === user)
+    .at(-1);
+}
+
+describe('request → approve', () => {
+  it('posts the request with buttons, and Approve ends the workflow, updates the message, tells the requester and emits the event', async () => {
+    const { id, reply, message } = await request(`"Deploy v2 to prod" <@${ANA}> <@${OMAR}> --timeout 4h`);
+    expect(reply.text).toContain(`<@${ANA}>`);
+    expect(buttonsOf(message).map((button) => [button.action_id, button.value])).toEqual([
+      ['approval_approve', id],
+      ['approval_reject', id],
+    ]);
+
+    const clicked = await click(id, message.ts, 'approval_approve', ANA);
+    expect(clicked.status).toBe(200);
+
+    const done = await finished(id);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '{}')).toEqual(
+      expect.objectContaining({ id, status: 'APPROVED', decider: ANA, requester: RITA, via: 'slack' }),
+    );
+    const updated = currentMessage(message.ts);
+    expect(buttonsOf(updated)).toEqual([]);
+    expect(JSON.stringify(updated?.blocks)).toContain(`Approved* by <@${ANA}>`);
+    const thread = await eventually(() => {
+      const replies = slack().thread(CHANNEL, message.ts).slice(1);
+      return replies.length > 0 ? replies : undefined;
+    });
+    expect(thread.map((entry) => entry.text)).toEqual([expect.stringContaining(`<@${RITA}> your request`)]);
+    const event = sfn()
+      .events()
+      .find((entry) => entry.DetailType === 'Greenlight Approval Decided' && entry.Detail?.includes(id));
+    expect(JSON.parse(event?.Detail ?? '{}')).toEqual(
+      expect.objectContaining({
+        id,
+        status: 'APPROVED',
+        requester: RITA,
+        decider: ANA,
+        decidedAt: expect.any(String),
+        requestedAt: expect.any(String),
+      }),
+    );
+    expect(event?.Source).toBe('greenlight');
+  });
+
+  it('lets exactly one of two clicks win; the second is told who decided', async () => {
+    const { id, message } = await request(`"Rotate keys" <@${ANA}> <@${OMAR}>`);
+    const [first, second] = await Promise.all([
+      click(id, message.ts, 'approval_approve', ANA),
+      click(id, message.ts, 'approval_approve', OMAR),
+    ]);
+    expect([first.status, second.status]).toEqual([200, 200]);
+    const done = await finished(id);
+    const winner = (JSON.parse(done.output ?? '{}') as { decider: string }).decider;
+    const loser = winner === ANA ? OMAR : ANA;
+    const told = await eventually(() => lastEphemeralFor(loser));
+    expect(told.text).toContain(`\`${id}\` is already closed`);
+    expect(told.text).toContain(`by <@${winner}>`);
+  });
+
+  it('refuses a click by someone who is not an approver, and by the requester, changing nothing', async () => {
+    const { id, message } = await request(`"Open the firewall" <@${ANA}>`);
+    await click(id, message.ts, 'approval_approve', SAM);
+    expect((await eventually(() => lastEphemeralFor(SAM))).text).toContain(
+      `You are not an approver of \`${id}\``,
+    );
+    await click(id, message.ts, 'approval_approve', RITA);
+    expect((await eventually(() => lastEphemeralFor(RITA))).text).toMatch(
+      /not an approver|someone else has to decide/,
+    );
+    expect(execution(id)?.status).toBe('RUNNING');
+    expect(buttonsOf(currentMessage(message.ts))).toHaveLength(2);
+  });
+});
+
+describe('reject', () => {
+  it('asks for confirmation in a modal, and the confirmed rejection carries the comment to the requester', async () => {
+    const { id, message } = await request(`"Buy 40 GPUs" <@${ANA}>`);
+    await click(id, message.ts, 'approval_reject', ANA);
+    const modal = await eventually(() =>
+      slack()
+        .views()
+        .find(
+          (view) =>
+            view.view.callback_id === 'approval_reject_confirm' && view.view.private_metadata.includes(id),
+        ),
+    );
+    expect(execution(id)?.status).toBe('RUNNING');
+
+    const submitted = await stack.submitView({
+      user: ANA,
+      callbackId: 'approval_reject_confirm',
+      privateMetadata: modal.view.private_metadata,
+      values: {
+        comment: { comment_input: { type: 'plain_text_input', value: 'Not this quarter <!channel>' } },
+      },
+    });
+    expect(submitted.status).toBe(200);
+    const done = await finished(id);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '{}')).toEqual(
+      expect.objectContaining({ status: 'REJECTED', decider: ANA, comment: 'Not this quarter <!channel>' }),
+    );
+    const updated = currentMessage(message.ts);
+    expect(buttonsOf(updated)).toEqual([]);
+    // The comment is shown, escaped: it cannot ping the channel.
+    expect(JSON.stringify(updated?.blocks)).toContain('Not this quarter &lt;!channel&gt;');
+  });
+});
