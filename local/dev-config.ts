@@ -24,6 +24,13 @@ export const DEFAULT_PORTS = {
 
 export type ServiceName = keyof typeof DEFAULT_PORTS;
 
+/** template.yaml parameters that need a local value other than their default. */
+export const LOCAL_PARAMETERS: Record<string, string> = {
+  // The deployed default is empty (e-mail off until an SES identity is verified); locally every
+  // sender is accepted, so e-mail works out of the box and lands in the outbox.
+  SenderEmail: 'greenlight@greenlight.test',
+};
+
 export const LOCAL_REGION = 'us-east-1';
 export const LOCAL_ACCOUNT = '000000000000';
 export const LOCAL_STAGE = 'local';

@@ -4,6 +4,7 @@ import {
   DEFAULT_PORTS,
   DEV_SECRETS,
   LOCAL_ACCOUNT,
+  LOCAL_PARAMETERS,
   LOCAL_REGION,
   LOCAL_STAGE,
   type ServiceName,
@@ -95,7 +96,8 @@ function localReferences(
   };
   const attributes: Record<string, string> = {};
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
-    if (refs[name] === undefined && parameter.Default !== undefined) refs[name] = String(parameter.Default);
+    const value = LOCAL_PARAMETERS[name] ?? parameter.Default;
+    if (refs[name] === undefined && value !== undefined) refs[name] = String(value);
   }
   for (const [id, resource] of Object.entries(template.Resources)) {
     switch (resource.Type) {

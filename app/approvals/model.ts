@@ -40,6 +40,8 @@ export interface DecisionOutput {
 /** Errors the waiting task fails with; the workflow catches them and still ends cleanly. */
 export const REJECTED_ERROR = 'Greenlight.Rejected';
 export const CANCELLED_ERROR = 'Greenlight.Cancelled';
+/** The first task found the request closed before it could wait (see workflow-tasks.ts). */
+export const ALREADY_CLOSED_ERROR = 'Greenlight.AlreadyClosed';
 
 /** The change pushed to WebSocket clients and carried by the EventBridge event. */
 export interface ApprovalChange {

@@ -1,14 +1,7 @@
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
-import {
-  type Approval,
-  type ApprovalChange,
-  CANCELLED_ERROR,
-  type DecisionOutput,
-  REJECTED_ERROR,
-} from './model';
+import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './model';
 import type { NewApproval } from './new-request';
-import type { TaskCallbacks } from './ports';
 import type {
   ApprovalNotifier,
   ClientPush,
@@ -20,7 +13,6 @@ import type {
 
 export interface WorkflowTaskDeps {
   store: WorkflowStore;
-  callbacks: TaskCallbacks;
   notifier: ApprovalNotifier;
   directory: PersonDirectory;
   mailer: Mailer;
@@ -51,17 +43,14 @@ export interface ApprovalOutcome {
  * post the approval message, send the e-mails. Slack and SES failures are recorded on the
  * request and told to the requester; the workflow keeps waiting, since the request can still be
  * decided by e-mail or cancelled. If the request was closed before its token could be stored (a
- * cancel right after the request), the task completes itself from the record.
+ * cancel right after the request), the task fails with Greenlight.AlreadyClosed.
  */
 export async function requestDecision(
   deps: WorkflowTaskDeps,
   input: { request: NewApproval; taskToken: string },
-): Promise<{ waiting: boolean }> {
+): Promise<{ waiting: true }> {
   const opened = await deps.store.openForDecision(input.request, input.taskToken);
-  if (!opened.open) {
-    await completeFromRecord(deps, input.request.id, input.taskToken);
-    return { waiting: false };
-  }
+  if (!opened.open) throw new AlreadyClosedError(`${input.request.id} closed before the workflow reached it`);
   const { approval } = opened;
   await deps.store.writeInbox(approval);
 
@@ -76,23 +65,13 @@ export async function requestDecision(
   return { waiting: true };
 }
 
-async function completeFromRecord(deps: WorkflowTaskDeps, id: string, taskToken: string): Promise<void> {
-  const approval = await deps.store.get(id);
-  if (approval === undefined) throw new Error(`Approval ${id} vanished while its workflow ran`);
-  const output: DecisionOutput = {
-    status:
-      approval.status === 'APPROVED' ? 'APPROVED' : approval.status === 'REJECTED' ? 'REJECTED' : 'CANCELLED',
-    decider: approval.decider ?? 'greenlight',
-    decidedAt: approval.decidedAt ?? deps.now().toISOString(),
-    ...(approval.comment ? { comment: approval.comment } : {}),
-  };
-  if (output.status === 'APPROVED') await deps.callbacks.succeed(taskToken, output);
-  else
-    await deps.callbacks.fail(
-      taskToken,
-      output.status === 'REJECTED' ? REJECTED_ERROR : CANCELLED_ERROR,
-      output,
-    );
+/**
+ * Thrown by the first task when the request closed before its token could be stored (a cancel
+ * right after the request). Lambda reports it as the task's error and the workflow catches it,
+ * so the task function needs no Step Functions permission of its own.
+ */
+export class AlreadyClosedError extends Error {
+  override readonly name = ALREADY_CLOSED_ERROR;
 }
 
 async function reportProblem(deps: WorkflowTaskDeps, approval: Approval, problem: string): Promise<void> {

@@ -1,13 +1,11 @@
 import { WebClient } from '@slack/web-api';
 import { dynamodb } from '../../shared/aws/dynamodb';
 import { ses } from '../../shared/aws/ses';
-import { stepFunctions } from '../../shared/aws/step-functions';
 import { log } from '../../shared/log';
 import { deliverReply, type ReplyAddress } from '../../slack/commands/deliver-reply';
 import { type CommandReply, isCommandReply } from '../../slack/views/command-reply';
 import { DynamoApprovalStore } from '../adapters/dynamo-approval-store';
 import { SesMailer } from '../adapters/ses-mailer';
-import { StepFunctionsTaskCallbacks } from '../adapters/sfn-task-callbacks';
 import { SlackApprovalNotifier, SlackPersonDirectory } from '../adapters/slack-notifier';
 import { loadWorkflowTasksConfig } from '../config';
 import type { NewApproval } from '../new-request';
@@ -32,7 +30,6 @@ const noSender: Mailer = {
 
 const deps: WorkflowTaskDeps = {
   store,
-  callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
   notifier: new SlackApprovalNotifier(slack),
   directory: new SlackPersonDirectory(slack),
   mailer: config.senderEmail ? new SesMailer(ses, config.senderEmail) : noSender,

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WORKING_ON_IT } from '../../../app/slack/commands/command-workflow';
+import { templateWithSlowCommandWorkflow } from '../../helpers/derived-templates';
 import { eventually } from '../../helpers/eventually';
 import { TestStack } from '../../helpers/local-stack';
-import { templateWithSlowCommandWorkflow } from '../../helpers/slowed-template';
 
 // Its own file: the functions read their configuration once per process, as on Lambda, so a stack
 // with another budget and another workflow needs a fresh module registry.

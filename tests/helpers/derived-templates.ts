@@ -32,3 +32,22 @@ export function templateWithSlowCommandWorkflow(delaySeconds: number): string {
   writeFileSync(templatePath, template);
   return templatePath;
 }
+
+/** A copy of template.yaml with the example pipeline of workflows/examples/ deployed beside it. */
+export function templateWithExamplePipeline(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'greenlight-example-'));
+  const resource = `
+  DeployWithApprovalExample:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      Type: STANDARD
+      DefinitionUri: ${resolve('workflows/examples/deploy-with-approval.asl.json')}
+      DefinitionSubstitutions:
+        ApprovalStateMachineArn: !Ref ApprovalStateMachine
+
+Outputs:`;
+  const template = readFileSync('template.yaml', 'utf8').replace(/\nOutputs:/, resource);
+  const templatePath = join(dir, 'template.yaml');
+  writeFileSync(templatePath, template);
+  return templatePath;
+}

@@ -1,0 +1,197 @@
+import { StartExecutionCommand } from '@aws-sdk/client-sfn';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { newApprovalId } from '../../../app/shared/ids';
+import { localStepFunctionsClient } from '../../helpers/aws-clients';
+import { templateWithExamplePipeline } from '../../helpers/derived-templates';
+import { eventually } from '../../helpers/eventually';
+import { TestStack } from '../../helpers/local-stack';
+
+const RITA = 'U0REQUESTR';
+const ANA = 'U0APPROVER';
+const CHANNEL = 'C0APPROVAL';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  // The real template plus the example pipeline from workflows/examples/.
+  stack = await TestStack.start({ templatePath: templateWithExamplePipeline() });
+});
+
+afterAll(async () => {
+  await stack.stop();
+});
+
+const sfn = () => localStepFunctionsClient(stack.endpoints.stepfunctions);
+const arnOf = (name: string) => stack.stack.stepFunctions.stateMachineArn(name);
+
+function finished(name: string, machine = 'ApprovalStateMachine') {
+  return eventually(
+    () =>
+      stack.stack.stepFunctions
+        .executions()
+        .find(
+          (candidate) =>
+            candidate.name === name &&
+            candidate.stateMachineName === machine &&
+            candidate.status !== 'RUNNING',
+        ),
+    { what: `${machine} ${name} to finish` },
+  );
+}
+
+/** Starts the approval workflow directly, as another state machine or a script would. */
+async function startApproval(request: Record<string, unknown>) {
+  const id = newApprovalId();
+  await sfn().send(
+    new StartExecutionCommand({
+      stateMachineArn: arnOf('ApprovalStateMachine'),
+      name: id,
+      input: JSON.stringify({
+        request: {
+          id,
+          title: 'Direct',
+          requester: RITA,
+          approvers: [ANA],
+          channelId: CHANNEL,
+          timeoutSeconds: 3600,
+          email: false,
+          ...request,
+        },
+      }),
+    }),
+  );
+  return id;
+}
+
+describe('the approval workflow started directly', () => {
+  it('expires when nobody decides within the timeout: EXPIRED, buttons gone, event emitted', async () => {
+    const id = await startApproval({ title: 'Quick expiry', timeoutSeconds: 1 });
+    const message = await eventually(() =>
+      stack.stack.slack.messages(CHANNEL).find((candidate) => candidate.text.includes(id)),
+    );
+    const done = await finished(id);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '{}')).toEqual(
+      expect.objectContaining({ id, status: 'EXPIRED', decider: null, via: 'timeout' }),
+    );
+    const updated = stack.stack.slack.messages(CHANNEL).find((candidate) => candidate.ts === message.ts);
+    expect(JSON.stringify(updated?.blocks)).toContain('Expired* with no decision');
+    expect(JSON.stringify(updated?.blocks)).not.toContain('approval_approve');
+    expect(
+      stack.stack.stepFunctions
+        .events()
+        .some((event) => event.Detail?.includes(`"status":"EXPIRED"`) && event.Detail.includes(id)),
+    ).toBe(true);
+  });
+
+  it('ends cleanly from the record when the request closed before the workflow could wait', async () => {
+    const id = newApprovalId();
+    const documents = DynamoDBDocumentClient.from(stack.stack.dynamodb.client);
+    await documents.send(
+      new PutCommand({
+        TableName: 'ApprovalsTable',
+        Item: {
+          pk: id,
+          status: 'CANCELLED',
+          title: 'Withdrawn at once',
+          requester: RITA,
+          approvers: new Set([ANA]),
+          channelId: CHANNEL,
+          createdAt: new Date().toISOString(),
+          expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+          expiresAtEpoch: Math.floor(Date.now() / 1000) + 3600,
+          timeoutSeconds: 3600,
+          email: false,
+          decider: RITA,
+          decidedAt: new Date().toISOString(),
+          decidedVia: 'command',
+        },
+      }),
+    );
+    await sfn().send(
+      new StartExecutionCommand({
+        stateMachineArn: arnOf('ApprovalStateMachine'),
+        name: id,
+        input: JSON.stringify({
+          request: {
+            id,
+            title: 'Withdrawn at once',
+            requester: RITA,
+            approvers: [ANA],
+            channelId: CHANNEL,
+            timeoutSeconds: 3600,
+            email: false,
+          },
+        }),
+      }),
+    );
+    const done = await finished(id);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '{}')).toEqual(
+      expect.objectContaining({ status: 'CANCELLED', decider: RITA }),
+    );
+    expect(stack.stack.slack.messages(CHANNEL).some((candidate) => candidate.text.includes(id))).toBe(false);
+  });
+
+  it('keeps the request as the truth when Slack refuses the post, and makes the failure visible', async () => {
+    const id = await startApproval({ title: 'Nowhere to post', channelId: 'C0NOSUCHCH' });
+    const dm = await eventually(() =>
+      stack.stack.slack
+        .channels()
+        .filter((channel) => channel.kind === 'im' && channel.dmUserId === RITA)
+        .flatMap((channel) => stack.stack.slack.messages(channel.id))
+        .find((message) => message.text.includes(id)),
+    );
+    expect(dm.text).toContain('is recorded and waiting, but Slack said channel_not_found');
+    const status = await stack.slashCommand(`status ${id}`, { user: RITA, channel: CHANNEL });
+    expect((status.json() as { blocks: unknown[] }).blocks).toEqual([
+      expect.objectContaining({
+        text: expect.objectContaining({
+          text: expect.stringContaining(':warning: Slack said channel_not_found'),
+        }),
+      }),
+    ]);
+    expect(stack.stack.stepFunctions.executions().find((candidate) => candidate.name === id)?.status).toBe(
+      'RUNNING',
+    );
+    // It can still be withdrawn, and the workflow then ends.
+    await stack.slashCommand(`cancel ${id}`, { user: RITA, channel: CHANNEL });
+    expect(JSON.parse((await finished(id)).output ?? '{}')).toEqual(
+      expect.objectContaining({ status: 'CANCELLED' }),
+    );
+  });
+});
+
+describe('the approval workflow as a step of another workflow (workflows/examples)', () => {
+  it('waits for the decision and reads it through startExecution.sync:2', async () => {
+    const approvalId = newApprovalId();
+    await sfn().send(
+      new StartExecutionCommand({
+        stateMachineArn: arnOf('DeployWithApprovalExample'),
+        name: 'deploy-2-4-0',
+        input: JSON.stringify({
+          approvalId,
+          version: '2.4.0',
+          requester: RITA,
+          approvers: [ANA],
+          channelId: CHANNEL,
+        }),
+      }),
+    );
+    const message = await eventually(() =>
+      stack.stack.slack.messages(CHANNEL).find((candidate) => candidate.text.includes(approvalId)),
+    );
+    expect(message.text).toContain('Deploy 2.4.0 to production');
+    await stack.clickButton({
+      channel: CHANNEL,
+      messageTs: message.ts,
+      actionId: 'approval_approve',
+      value: approvalId,
+      user: ANA,
+    });
+    const pipeline = await finished('deploy-2-4-0', 'DeployWithApprovalExample');
+    expect(pipeline.status).toBe('SUCCEEDED');
+    expect(JSON.parse(pipeline.output ?? '{}')).toEqual({ deployed: '2.4.0', approvedBy: ANA });
+  });
+});
