@@ -5,7 +5,10 @@ import type { BuildOptions } from 'esbuild';
  * checks that each `AWS::Serverless::Function` in template.yaml names the same entry point and the
  * same esbuild options under `Metadata.BuildProperties`, so `sam build` produces the same bundles.
  */
-export const LAMBDA_FUNCTIONS = [{ name: 'slack', entry: 'app/slack/handler.ts' }] as const;
+export const LAMBDA_FUNCTIONS = [
+  { name: 'slack', entry: 'app/slack/handler.ts' },
+  { name: 'websocket', entry: 'app/websocket/handler.ts' },
+] as const;
 
 export type LambdaFunctionName = (typeof LAMBDA_FUNCTIONS)[number]['name'];
 
