@@ -4,6 +4,7 @@ import { boltLogger } from './bolt-logger';
 import type { SlackConfig } from './config';
 import * as commands from './listeners/commands';
 import type { CommandRunner } from './listeners/commands/greenlight-command';
+import * as events from './listeners/events';
 import type { EventDedup } from './receiver/event-dedup';
 import { LambdaReceiver } from './receiver/lambda-receiver';
 
@@ -48,5 +49,6 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
     clientOptions: config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {},
   });
   commands.register(app, { runCommand: deps.runCommand });
+  events.register(app, config);
   return { app, receiver };
 }
