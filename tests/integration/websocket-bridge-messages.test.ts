@@ -29,29 +29,42 @@ describe('the WebSocket bridge on the local stack: messages and broadcast', () =
     output.stop();
   });
 
-  /** Resolves once the function has finished with the message `connectionId` sent. */
-  const broadcastOf = (connectionId: string, count = 1) =>
-    (async () => {
+  const broadcastsBy = (connectionId: string) =>
+    output
+      .entries()
+      .filter(
+        (entry) => entry.message === 'websocket_message_broadcast' && entry.connectionId === connectionId,
+      );
+
+  /** Call before sending: resolves with the summary once the function has broadcast the next message. */
+  const nextBroadcastBy = (connectionId: string) => {
+    const seen = broadcastsBy(connectionId).length;
+    return (async () => {
       const deadline = Date.now() + 10_000;
       for (;;) {
-        const done = output
-          .entries()
-          .filter(
-            (entry) => entry.message === 'websocket_message_broadcast' && entry.connectionId === connectionId,
-          );
-        if (done.length >= count) return done.at(-1) as Frame;
+        const done = broadcastsBy(connectionId);
+        if (done.length > seen) return done[seen] as Frame;
         if (Date.now() > deadline) throw new Error('the broadcast never finished');
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
     })();
+  };
 
   it('broadcasts a message to every other client exactly once and never back to its sender', async () => {
     const [sender, ...others] = clients as [BridgeClient, ...BridgeClient[]];
     const text = 'release is green';
 
+    const broadcasted = nextBroadcastBy(sender.connectionId);
     sender.sendMessage(text);
     await Promise.all(others.map((client) => client.next(isMessage(text), 'the broadcast')));
-    const summary = await broadcastOf(sender.connectionId);
+    const summary = await broadcasted;
+    // Frames on a connection arrive in order: once everyone has this later message, any duplicate
+    // (or echo) of the first would have arrived too.
+    const [witness, ...rest] = others as [BridgeClient, ...BridgeClient[]];
+    const barrierDone = nextBroadcastBy(witness.connectionId);
+    witness.sendMessage('barrier');
+    await Promise.all([sender, ...rest].map((client) => client.next(isMessage('barrier'), 'the barrier')));
+    await barrierDone;
 
     expect(summary).toMatchObject({ sent: CLIENTS - 1, gone: 0, failed: 0 });
     for (const client of others) {
@@ -59,15 +72,16 @@ describe('the WebSocket bridge on the local stack: messages and broadcast', () =
         { type: 'message', from: 'user0', message: text, at: expect.any(String) },
       ]);
     }
-    expect(sender.frames.filter((frame) => frame.type === 'message')).toEqual([]);
+    expect(sender.ofType('message').map((frame) => frame.message)).toEqual(['barrier']);
   });
 
   it("mirrors the message into the sender's thread, escaped so it pings nobody", async () => {
     const sender = clients[1] as BridgeClient;
     const text = 'deploying now <!channel> <!here> <@U0APPROVER> & <https://evil.example|click> @channel';
 
+    const broadcasted = nextBroadcastBy(sender.connectionId);
     sender.sendMessage(text);
-    await broadcastOf(sender.connectionId);
+    await broadcasted;
 
     const { Item } = await db.send(
       new GetCommand({ TableName: 'ConnectionsTable', Key: { connectionId: sender.connectionId } }),
@@ -78,7 +92,9 @@ describe('the WebSocket bridge on the local stack: messages and broadcast', () =
         '&lt;https://evil.example|click&gt; @channel',
     );
     expect(mirrored?.text).not.toMatch(/<[!@#]/);
-    expect(clients[2]?.frames.find(isMessage(text))).toBeDefined();
+    expect(await clients[2]?.next(isMessage(text), 'the message, unescaped')).toMatchObject({
+      message: text,
+    });
   });
 
   it('removes a stale connection that answers 410 during a broadcast, and keeps one still connecting', async () => {
@@ -98,8 +114,9 @@ describe('the WebSocket bridge on the local stack: messages and broadcast', () =
     }
     const sender = clients[3] as BridgeClient;
 
+    const broadcasted = nextBroadcastBy(sender.connectionId);
     sender.sendMessage('anyone there?');
-    const summary = await broadcastOf(sender.connectionId);
+    const summary = await broadcasted;
 
     const read = async (connectionId: string) =>
       (await db.send(new GetCommand({ TableName: 'ConnectionsTable', Key: { connectionId } }))).Item;
@@ -121,9 +138,11 @@ describe('the WebSocket bridge on the local stack: messages and broadcast', () =
       message: 'The frame is not JSON.',
       usage: expect.stringContaining('{"action":"sendmessage","message":"<text>"}'),
     });
-    expect(clients[5]?.frames.some((frame) => frame.type === 'message' && frame.from === 'user4')).toBe(
-      false,
-    );
+    sender.sendMessage('valid after all');
+    await clients[5]?.next(isMessage('valid after all'), 'the later, valid message');
+    expect(clients[5]?.frames.filter((frame) => frame.type === 'message' && frame.from === 'user4')).toEqual([
+      expect.objectContaining({ message: 'valid after all' }),
+    ]);
   });
 
   it('answers an unknown action with an error naming it', async () => {
@@ -152,7 +171,11 @@ describe('the WebSocket bridge on the local stack: messages and broadcast', () =
     const error = await sender.next(isError('message_too_long'));
 
     expect(error.message).toBe('"message" can be at most 3000 characters; this one has 3001.');
-    expect(clients[7]?.frames.some(isMessage(text))).toBe(false);
+    sender.sendMessage('short one');
+    await clients[7]?.next(isMessage('short one'), 'the later, short message');
+    expect(
+      clients[7]?.frames.filter((frame) => frame.from === 'user6').map((frame) => frame.message),
+    ).toEqual(['short one']);
   });
 
   it('refuses a message over 32 KB, sent in fragments the gateway accepts, with an error frame', async () => {

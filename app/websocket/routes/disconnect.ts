@@ -4,10 +4,6 @@ import type { RouteDeps, RouteResult } from './route-deps';
 /** `$disconnect` (best effort on API Gateway's side): the row goes, and the thread says so. */
 export async function disconnect(event: WebSocketEvent, deps: RouteDeps): Promise<RouteResult> {
   const connection = await deps.store.remove(event.connectionId);
-  deps.logger.info('websocket_disconnected', {
-    known: connection !== undefined,
-    statusCode: event.disconnectStatusCode,
-  });
   if (connection?.threadTs && connection.mirrorChannel) {
     try {
       await deps.mirror.disconnected(
@@ -23,5 +19,9 @@ export async function disconnect(event: WebSocketEvent, deps: RouteDeps): Promis
       deps.logger.error('websocket_mirror_failed', { step: 'disconnect', error });
     }
   }
+  deps.logger.info('websocket_disconnected', {
+    known: connection !== undefined,
+    statusCode: event.disconnectStatusCode,
+  });
   return { statusCode: 200 };
 }
