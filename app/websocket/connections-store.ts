@@ -212,9 +212,8 @@ export function dynamoConnectionsStore(client: DynamoDBDocumentClient, tableName
     },
 
     async *livePages(now, pageSize = SCAN_PAGE_SIZE) {
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await client.send(
+      const scan = (startKey: Record<string, unknown> | undefined) =>
+        client.send(
           new ScanCommand({
             TableName: tableName,
             ProjectionExpression: 'connectionId, connectedAt',
@@ -225,10 +224,19 @@ export function dynamoConnectionsStore(client: DynamoDBDocumentClient, tableName
             ...(startKey ? { ExclusiveStartKey: startKey } : {}),
           }),
         );
-        const refs = (page.Items ?? []) as ConnectionRef[];
-        if (refs.length > 0) yield refs;
-        startKey = page.LastEvaluatedKey;
-      } while (startKey !== undefined);
+      // The next page is read while this one is posted, so the posts never wait on a Scan.
+      let next: ReturnType<typeof scan> | undefined = scan(undefined);
+      try {
+        while (next !== undefined) {
+          const page: Awaited<ReturnType<typeof scan>> = await next;
+          next = page.LastEvaluatedKey ? scan(page.LastEvaluatedKey) : undefined;
+          const refs = (page.Items ?? []) as ConnectionRef[];
+          if (refs.length > 0) yield refs;
+        }
+      } finally {
+        // A reader that stops early leaves a read in flight; its outcome no longer matters.
+        next?.catch(() => {});
+      }
     },
   };
 }

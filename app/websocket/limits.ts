@@ -4,10 +4,16 @@
  * or the other clients.
  */
 
-/** A client message (the whole JSON frame, in bytes): API Gateway's frame size. */
+/**
+ * A client message in bytes (the whole JSON, however fragmented): API Gateway's frame size, which
+ * a fragmented message may otherwise exceed up to its 128 KB message limit.
+ */
 export const MAX_FRAME_BYTES = 32 * 1024;
 
-/** Characters in `message`: what one Slack section shows in full, after escaping too. */
+/**
+ * Characters (code points) in `message`: a long chat message Slack still shows whole (it advises
+ * at most 4,000), and far under its 40,000-character limit once escaped (`&` becomes 5 characters).
+ */
 export const MAX_MESSAGE_CHARS = 3000;
 
 /** Default rate per connection: this many messages in a window of this many seconds. */
@@ -24,7 +30,7 @@ export const CONNECTION_TTL_SECONDS = 2 * 60 * 60 + 10 * 60;
  */
 export const CONNECTING_GRACE_MS = 30_000;
 
-/** Posts a broadcast keeps in flight at once. */
+/** Posts a broadcast keeps in flight at once: under the SDK's 50 sockets per client, so none waits for one. */
 export const DEFAULT_BROADCAST_CONCURRENCY = 48;
 
 /** Rows read per Scan page: bounded memory, and posting starts before the whole table is read. */
