@@ -25,10 +25,9 @@ export function createWebSocketHandler(deps: RouteDeps): WebSocketHandler {
     try {
       event = parseWebSocketEvent(rawEvent, deps.now());
     } catch (error) {
-      if (!(error instanceof EventShapeError)) throw error;
       deps.logger.error('websocket_event_invalid', {
         requestId: context.awsRequestId,
-        message: error.message,
+        message: error instanceof EventShapeError ? error.message : 'The event could not be read',
       });
       return { statusCode: 400, headers: JSON_HEADERS, body: JSON.stringify({ message: 'Bad request' }) };
     }

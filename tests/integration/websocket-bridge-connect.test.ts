@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { DynamoDBDocumentClient, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signToken } from '../../app/shared/signed-token';
@@ -79,6 +80,23 @@ describe('the WebSocket bridge on the local stack: connecting and disconnecting'
     for (const message of thread) {
       for (const part of token.split('.')) expect(message.text).not.toContain(part);
     }
+  });
+
+  it('accepts a token minted by npm run ws-token with the configured key', async () => {
+    const token = execFileSync(
+      'node_modules/.bin/tsx',
+      ['scripts/ws-token.ts', '--sub', 'erin', '--ttl', '5m'],
+      {
+        env: { ...process.env, WEBSOCKET_TOKEN_KEY: stack.stack.secrets.websocketTokenKey },
+        encoding: 'utf8',
+      },
+    ).trim();
+
+    const client = await BridgeClient.connect(stack, 'erin', { token });
+    const stored = await row(client.connectionId);
+    await closeAndWait(client);
+
+    expect(stored?.subject).toBe('erin');
   });
 
   it('refuses a connection without a token with 401, storing and mirroring nothing', async () => {
