@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchBroadcast } from './broadcast';
 import { benchSlackFunction, nodeVersion } from './slack-function';
 
 /**
@@ -23,6 +24,18 @@ async function main(): Promise<void> {
   console.table([slack.ratios]);
   console.table(slack.targets);
   results.slackFunction = slack;
+
+  const connections = quick ? 500 : 5_000;
+  console.log(`\nWebSocket broadcast to ${connections} real ws clients on the local gateway…`);
+  const broadcast = await benchBroadcast({ connections, rounds: quick ? 1 : 3 });
+  console.table(broadcast.table);
+  console.log(
+    `${broadcast.connections} clients connected through $connect in ${broadcast.connectMs} ms; ` +
+      `every client got exactly one copy of each bounded broadcast: ${broadcast.everyClientExactlyOnce}; ` +
+      `the naive Scan page held ${broadcast.naiveScanPageRows} of ${broadcast.rowsInTable} rows ` +
+      `and missed ${broadcast.naiveMissedPerRound} clients per broadcast`,
+  );
+  results.broadcast = broadcast;
 
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);

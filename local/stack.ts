@@ -80,6 +80,9 @@ export interface LocalStack {
   stop(): Promise<void>;
 }
 
+// The seeded channel where WebSocket connections get their threads (template parameter MirrorChannelId).
+const MIRROR_CHANNEL_ID = WORKSPACE.channels.find((channel) => channel.name === 'websocket-mirror')?.id ?? '';
+
 /** What each logical id and pseudo parameter stands for on this machine. */
 function localReferences(
   template: Template,
@@ -93,6 +96,7 @@ function localReferences(
     'AWS::StackName': 'greenlight-local',
     'AWS::URLSuffix': 'amazonaws.com',
     Stage: LOCAL_STAGE,
+    MirrorChannelId: MIRROR_CHANNEL_ID,
   };
   const attributes: Record<string, string> = {};
   for (const [name, parameter] of Object.entries(template.Parameters ?? {})) {
@@ -253,6 +257,9 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       AWS_ENDPOINT_URL_SFN: stepFunctions.url,
       AWS_ENDPOINT_URL_SES: ses.url,
       AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: websocket.managementEndpoint,
+      // template.yaml builds it from the API's execute-api host, which has no local value (no ref
+      // for WebSocketApi): here that host is this gateway, so the template's value gives way to this.
+      WEBSOCKET_CALLBACK_URL: websocket.managementEndpoint,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       SLACK_API_URL: options.slackApiUrl ?? slack.apiUrl,
       SLACK_SIGNING_SECRET: secrets.signingSecret,

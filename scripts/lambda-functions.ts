@@ -9,6 +9,7 @@ export const LAMBDA_FUNCTIONS = [
   { name: 'slack', entry: 'app/slack/handler.ts' },
   { name: 'workflow-tasks', entry: 'app/approvals/handlers/workflow-tasks.ts' },
   { name: 'email-links', entry: 'app/approvals/handlers/email-links.ts' },
+  { name: 'websocket', entry: 'app/websocket/handler.ts' },
 ] as const;
 
 export type LambdaFunctionName = (typeof LAMBDA_FUNCTIONS)[number]['name'];

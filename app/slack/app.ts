@@ -8,6 +8,7 @@ import type { CommandRunner } from './commands/command-workflow';
 import type { SlackConfig } from './config';
 import * as actions from './listeners/actions';
 import * as commands from './listeners/commands';
+import * as events from './listeners/events';
 import * as views from './listeners/views';
 import type { EventDedup } from './receiver/event-dedup';
 import { LambdaReceiver } from './receiver/lambda-receiver';
@@ -71,5 +72,6 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
       ? { runCommand: deps.runCommand, policy, budgetMs: config.commandBudgetMs, newId, now, logger }
       : undefined,
   });
+  events.register(app, config);
   return { app, receiver };
 }

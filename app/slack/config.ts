@@ -17,6 +17,27 @@ export interface SlackConfig {
   commandBudgetMs: number;
   /** The approvals table and policy; without APPROVALS_TABLE the Approve/Reject buttons are not served. */
   approvals: ApprovalSettings | undefined;
+  /** WebSocket bridge: where thread replies go. Absent: replies are not relayed. */
+  websocketReplies?: WebSocketRepliesConfig;
+}
+
+export interface WebSocketRepliesConfig {
+  mirrorChannelId: string;
+  connectionsTable: string;
+  /** The WebSocket stage's `https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`. */
+  callbackUrl: string;
+}
+
+const WEBSOCKET_REPLY_VARIABLES = ['MIRROR_CHANNEL_ID', 'CONNECTIONS_TABLE', 'WEBSOCKET_CALLBACK_URL'];
+
+/** All three or none: a partial set is a deploy mistake, named now rather than found as lost replies. */
+function websocketRepliesConfig(reader: EnvReader): WebSocketRepliesConfig | undefined {
+  if (WEBSOCKET_REPLY_VARIABLES.every((name) => reader.optional(name) === undefined)) return undefined;
+  return {
+    mirrorChannelId: reader.required('MIRROR_CHANNEL_ID'),
+    connectionsTable: reader.required('CONNECTIONS_TABLE'),
+    callbackUrl: reader.required('WEBSOCKET_CALLBACK_URL'),
+  };
 }
 
 export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {
@@ -33,6 +54,8 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
     commandBudgetMs: reader.integer('COMMAND_BUDGET_MS', 2500, { min: 400, max: 2900 }),
     approvals: reader.optional('APPROVALS_TABLE') ? readApprovalSettings(reader) : undefined,
   };
+  const websocketReplies = websocketRepliesConfig(reader);
+  if (websocketReplies) config.websocketReplies = websocketReplies;
   reader.done();
   return config;
 }

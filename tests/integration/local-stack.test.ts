@@ -1,5 +1,6 @@
 import { DescribeTableCommand, ListTablesCommand } from '@aws-sdk/client-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { mintConnectionToken } from '../../app/websocket/connection-token';
 import { TestStack } from '../helpers/local-stack';
 
 describe('the local stack on the real template', () => {
@@ -79,6 +80,8 @@ describe('the test harness', () => {
   let stack: TestStack;
 
   beforeAll(async () => {
+    // A second stack in this file: its functions get fresh containers, whose AWS clients reach it.
+    jest.resetModules();
     stack = await TestStack.start();
   });
 
@@ -92,7 +95,9 @@ describe('the test harness', () => {
   });
 
   it('opens a WebSocket client against the gateway', async () => {
-    const socket = await stack.connectWebSocket();
+    // The WebSocket function refuses a connection without a signed token (401).
+    const token = mintConnectionToken(stack.stack.secrets.websocketTokenKey, 'harness', Date.now() + 60_000);
+    const socket = await stack.connectWebSocket(`?token=${token}`);
     const connections = stack.stack.websocket.connections().length;
     socket.close();
     expect(connections).toBe(1);

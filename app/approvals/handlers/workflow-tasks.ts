@@ -4,6 +4,7 @@ import { ses } from '../../shared/aws/ses';
 import { log } from '../../shared/log';
 import { deliverReply, type ReplyAddress } from '../../slack/commands/deliver-reply';
 import { type CommandReply, isCommandReply } from '../../slack/views/command-reply';
+import { pushApprovalChange } from '../../websocket/client-push';
 import { DynamoApprovalStore } from '../adapters/dynamo-approval-store';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SlackApprovalNotifier, SlackPersonDirectory } from '../adapters/slack-notifier';
@@ -33,7 +34,12 @@ const deps: WorkflowTaskDeps = {
   notifier: new SlackApprovalNotifier(slack),
   directory: new SlackPersonDirectory(slack),
   mailer: config.senderEmail ? new SesMailer(ses, config.senderEmail) : noSender,
-  push: { approvalChanged: async () => {} },
+  // Live WebSocket clients hear about every outcome; without the bridge configured there is no one to tell.
+  push: {
+    approvalChanged: async (change) => {
+      if (process.env.CONNECTIONS_TABLE) await pushApprovalChange(change);
+    },
+  },
   links: { baseUrl: config.linkBaseUrl, key: config.linkSigningKey },
   emailOverrides: config.approverEmails,
   now: () => new Date(),

@@ -1,3 +1,4 @@
+import { parseDuration } from '../../shared/duration';
 import { normalizeApprovalId } from '../../shared/ids';
 
 /** What `/greenlight …` asks for, once its text has been read and checked. */
@@ -20,7 +21,6 @@ export const MAX_APPROVERS = 10;
 export const MAX_TEXT_LENGTH = 3000;
 
 const EXAMPLE_ID = 'GL-7K3F9Q';
-const UNIT_SECONDS: Record<string, number> = { m: 60, h: 3600, d: 86_400 };
 // Slack escapes a picked user as <@U123> or <@U123|name> when the command asks for escaping.
 const USER_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 const OTHER_MENTION = /^<([#!])([^>|]+)(?:\|([^>]*))?>$/;
@@ -36,14 +36,6 @@ export function tokenize(text: string): string[] {
     tokens.push(match[1] ?? match[2] ?? match[3] ?? '');
   }
   return tokens;
-}
-
-/** `30m`, `4h`, `2d` → seconds; undefined when it is not such a duration. */
-export function parseDuration(text: string): number | undefined {
-  const match = /^(\d{1,6})([mhd])$/i.exec(text.trim());
-  if (!match?.[1] || !match[2]) return undefined;
-  const unit = UNIT_SECONDS[match[2].toLowerCase()];
-  return unit === undefined ? undefined : Number(match[1]) * unit;
 }
 
 function editDistance(a: string, b: string): number {

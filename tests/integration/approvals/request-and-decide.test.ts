@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { BridgeClient } from '../../helpers/bridge-client';
 import { eventually } from '../../helpers/eventually';
 import { TestStack } from '../../helpers/local-stack';
 
@@ -146,6 +147,31 @@ describe('request → approve', () => {
     );
     expect(execution(id)?.status).toBe('RUNNING');
     expect(buttonsOf(currentMessage(message.ts))).toHaveLength(2);
+  });
+});
+
+describe('live clients', () => {
+  it('hear every outcome over the WebSocket bridge, without any secret', async () => {
+    const client = await BridgeClient.connect(stack, 'dashboard');
+    try {
+      const { id, message } = await request(`"Watched live" <@${ANA}>`);
+      await click(id, message.ts, 'approval_approve', ANA);
+      const frame = await client.next(
+        (candidate) => candidate.type === 'approval' && candidate.id === id,
+        'the approval frame',
+      );
+      expect(frame).toEqual({
+        type: 'approval',
+        id,
+        status: 'APPROVED',
+        title: 'Watched live',
+        requester: RITA,
+        decider: ANA,
+        at: expect.any(String),
+      });
+    } finally {
+      await client.close();
+    }
   });
 });
 

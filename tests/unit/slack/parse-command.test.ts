@@ -1,9 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import {
-  DEFAULT_TIMEOUT_SECONDS,
-  parseCommand,
-  parseDuration,
-} from '../../../app/slack/commands/parse-command';
+import { parseDuration } from '../../../app/shared/duration';
+import { DEFAULT_TIMEOUT_SECONDS, parseCommand } from '../../../app/slack/commands/parse-command';
 
 function errorOf(text: string): string {
   const result = parseCommand(text);

@@ -1,0 +1,181 @@
+// biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation !Sub strings, not JavaScript templates.
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import { loadTemplate, resourcesOfType, type Template, websocketApi } from '../../../local/template';
+import { BUNDLE_OPTIONS, LAMBDA_FUNCTIONS } from '../../../scripts/lambda-functions';
+
+const template = loadTemplate('template.yaml');
+
+/** What a deployment of the WebSocket API captures: the API, its integrations and its routes. */
+function deployedDefinitionHash(from: Template): string {
+  const types = ['AWS::ApiGatewayV2::Api', 'AWS::ApiGatewayV2::Integration', 'AWS::ApiGatewayV2::Route'];
+  const parts = types.flatMap((type) =>
+    resourcesOfType(from, type)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([id, resource]) => [id, resource.Properties]),
+  );
+  return createHash('sha256').update(JSON.stringify(parts)).digest('hex').slice(0, 8);
+}
+
+function resource(id: string) {
+  const found = template.Resources[id];
+  if (found === undefined) throw new Error(`template.yaml has no ${id}`);
+  return found;
+}
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+
+function statementsOf(functionId: string): Statement[] {
+  const policies = (resource(functionId).Properties?.Policies ?? []) as Array<{ Statement?: Statement[] }>;
+  return policies.flatMap((policy) => policy.Statement ?? []);
+}
+
+function actionsOf(functionId: string): string[] {
+  return statementsOf(functionId).flatMap((statement) =>
+    Array.isArray(statement.Action) ? statement.Action : [statement.Action],
+  );
+}
+
+describe('the WebSocket API in template.yaml', () => {
+  it('routes $connect, $disconnect, $default and sendmessage to the WebSocket function', () => {
+    const api = websocketApi(template);
+    expect(api?.routeSelectionExpression).toBe('$request.body.action');
+    expect(Object.fromEntries(api?.routes ?? [])).toEqual({
+      $connect: 'WebSocketFunction',
+      $disconnect: 'WebSocketFunction',
+      $default: 'WebSocketFunction',
+      sendmessage: 'WebSocketFunction',
+    });
+  });
+
+  it('names its deployment after the routes, so changing a route redeploys the stage', () => {
+    const deployments = resourcesOfType(template, 'AWS::ApiGatewayV2::Deployment').map(([id]) => id);
+    const expected = `WebSocketDeployment${deployedDefinitionHash(template)}`;
+    expect(deployments).toEqual([expected]);
+    expect(resource('WebSocketStage').Properties?.DeploymentId).toEqual({ Ref: expected });
+  });
+
+  it('deploys after every route exists', () => {
+    const [[, deployment] = ['', undefined]] = resourcesOfType(template, 'AWS::ApiGatewayV2::Deployment');
+    const routes = resourcesOfType(template, 'AWS::ApiGatewayV2::Route').map(([id]) => id);
+    expect((deployment as { DependsOn?: string[] } | undefined)?.DependsOn?.sort()).toEqual(routes.sort());
+  });
+
+  it('lets only this API stage invoke the function', () => {
+    expect(resource('WebSocketInvokePermission').Properties).toMatchObject({
+      Principal: 'apigateway.amazonaws.com',
+      FunctionName: { Ref: 'WebSocketFunction' },
+      SourceArn: {
+        'Fn::Sub':
+          'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/${Stage}/*',
+      },
+    });
+  });
+
+  it('outputs the URL clients connect to', () => {
+    expect(template.Outputs?.WebSocketUrl).toMatchObject({
+      Value: { 'Fn::Sub': 'wss://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}' },
+    });
+  });
+});
+
+describe('the WebSocket function in template.yaml', () => {
+  it('is bundled from the entry point and with the options npm run build uses, like every function', () => {
+    const functions = resourcesOfType(template, 'AWS::Serverless::Function').map(([, fn]) => fn.Metadata);
+    const expected = {
+      BuildMethod: 'esbuild',
+      BuildProperties: {
+        Format: BUNDLE_OPTIONS.format,
+        Target: BUNDLE_OPTIONS.target,
+        Minify: BUNDLE_OPTIONS.minify,
+        MainFields: BUNDLE_OPTIONS.mainFields,
+        Sourcemap: BUNDLE_OPTIONS.sourcemap,
+      },
+    };
+    const entries = functions.map(
+      (metadata) => (metadata?.BuildProperties as { EntryPoints?: string[] } | undefined)?.EntryPoints?.[0],
+    );
+    expect(entries.sort()).toEqual(LAMBDA_FUNCTIONS.map((fn) => fn.entry).sort());
+    for (const metadata of functions) expect(metadata).toMatchObject(expected);
+  });
+
+  it('may touch only the connections table and post to this stage’s connections', () => {
+    const manageConnections = {
+      'Fn::Sub':
+        'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/${Stage}/POST/@connections/*',
+    };
+    expect(statementsOf('WebSocketFunction')).toEqual([
+      {
+        Effect: 'Allow',
+        Action: [
+          'dynamodb:PutItem',
+          'dynamodb:UpdateItem',
+          'dynamodb:GetItem',
+          'dynamodb:DeleteItem',
+          'dynamodb:Scan',
+        ],
+        Resource: { 'Fn::GetAtt': ['ConnectionsTable', 'Arn'] },
+      },
+      { Effect: 'Allow', Action: 'execute-api:ManageConnections', Resource: manageConnections },
+    ]);
+  });
+
+  it('keeps its logs for the configured retention', () => {
+    expect(resource('WebSocketFunctionLogGroup').Properties).toEqual({
+      LogGroupName: { 'Fn::Sub': '/aws/lambda/${WebSocketFunction}' },
+      RetentionInDays: { Ref: 'LogRetentionDays' },
+    });
+  });
+});
+
+describe('the connections table in template.yaml', () => {
+  it('is on demand, encrypted, expires rows through TTL and indexes rows by Slack thread', () => {
+    expect(resource('ConnectionsTable').Properties).toMatchObject({
+      BillingMode: 'PAY_PER_REQUEST',
+      KeySchema: [{ AttributeName: 'connectionId', KeyType: 'HASH' }],
+      TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
+      GlobalSecondaryIndexes: [
+        expect.objectContaining({
+          IndexName: 'byThread',
+          KeySchema: [{ AttributeName: 'threadTs', KeyType: 'HASH' }],
+        }),
+      ],
+    });
+  });
+});
+
+describe('the Slack function in template.yaml, for thread replies', () => {
+  it('gets the mirror channel, the connections table and the stage’s callback URL', () => {
+    const environment = resource('SlackFunction').Properties?.Environment as
+      | { Variables?: Record<string, unknown> }
+      | undefined;
+    const variables = environment?.Variables;
+    expect(variables).toMatchObject({
+      MIRROR_CHANNEL_ID: { Ref: 'MirrorChannelId' },
+      CONNECTIONS_TABLE: { Ref: 'ConnectionsTable' },
+      WEBSOCKET_CALLBACK_URL: {
+        'Fn::Sub': 'https://${WebSocketApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/${Stage}',
+      },
+    });
+  });
+
+  it('may query the thread index, delete a gone connection and post to connections, nothing more', () => {
+    const onConnections = statementsOf('SlackFunction').filter(
+      (statement) =>
+        JSON.stringify(statement.Resource).includes('Connections') ||
+        JSON.stringify(statement.Resource).includes('WebSocketApi'),
+    );
+    expect(
+      actionsOf('SlackFunction').filter(
+        (action) => action === 'dynamodb:Query' || action.startsWith('execute-api'),
+      ),
+    ).toEqual(['dynamodb:Query', 'execute-api:ManageConnections']);
+    expect(onConnections.flatMap((statement) => [statement.Action].flat())).toEqual([
+      'dynamodb:Query',
+      'dynamodb:DeleteItem',
+      'execute-api:ManageConnections',
+    ]);
+    expect(onConnections[0]?.Resource).toEqual({ 'Fn::Sub': '${ConnectionsTable.Arn}/index/byThread' });
+  });
+});
