@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchBroadcast } from './broadcast';
+import { benchCommandLatency } from './command-latency';
 import { benchSlackFunction, nodeVersion } from './slack-function';
 
 /**
@@ -24,6 +25,16 @@ async function main(): Promise<void> {
   console.table([slack.ratios]);
   console.table(slack.targets);
   results.slackFunction = slack;
+
+  console.log('\nSlash command to answer on the local stack (signed, through REST, function and workflow)…');
+  const latency = benchCommandLatency(quick ? { commands: 20, lateRuns: 1 } : { commands: 300, lateRuns: 5 });
+  console.table(latency.rows);
+  console.table([latency.ratios]);
+  console.log(
+    `Slowest answer Slack saw: ${latency.worstAnswerMs} ms (limit ${latency.slackLimitMs} ms); ` +
+      `requests answered "working on it" in the normal run: ${latency.requestsAnsweredLate}`,
+  );
+  results.commandLatency = latency;
 
   const connections = quick ? 500 : 5_000;
   console.log(`\nWebSocket broadcast to ${connections} real ws clients on the local gateway…`);
