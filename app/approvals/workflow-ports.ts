@@ -15,8 +15,11 @@ export interface WorkflowStore {
   writeInbox(approval: Approval): Promise<void>;
   recordMessage(id: string, messageTs: string): Promise<void>;
   recordDeliveryProblem(id: string, problem: string): Promise<void>;
-  /** Marks the outcome announced; true only for the first caller, so retries do not repeat notices. */
-  claimAnnouncement(id: string, at: Date): Promise<boolean>;
+  /**
+   * Marks a one-time step done (`announcedAt`: the requester was told; `emailedAt`: the approvers
+   * were mailed); true only for the first caller, so a retried task does not repeat it.
+   */
+  claimOnce(id: string, step: 'announcedAt' | 'emailedAt', at: Date): Promise<boolean>;
   /** Drops the task token and the approvers' inbox entries once the request is closed. */
   closeOut(approval: Approval, at: Date): Promise<void>;
 }

@@ -61,7 +61,9 @@ export async function requestDecision(
   } else {
     await reportProblem(deps, approval, posted.problem);
   }
-  if (approval.email) await sendEmails(deps, approval);
+  if (approval.email && (await deps.store.claimOnce(approval.id, 'emailedAt', deps.now()))) {
+    await sendEmails(deps, approval);
+  }
   return { waiting: true };
 }
 
@@ -138,7 +140,7 @@ export async function announceOutcome(
       const updated = await deps.notifier.update(approval);
       if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
     }
-    if (await deps.store.claimAnnouncement(approval.id, now)) {
+    if (await deps.store.claimOnce(approval.id, 'announcedAt', now)) {
       const told = await deps.notifier.tellRequester(approval);
       if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
     }

@@ -213,14 +213,15 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore {
     );
   }
 
-  async claimAnnouncement(id: string, at: Date): Promise<boolean> {
+  async claimOnce(id: string, step: 'announcedAt' | 'emailedAt', at: Date): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: id },
-          UpdateExpression: 'SET announcedAt = :at',
-          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(announcedAt)',
+          UpdateExpression: 'SET #step = :at',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#step)',
+          ExpressionAttributeNames: { '#step': step },
           ExpressionAttributeValues: { ':at': at.toISOString() },
         }),
       );

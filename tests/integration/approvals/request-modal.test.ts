@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { eventually } from '../../helpers/eventually';
+import { TestStack } from '../../helpers/local-stack';
+
+const RITA = 'U0REQUESTR';
+const ANA = 'U0APPROVER';
+const CHANNEL = 'C0APPROVAL';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await TestStack.start();
+});
+
+afterAll(async () => {
+  await stack.stop();
+});
+
+function formValues(overrides: Record<string, unknown> = {}) {
+  return {
+    title: { title_input: { type: 'plain_text_input', value: 'Order new laptops' } },
+    details: { details_input: { type: 'plain_text_input', value: 'Three for the new hires.' } },
+    approvers: { approvers_input: { type: 'multi_users_select', selected_users: [ANA] } },
+    channel: { channel_input: { type: 'conversations_select', selected_conversation: CHANNEL } },
+    timeout: { timeout_input: { type: 'static_select', selected_option: { value: '14400' } } },
+    email: { email_input: { type: 'checkboxes', selected_options: [] } },
+    ...overrides,
+  };
+}
+
+describe('/greenlight with no text', () => {
+  it('opens the request form, defaulting to the channel it was typed in', async () => {
+    const answer = await stack.slashCommand('', { user: RITA, channel: CHANNEL });
+    expect(answer.status).toBe(200);
+    const opened = await eventually(() =>
+      stack.stack.slack
+        .views()
+        .find((view) => view.view.callback_id === 'greenlight_request' && view.userId === RITA),
+    );
+    expect(JSON.stringify(opened.view.blocks)).toContain(`"initial_conversation":"${CHANNEL}"`);
+  });
+
+  it('starts the same flow on submission: the request is posted and the requester told privately', async () => {
+    const submitted = await stack.submitView({
+      user: RITA,
+      callbackId: 'greenlight_request',
+      values: formValues(),
+    });
+    expect(submitted.status).toBe(200);
+    expect(submitted.text).toBe('');
+    const message = await eventually(() =>
+      stack.stack.slack.messages(CHANNEL).find((candidate) => candidate.text.includes('Order new laptops')),
+    );
+    expect(JSON.stringify(message.blocks)).toContain('Three for the new hires.');
+    const told = await eventually(() =>
+      stack.stack.slack
+        .ephemerals(CHANNEL)
+        .find((ephemeral) => ephemeral.user === RITA && ephemeral.text.includes('Order new laptops')),
+    );
+    expect(told.text).toContain(`Asked <@${ANA}> to approve`);
+  });
+
+  it('shows errors under the fields and starts nothing when the form is not right', async () => {
+    const before = stack.stack.stepFunctions.executions().length;
+    const submitted = await stack.submitView({
+      user: RITA,
+      callbackId: 'greenlight_request',
+      values: formValues({
+        title: { title_input: { type: 'plain_text_input', value: '   ' } },
+        approvers: { approvers_input: { type: 'multi_users_select', selected_users: [RITA] } },
+      }),
+    });
+    expect(submitted.json()).toEqual({
+      response_action: 'errors',
+      errors: { title: 'Say what needs approval.' },
+    });
+    const onlyMe = await stack.submitView({
+      user: RITA,
+      callbackId: 'greenlight_request',
+      values: formValues({
+        approvers: { approvers_input: { type: 'multi_users_select', selected_users: [RITA] } },
+      }),
+    });
+    expect(onlyMe.json()).toEqual({
+      response_action: 'errors',
+      errors: { approvers: 'You cannot approve your own request; name someone else as approver.' },
+    });
+    expect(stack.stack.stepFunctions.executions()).toHaveLength(before);
+  });
+});

@@ -1,0 +1,57 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { StepFunctionsTaskCallbacks } from '../../../app/approvals/adapters/sfn-task-callbacks';
+import { newTaskToken } from '../../../local/stepfunctions/task-token';
+import { localStepFunctionsClient } from '../../helpers/aws-clients';
+import { eventually } from '../../helpers/eventually';
+import { TestStack } from '../../helpers/local-stack';
+
+let stack: TestStack;
+
+beforeAll(async () => {
+  stack = await TestStack.start();
+});
+
+afterAll(async () => {
+  await stack.stop();
+});
+
+const decision = {
+  status: 'APPROVED' as const,
+  decider: 'U0APPROVER',
+  decidedAt: '2026-11-22T12:00:00.000Z',
+};
+
+describe('SendTaskSuccess/Failure against the local Step Functions endpoint', () => {
+  it.each([
+    ['InvalidToken', 'not-a-token'],
+    ['TaskDoesNotExist', newTaskToken()],
+  ])('reads %s as a closed task, not a failure', async (_error, token) => {
+    const callbacks = new StepFunctionsTaskCallbacks(localStepFunctionsClient(stack.endpoints.stepfunctions));
+    await expect(callbacks.succeed(token, decision)).resolves.toBe('task-closed');
+    await expect(callbacks.fail(token, 'Greenlight.Rejected', decision)).resolves.toBe('task-closed');
+  });
+
+  it('reads TaskTimedOut (a token whose task already ended) as a closed task', async () => {
+    const answer = await stack.slashCommand('request "Token test" <@U0APPROVER>');
+    const id = /GL-[0-9A-Z]{6}/.exec(answer.text)?.[0] ?? '';
+    await eventually(() =>
+      stack.stack.slack.messages('C0APPROVAL').find((message) => message.text.includes(id)),
+    );
+    // The token as the workflow handed it to its first task.
+    const history = stack.stack.stepFunctions.history(
+      stack.stack.stepFunctions.executions().find((execution) => execution.name === id)?.executionArn ?? '',
+    );
+    const scheduled = history.find((event) => event.type === 'TaskScheduled') as
+      | { taskScheduledEventDetails?: { parameters?: string } }
+      | undefined;
+    const token = (
+      JSON.parse(scheduled?.taskScheduledEventDetails?.parameters ?? '{}') as {
+        Payload?: { taskToken?: string };
+      }
+    ).Payload?.taskToken;
+    expect(token).toEqual(expect.any(String));
+    const callbacks = new StepFunctionsTaskCallbacks(localStepFunctionsClient(stack.endpoints.stepfunctions));
+    await expect(callbacks.succeed(token ?? '', decision)).resolves.toBe('delivered');
+    await expect(callbacks.succeed(token ?? '', decision)).resolves.toBe('task-closed');
+  });
+});

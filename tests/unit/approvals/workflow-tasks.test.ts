@@ -1,0 +1,98 @@
+import { describe, expect, it } from '@jest/globals';
+import type { Approval } from '../../../app/approvals/model';
+import type { NewApproval } from '../../../app/approvals/new-request';
+import type { WorkflowStore } from '../../../app/approvals/workflow-ports';
+import {
+  AlreadyClosedError,
+  requestDecision,
+  type WorkflowTaskDeps,
+} from '../../../app/approvals/workflow-tasks';
+
+const request: NewApproval = {
+  id: 'GL-7K3F9Q',
+  title: 'Deploy',
+  requester: 'U0RITA',
+  approvers: ['U0ANA', 'U0OMAR'],
+  channelId: 'C1',
+  createdAt: '2026-11-22T12:00:00.000Z',
+  expiresAt: '2026-11-22T13:00:00.000Z',
+  expiresAtEpoch: 1_795_352_400,
+  timeoutSeconds: 3600,
+  email: true,
+};
+
+/** In-memory doubles for a unit test of the task's sequencing; the integration tests use the real parts. */
+function harness(status: Approval['status'] = 'PENDING') {
+  let record: Approval = { ...request, status };
+  const claimed = new Set<string>();
+  const calls: string[] = [];
+  const store: WorkflowStore = {
+    get: async () => record,
+    openForDecision: async () =>
+      record.status === 'PENDING' ? { open: true, approval: { ...record } } : { open: false },
+    writeInbox: async () => {
+      calls.push('inbox');
+    },
+    recordMessage: async (_id, ts) => {
+      record = { ...record, messageTs: ts };
+    },
+    recordDeliveryProblem: async (_id, problem) => {
+      calls.push(`problem:${problem}`);
+    },
+    claimOnce: async (_id, step) => {
+      if (claimed.has(step)) return false;
+      claimed.add(step);
+      return true;
+    },
+    closeOut: async () => {},
+  };
+  const deps: WorkflowTaskDeps = {
+    store,
+    notifier: {
+      publish: async (approval) => {
+        calls.push(approval.messageTs ? `update:${approval.messageTs}` : 'post');
+        return { ok: true, messageTs: approval.messageTs ?? '1.000' };
+      },
+      update: async () => ({ ok: true }),
+      tellRequester: async () => ({ ok: true }),
+      tellRequesterOfProblem: async () => ({ ok: true }),
+    },
+    directory: { displayName: async (id) => id, email: async (id) => `${id}@example.test` },
+    mailer: {
+      send: async (to) => {
+        calls.push(`mail:${to}`);
+      },
+    },
+    push: { approvalChanged: async () => {} },
+    links: { baseUrl: 'https://api.example/prod', key: 'k' },
+    emailOverrides: {},
+    now: () => new Date('2026-11-22T12:00:01Z'),
+    warn: () => {},
+  };
+  return { deps, calls };
+}
+
+describe('requestDecision', () => {
+  it('posts once and mails each approver once, even when the task is retried', async () => {
+    const { deps, calls } = harness();
+    await requestDecision(deps, { request, taskToken: 't1' });
+    await requestDecision(deps, { request, taskToken: 't2' });
+    expect(calls).toEqual([
+      'inbox',
+      'post',
+      'mail:U0ANA@example.test',
+      'mail:U0OMAR@example.test',
+      'inbox',
+      'update:1.000',
+    ]);
+  });
+
+  it('fails with Greenlight.AlreadyClosed when the request closed before the task ran', async () => {
+    const { deps, calls } = harness('CANCELLED');
+    await expect(requestDecision(deps, { request, taskToken: 't1' })).rejects.toThrow(AlreadyClosedError);
+    await expect(requestDecision(deps, { request, taskToken: 't1' })).rejects.toMatchObject({
+      name: 'Greenlight.AlreadyClosed',
+    });
+    expect(calls).toEqual([]);
+  });
+});
