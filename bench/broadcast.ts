@@ -5,6 +5,7 @@ import { managementApi } from '../app/shared/aws/api-gateway-management';
 import { encodeFrame } from '../app/websocket/connection-sender';
 import { mintConnectionToken } from '../app/websocket/connection-token';
 import { DEFAULT_BROADCAST_CONCURRENCY } from '../app/websocket/limits';
+import { FREE_PORTS } from '../local/dev-config';
 import { type LocalStack, startStack } from '../local/stack';
 import { median, round } from './stats';
 
@@ -20,15 +21,6 @@ const USER_AGENT =
   'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36';
 const CONNECT_CONCURRENCY = 64;
 const DELIVERY_TIMEOUT_MS = 60_000;
-const ALL_FREE_PORTS = {
-  sandbox: 0,
-  rest: 0,
-  websocket: 0,
-  dynamodb: 0,
-  stepfunctions: 0,
-  ses: 0,
-  slackApi: 0,
-};
 
 /** One client: counts the copies of each broadcast it receives, by the broadcast's id. */
 class CountingClient {
@@ -180,7 +172,7 @@ export interface BroadcastBenchOptions {
 export async function benchBroadcast({ connections, rounds }: BroadcastBenchOptions) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const stack = await startStack({
-    ports: ALL_FREE_PORTS,
+    ports: FREE_PORTS,
     dataDir: undefined,
     // The functions' per-request lines would drown the table; warnings and errors still show.
     environment: { LOG_LEVEL: 'warn' },

@@ -24,6 +24,17 @@ export const DEFAULT_PORTS = {
 
 export type ServiceName = keyof typeof DEFAULT_PORTS;
 
+/** Every service on a port the OS picks: for tests and benchmarks that run beside `npm start`. */
+export const FREE_PORTS: Record<ServiceName, number> = {
+  sandbox: 0,
+  rest: 0,
+  websocket: 0,
+  dynamodb: 0,
+  stepfunctions: 0,
+  ses: 0,
+  slackApi: 0,
+};
+
 /** template.yaml parameters that need a local value other than their default. */
 export const LOCAL_PARAMETERS: Record<string, string> = {
   // The deployed default is empty (e-mail off until an SES identity is verified); locally every

@@ -1,3 +1,4 @@
+import { APPROVAL_STATUSES } from '../approvals/model';
 import { managementApi } from '../shared/aws/api-gateway-management';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { EnvReader } from '../shared/config';
@@ -11,13 +12,7 @@ import type { ApprovalChange, ApprovalFrame, ApprovalStatus } from './server-fra
 export type { BroadcastResult } from './broadcast';
 export type { ApprovalChange, ApprovalStatus } from './server-frames';
 
-const STATUSES: ReadonlySet<ApprovalStatus> = new Set([
-  'PENDING',
-  'APPROVED',
-  'REJECTED',
-  'EXPIRED',
-  'CANCELLED',
-]);
+const STATUSES: ReadonlySet<ApprovalStatus> = new Set(APPROVAL_STATUSES);
 
 export interface ApprovalPushDeps {
   store: Pick<ConnectionsStore, 'livePages' | 'removeGone'>;

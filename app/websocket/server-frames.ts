@@ -38,17 +38,10 @@ export interface ReplyFrame {
   at: string;
 }
 
-export type ApprovalStatus = 'PENDING' | 'APPROVED' | 'REJECTED' | 'EXPIRED' | 'CANCELLED';
+// The change is the approvals domain's own type: one definition for the workflow and the frame.
+import type { ApprovalChange, ApprovalStatus } from '../approvals/model';
 
-export interface ApprovalChange {
-  id: string;
-  status: ApprovalStatus;
-  title: string;
-  requester: string;
-  decider?: string;
-  comment?: string;
-  at: string;
-}
+export type { ApprovalChange, ApprovalStatus };
 
 export type ApprovalFrame = { type: 'approval' } & ApprovalChange;
 

@@ -1,20 +1,11 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import WebSocket from 'ws';
+import { FREE_PORTS } from '../../local/dev-config';
 import { signSlackRequest } from '../../local/slack-signature';
 import { type LocalStack, type StackOptions, startStack } from '../../local/stack';
 import blockActionsFixture from '../fixtures/slack/block-actions.json';
 import slashCommandFixture from '../fixtures/slack/slash-command.json';
 import viewSubmissionFixture from '../fixtures/slack/view-submission.json';
-
-const ALL_FREE_PORTS = {
-  sandbox: 0,
-  rest: 0,
-  websocket: 0,
-  dynamodb: 0,
-  stepfunctions: 0,
-  ses: 0,
-  slackApi: 0,
-};
 
 export interface HttpAnswer {
   status: number;
@@ -33,7 +24,7 @@ export class TestStack {
   static async start(options: StackOptions = {}): Promise<TestStack> {
     return new TestStack(
       await startStack({
-        ports: ALL_FREE_PORTS,
+        ports: FREE_PORTS,
         dataDir: undefined,
         ...options,
         // The functions log at template.yaml's level otherwise; tests read logs through their own sinks.

@@ -1,25 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { eventually } from '../../helpers/eventually';
-import { TestStack } from '../../helpers/local-stack';
+import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, SAM, useTestStack } from '../../helpers/people';
 
-const RITA = 'U0REQUESTR';
-const ANA = 'U0APPROVER';
-const OMAR = 'U0APPROVR2';
-const SAM = 'U0BYSTANDR';
-const CHANNEL = 'C0APPROVAL';
-
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await TestStack.start();
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
+const useStack = useTestStack();
 
 async function command(text: string, user = RITA) {
-  const answer = await stack.slashCommand(text, { user, channel: CHANNEL });
+  const answer = await useStack().slashCommand(text, { user, channel: CHANNEL });
   expect(answer.status).toBe(200);
   return answer.json() as { response_type: string; text: string; blocks?: unknown[] };
 }
@@ -29,7 +15,11 @@ async function requestId(text: string): Promise<string> {
   const id = /`(GL-[0-9A-Z]{6})`/.exec(reply.text)?.[1];
   if (!id) throw new Error(`No id in ${reply.text}`);
   // Wait for the workflow's first task, so later steps see a posted message and a stored token.
-  await eventually(() => stack.stack.slack.messages(CHANNEL).find((message) => message.text.includes(id)));
+  await eventually(() =>
+    useStack()
+      .stack.slack.messages(CHANNEL)
+      .find((message) => message.text.includes(id)),
+  );
   return id;
 }
 
@@ -84,15 +74,17 @@ describe('/greenlight cancel', () => {
     const reply = await command(`cancel ${id}`);
     expect(reply.text).toContain(`Cancelled \`${id}\``);
     const execution = await eventually(() =>
-      stack.stack.stepFunctions
-        .executions()
+      useStack()
+        .stack.stepFunctions.executions()
         .find((candidate) => candidate.name === id && candidate.status !== 'RUNNING'),
     );
     expect(execution.status).toBe('SUCCEEDED');
     expect(JSON.parse(execution.output ?? '{}')).toEqual(
       expect.objectContaining({ status: 'CANCELLED', decider: RITA, via: 'command' }),
     );
-    const message = stack.stack.slack.messages(CHANNEL).find((candidate) => candidate.text.includes(id));
+    const message = useStack()
+      .stack.slack.messages(CHANNEL)
+      .find((candidate) => candidate.text.includes(id));
     expect(JSON.stringify(message?.blocks)).not.toContain('approval_approve');
     expect((await command(`cancel ${id}`)).text).toContain('is no longer pending');
   });
@@ -106,10 +98,10 @@ describe('bad input', () => {
     ['status with a malformed id', 'status 12', 'is not a request id'],
     ['an unknown subcommand', 'aprove GL-7K3F9Q', "I don't know the command `aprove`"],
   ])('%s gets an ephemeral explanation and starts nothing', async (_case, text, expected) => {
-    const before = stack.stack.stepFunctions.executions().length;
+    const before = useStack().stack.stepFunctions.executions().length;
     const reply = await command(text);
     expect(reply.response_type).toBe('ephemeral');
     expect(reply.text).toContain(expected);
-    expect(stack.stack.stepFunctions.executions()).toHaveLength(before);
+    expect(useStack().stack.stepFunctions.executions()).toHaveLength(before);
   });
 });

@@ -1,33 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { signToken } from '../../../app/shared/signed-token';
 import { eventually } from '../../helpers/eventually';
-import { TestStack } from '../../helpers/local-stack';
+import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, useTestStack } from '../../helpers/people';
 
-const RITA = 'U0REQUESTR';
-const ANA = 'U0APPROVER';
-const OMAR = 'U0APPROVR2';
-const CHANNEL = 'C0APPROVAL';
-
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await TestStack.start();
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
+const useStack = useTestStack();
 
 /** Requests with --email and returns the id and the links each approver was sent. */
 async function requestByEmail(title: string) {
-  const answer = await stack.slashCommand(`request "${title}" <@${ANA}> <@${OMAR}> --email`, {
+  const answer = await useStack().slashCommand(`request "${title}" <@${ANA}> <@${OMAR}> --email`, {
     user: RITA,
     channel: CHANNEL,
   });
   const id = /`(GL-[0-9A-Z]{6})`/.exec((answer.json() as { text: string }).text)?.[1];
   if (!id) throw new Error('no id');
   const mails = await eventually(() => {
-    const found = stack.stack.ses.outbox().filter((mail) => mail.subject.includes(id));
+    const found = useStack()
+      .stack.ses.outbox()
+      .filter((mail) => mail.subject.includes(id));
     return found.length === 2 ? found : undefined;
   });
   const linksFor = (address: string) => {
@@ -59,8 +48,8 @@ const tokenOf = (url: string) => new URL(url).searchParams.get('token') ?? '';
 
 function outcome(id: string) {
   return eventually(() => {
-    const execution = stack.stack.stepFunctions
-      .executions()
+    const execution = useStack()
+      .stack.stepFunctions.executions()
       .find((candidate) => candidate.name === id && candidate.status !== 'RUNNING');
     return execution ? (JSON.parse(execution.output ?? '{}') as Record<string, unknown>) : undefined;
   });
@@ -72,10 +61,12 @@ describe('e-mailed approve/reject links', () => {
     expect(ana.mail?.html).toContain('Renew the TLS certificate');
     expect(ana.approve).toMatch(/\/approvals\/decision\?token=/);
     expect(tokenOf(ana.approve)).not.toBe(tokenOf(omar.approve));
-    for (const secret of Object.values(stack.stack.secrets)) expect(ana.mail?.raw).not.toContain(secret);
-    expect(stack.stack.stepFunctions.executions().find((candidate) => candidate.name === id)?.status).toBe(
-      'RUNNING',
-    );
+    for (const secret of Object.values(useStack().stack.secrets)) expect(ana.mail?.raw).not.toContain(secret);
+    expect(
+      useStack()
+        .stack.stepFunctions.executions()
+        .find((candidate) => candidate.name === id)?.status,
+    ).toBe('RUNNING');
   });
 
   it('shows a confirmation page on GET that decides nothing, and decides on POST', async () => {
@@ -88,9 +79,11 @@ describe('e-mailed approve/reject links', () => {
     expect(page.headers.get('cache-control')).toBe('no-store');
     // A mail scanner fetching the link twice changes nothing.
     await get(ana.approve);
-    expect(stack.stack.stepFunctions.executions().find((candidate) => candidate.name === id)?.status).toBe(
-      'RUNNING',
-    );
+    expect(
+      useStack()
+        .stack.stepFunctions.executions()
+        .find((candidate) => candidate.name === id)?.status,
+    ).toBe('RUNNING');
 
     const decided = await post(ana.approve, { token: tokenOf(ana.approve) });
     expect(decided.status).toBe(200);
@@ -136,7 +129,7 @@ describe('e-mailed approve/reject links', () => {
     const forged = `${Buffer.from(JSON.stringify({ ...claims, sub: OMAR })).toString('base64url')}.${signature}`;
     expect((await post(ana.approve, { token: forged })).status).toBe(403);
 
-    const expired = signToken(stack.stack.secrets.linkSigningKey, {
+    const expired = signToken(useStack().stack.secrets.linkSigningKey, {
       aud: 'approval-link',
       exp: Math.floor(Date.now() / 1000) - 1,
       aid: id,
@@ -146,9 +139,11 @@ describe('e-mailed approve/reject links', () => {
     const gone = await post(ana.approve, { token: expired });
     expect(gone.status).toBe(410);
     expect(gone.html).toContain('This link has expired');
-    expect(stack.stack.stepFunctions.executions().find((candidate) => candidate.name === id)?.status).toBe(
-      'RUNNING',
-    );
+    expect(
+      useStack()
+        .stack.stepFunctions.executions()
+        .find((candidate) => candidate.name === id)?.status,
+    ).toBe('RUNNING');
   });
 
   it('answers a form that is not a form with 415 and an oversized one with 413', async () => {

@@ -1,26 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { BridgeClient } from '../../helpers/bridge-client';
 import { eventually } from '../../helpers/eventually';
-import { TestStack } from '../../helpers/local-stack';
+import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, SAM, useTestStack } from '../../helpers/people';
 
-const RITA = 'U0REQUESTR';
-const ANA = 'U0APPROVER';
-const OMAR = 'U0APPROVR2';
-const SAM = 'U0BYSTANDR';
-const CHANNEL = 'C0APPROVAL';
+const useStack = useTestStack();
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await TestStack.start();
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
-
-const slack = () => stack.stack.slack;
-const sfn = () => stack.stack.stepFunctions;
+const slack = () => useStack().stack.slack;
+const sfn = () => useStack().stack.stepFunctions;
 
 function buttonsOf(message: { blocks?: unknown[] } | undefined): Array<{ action_id: string; value: string }> {
   const actions = (message?.blocks ?? []).find((block) => (block as { type: string }).type === 'actions') as
@@ -31,7 +17,7 @@ function buttonsOf(message: { blocks?: unknown[] } | undefined): Array<{ action_
 
 /** `/greenlight request …` as Rita; returns the id and the approval message once posted. */
 async function request(text: string, user = RITA) {
-  const answer = await stack.slashCommand(`request ${text}`, { user, channel: CHANNEL });
+  const answer = await useStack().slashCommand(`request ${text}`, { user, channel: CHANNEL });
   expect(answer.status).toBe(200);
   const reply = answer.json() as { text: string };
   const id = /`(GL-[0-9A-Z]{6})`/.exec(reply.text)?.[1];
@@ -63,7 +49,7 @@ async function finished(id: string) {
 }
 
 function click(id: string, messageTs: string, actionId: string, user: string) {
-  return stack.clickButton({ channel: CHANNEL, messageTs, actionId, value: id, user });
+  return useStack().clickButton({ channel: CHANNEL, messageTs, actionId, value: id, user });
 }
 
 function currentMessage(ts: string) {
@@ -150,9 +136,20 @@ describe('request → approve', () => {
   });
 });
 
+describe('a button whose value is not an approval id', () => {
+  it('is acknowledged, decides nothing and tells the clicker', async () => {
+    const { message } = await request(`"Odd button" <@${ANA}>`);
+    const answer = await click('not-an-id', message.ts, 'approval_approve', ANA);
+    expect(answer.status).toBe(200);
+    expect((await eventually(() => lastEphemeralFor(ANA))).text).toBe(
+      ':warning: That button does not name a request.',
+    );
+  });
+});
+
 describe('live clients', () => {
   it('hear every outcome over the WebSocket bridge, without any secret', async () => {
-    const client = await BridgeClient.connect(stack, 'dashboard');
+    const client = await BridgeClient.connect(useStack(), 'dashboard');
     try {
       const { id, message } = await request(`"Watched live" <@${ANA}>`);
       await click(id, message.ts, 'approval_approve', ANA);
@@ -189,7 +186,7 @@ describe('reject', () => {
     );
     expect(execution(id)?.status).toBe('RUNNING');
 
-    const submitted = await stack.submitView({
+    const submitted = await useStack().submitView({
       user: ANA,
       callbackId: 'approval_reject_confirm',
       privateMetadata: modal.view.private_metadata,

@@ -1,20 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { eventually } from '../../helpers/eventually';
-import { TestStack } from '../../helpers/local-stack';
+import { ANA, APPROVALS_CHANNEL as CHANNEL, RITA, useTestStack } from '../../helpers/people';
 
-const RITA = 'U0REQUESTR';
-const ANA = 'U0APPROVER';
-const CHANNEL = 'C0APPROVAL';
-
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await TestStack.start();
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
+const useStack = useTestStack();
 
 function formValues(overrides: Record<string, unknown> = {}) {
   return {
@@ -30,18 +18,18 @@ function formValues(overrides: Record<string, unknown> = {}) {
 
 describe('/greenlight with no text', () => {
   it('opens the request form, defaulting to the channel it was typed in', async () => {
-    const answer = await stack.slashCommand('', { user: RITA, channel: CHANNEL });
+    const answer = await useStack().slashCommand('', { user: RITA, channel: CHANNEL });
     expect(answer.status).toBe(200);
     const opened = await eventually(() =>
-      stack.stack.slack
-        .views()
+      useStack()
+        .stack.slack.views()
         .find((view) => view.view.callback_id === 'greenlight_request' && view.userId === RITA),
     );
     expect(JSON.stringify(opened.view.blocks)).toContain(`"initial_conversation":"${CHANNEL}"`);
   });
 
   it('starts the same flow on submission: the request is posted and the requester told privately', async () => {
-    const submitted = await stack.submitView({
+    const submitted = await useStack().submitView({
       user: RITA,
       callbackId: 'greenlight_request',
       values: formValues(),
@@ -49,20 +37,22 @@ describe('/greenlight with no text', () => {
     expect(submitted.status).toBe(200);
     expect(submitted.text).toBe('');
     const message = await eventually(() =>
-      stack.stack.slack.messages(CHANNEL).find((candidate) => candidate.text.includes('Order new laptops')),
+      useStack()
+        .stack.slack.messages(CHANNEL)
+        .find((candidate) => candidate.text.includes('Order new laptops')),
     );
     expect(JSON.stringify(message.blocks)).toContain('Three for the new hires.');
     const told = await eventually(() =>
-      stack.stack.slack
-        .ephemerals(CHANNEL)
+      useStack()
+        .stack.slack.ephemerals(CHANNEL)
         .find((ephemeral) => ephemeral.user === RITA && ephemeral.text.includes('Order new laptops')),
     );
     expect(told.text).toContain(`Asked <@${ANA}> to approve`);
   });
 
   it('shows errors under the fields and starts nothing when the form is not right', async () => {
-    const before = stack.stack.stepFunctions.executions().length;
-    const submitted = await stack.submitView({
+    const before = useStack().stack.stepFunctions.executions().length;
+    const submitted = await useStack().submitView({
       user: RITA,
       callbackId: 'greenlight_request',
       values: formValues({
@@ -74,7 +64,7 @@ describe('/greenlight with no text', () => {
       response_action: 'errors',
       errors: { title: 'Say what needs approval.' },
     });
-    const onlyMe = await stack.submitView({
+    const onlyMe = await useStack().submitView({
       user: RITA,
       callbackId: 'greenlight_request',
       values: formValues({
@@ -85,6 +75,6 @@ describe('/greenlight with no text', () => {
       response_action: 'errors',
       errors: { approvers: 'You cannot approve your own request; name someone else as approver.' },
     });
-    expect(stack.stack.stepFunctions.executions()).toHaveLength(before);
+    expect(useStack().stack.stepFunctions.executions()).toHaveLength(before);
   });
 });

@@ -1,19 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { StepFunctionsTaskCallbacks } from '../../../app/approvals/adapters/sfn-task-callbacks';
 import { newTaskToken } from '../../../local/stepfunctions/task-token';
 import { localStepFunctionsClient } from '../../helpers/aws-clients';
 import { eventually } from '../../helpers/eventually';
-import { TestStack } from '../../helpers/local-stack';
+import { useTestStack } from '../../helpers/people';
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  stack = await TestStack.start();
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
+const useStack = useTestStack();
 
 const decision = {
   status: 'APPROVED' as const,
@@ -26,20 +18,26 @@ describe('SendTaskSuccess/Failure against the local Step Functions endpoint', ()
     ['InvalidToken', 'not-a-token'],
     ['TaskDoesNotExist', newTaskToken()],
   ])('reads %s as a closed task, not a failure', async (_error, token) => {
-    const callbacks = new StepFunctionsTaskCallbacks(localStepFunctionsClient(stack.endpoints.stepfunctions));
+    const callbacks = new StepFunctionsTaskCallbacks(
+      localStepFunctionsClient(useStack().endpoints.stepfunctions),
+    );
     await expect(callbacks.succeed(token, decision)).resolves.toBe('task-closed');
     await expect(callbacks.fail(token, 'Greenlight.Rejected', decision)).resolves.toBe('task-closed');
   });
 
   it('reads TaskTimedOut (a token whose task already ended) as a closed task', async () => {
-    const answer = await stack.slashCommand('request "Token test" <@U0APPROVER>');
+    const answer = await useStack().slashCommand('request "Token test" <@U0APPROVER>');
     const id = /GL-[0-9A-Z]{6}/.exec(answer.text)?.[0] ?? '';
     await eventually(() =>
-      stack.stack.slack.messages('C0APPROVAL').find((message) => message.text.includes(id)),
+      useStack()
+        .stack.slack.messages('C0APPROVAL')
+        .find((message) => message.text.includes(id)),
     );
     // The token as the workflow handed it to its first task.
-    const history = stack.stack.stepFunctions.history(
-      stack.stack.stepFunctions.executions().find((execution) => execution.name === id)?.executionArn ?? '',
+    const history = useStack().stack.stepFunctions.history(
+      useStack()
+        .stack.stepFunctions.executions()
+        .find((execution) => execution.name === id)?.executionArn ?? '',
     );
     const scheduled = history.find((event) => event.type === 'TaskScheduled') as
       | { taskScheduledEventDetails?: { parameters?: string } }
@@ -50,7 +48,9 @@ describe('SendTaskSuccess/Failure against the local Step Functions endpoint', ()
       }
     ).Payload?.taskToken;
     expect(token).toEqual(expect.any(String));
-    const callbacks = new StepFunctionsTaskCallbacks(localStepFunctionsClient(stack.endpoints.stepfunctions));
+    const callbacks = new StepFunctionsTaskCallbacks(
+      localStepFunctionsClient(useStack().endpoints.stepfunctions),
+    );
     await expect(callbacks.succeed(token ?? '', decision)).resolves.toBe('delivered');
     await expect(callbacks.succeed(token ?? '', decision)).resolves.toBe('task-closed');
   });

@@ -1,35 +1,23 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { newApprovalId } from '../../../app/shared/ids';
 import { localStepFunctionsClient } from '../../helpers/aws-clients';
 import { templateWithExamplePipeline } from '../../helpers/derived-templates';
 import { eventually } from '../../helpers/eventually';
-import { TestStack } from '../../helpers/local-stack';
+import { ANA, APPROVALS_CHANNEL as CHANNEL, RITA, useTestStack } from '../../helpers/people';
 
-const RITA = 'U0REQUESTR';
-const ANA = 'U0APPROVER';
-const CHANNEL = 'C0APPROVAL';
+// The real template plus the example pipeline from workflows/examples/.
+const useStack = useTestStack({ templatePath: templateWithExamplePipeline() });
 
-let stack: TestStack;
-
-beforeAll(async () => {
-  // The real template plus the example pipeline from workflows/examples/.
-  stack = await TestStack.start({ templatePath: templateWithExamplePipeline() });
-});
-
-afterAll(async () => {
-  await stack.stop();
-});
-
-const sfn = () => localStepFunctionsClient(stack.endpoints.stepfunctions);
-const arnOf = (name: string) => stack.stack.stepFunctions.stateMachineArn(name);
+const sfn = () => localStepFunctionsClient(useStack().endpoints.stepfunctions);
+const arnOf = (name: string) => useStack().stack.stepFunctions.stateMachineArn(name);
 
 function finished(name: string, machine = 'ApprovalStateMachine') {
   return eventually(
     () =>
-      stack.stack.stepFunctions
-        .executions()
+      useStack()
+        .stack.stepFunctions.executions()
         .find(
           (candidate) =>
             candidate.name === name &&
@@ -68,26 +56,30 @@ describe('the approval workflow started directly', () => {
   it('expires when nobody decides within the timeout: EXPIRED, buttons gone, event emitted', async () => {
     const id = await startApproval({ title: 'Quick expiry', timeoutSeconds: 1 });
     const message = await eventually(() =>
-      stack.stack.slack.messages(CHANNEL).find((candidate) => candidate.text.includes(id)),
+      useStack()
+        .stack.slack.messages(CHANNEL)
+        .find((candidate) => candidate.text.includes(id)),
     );
     const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? '{}')).toEqual(
       expect.objectContaining({ id, status: 'EXPIRED', decider: null, via: 'timeout' }),
     );
-    const updated = stack.stack.slack.messages(CHANNEL).find((candidate) => candidate.ts === message.ts);
+    const updated = useStack()
+      .stack.slack.messages(CHANNEL)
+      .find((candidate) => candidate.ts === message.ts);
     expect(JSON.stringify(updated?.blocks)).toContain('Expired* with no decision');
     expect(JSON.stringify(updated?.blocks)).not.toContain('approval_approve');
     expect(
-      stack.stack.stepFunctions
-        .events()
+      useStack()
+        .stack.stepFunctions.events()
         .some((event) => event.Detail?.includes(`"status":"EXPIRED"`) && event.Detail.includes(id)),
     ).toBe(true);
   });
 
   it('ends cleanly from the record when the request closed before the workflow could wait', async () => {
     const id = newApprovalId();
-    const documents = DynamoDBDocumentClient.from(stack.stack.dynamodb.client);
+    const documents = DynamoDBDocumentClient.from(useStack().stack.dynamodb.client);
     await documents.send(
       new PutCommand({
         TableName: 'ApprovalsTable',
@@ -131,20 +123,24 @@ describe('the approval workflow started directly', () => {
     expect(JSON.parse(done.output ?? '{}')).toEqual(
       expect.objectContaining({ status: 'CANCELLED', decider: RITA }),
     );
-    expect(stack.stack.slack.messages(CHANNEL).some((candidate) => candidate.text.includes(id))).toBe(false);
+    expect(
+      useStack()
+        .stack.slack.messages(CHANNEL)
+        .some((candidate) => candidate.text.includes(id)),
+    ).toBe(false);
   });
 
   it('keeps the request as the truth when Slack refuses the post, and makes the failure visible', async () => {
     const id = await startApproval({ title: 'Nowhere to post', channelId: 'C0NOSUCHCH' });
     const dm = await eventually(() =>
-      stack.stack.slack
-        .channels()
+      useStack()
+        .stack.slack.channels()
         .filter((channel) => channel.kind === 'im' && channel.dmUserId === RITA)
-        .flatMap((channel) => stack.stack.slack.messages(channel.id))
+        .flatMap((channel) => useStack().stack.slack.messages(channel.id))
         .find((message) => message.text.includes(id)),
     );
     expect(dm.text).toContain('is recorded and waiting, but Slack said channel_not_found');
-    const status = await stack.slashCommand(`status ${id}`, { user: RITA, channel: CHANNEL });
+    const status = await useStack().slashCommand(`status ${id}`, { user: RITA, channel: CHANNEL });
     expect((status.json() as { blocks: unknown[] }).blocks).toEqual([
       expect.objectContaining({
         text: expect.objectContaining({
@@ -152,11 +148,13 @@ describe('the approval workflow started directly', () => {
         }),
       }),
     ]);
-    expect(stack.stack.stepFunctions.executions().find((candidate) => candidate.name === id)?.status).toBe(
-      'RUNNING',
-    );
+    expect(
+      useStack()
+        .stack.stepFunctions.executions()
+        .find((candidate) => candidate.name === id)?.status,
+    ).toBe('RUNNING');
     // It can still be withdrawn, and the workflow then ends.
-    await stack.slashCommand(`cancel ${id}`, { user: RITA, channel: CHANNEL });
+    await useStack().slashCommand(`cancel ${id}`, { user: RITA, channel: CHANNEL });
     expect(JSON.parse((await finished(id)).output ?? '{}')).toEqual(
       expect.objectContaining({ status: 'CANCELLED' }),
     );
@@ -180,10 +178,12 @@ describe('the approval workflow as a step of another workflow (workflows/example
       }),
     );
     const message = await eventually(() =>
-      stack.stack.slack.messages(CHANNEL).find((candidate) => candidate.text.includes(approvalId)),
+      useStack()
+        .stack.slack.messages(CHANNEL)
+        .find((candidate) => candidate.text.includes(approvalId)),
     );
     expect(message.text).toContain('Deploy 2.4.0 to production');
-    await stack.clickButton({
+    await useStack().clickButton({
       channel: CHANNEL,
       messageTs: message.ts,
       actionId: 'approval_approve',

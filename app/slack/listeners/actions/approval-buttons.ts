@@ -19,9 +19,16 @@ export interface ButtonDeps {
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text });
 const TRY_AGAIN = ':warning: Greenlight could not record that just now; nothing changed. Please try again.';
 
-/** Approve: one conditional write decides, then the message is redrawn at once without buttons. */
-export function approveButton(deps: ButtonDeps) {
-  return async function approveFromButton(args: ButtonArgs): Promise<void> {
+/**
+ * Acknowledges the click, reads the approval id from the button, and runs `decideOn` with it. A
+ * failure after the ack cannot change Slack's answer, so it is logged and told to the clicker.
+ */
+function onApprovalButton(
+  deps: ButtonDeps,
+  failure: string,
+  decideOn: (approvalId: string, args: ButtonArgs) => Promise<void>,
+) {
+  return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
     const approvalId = normalizeApprovalId(args.action.value ?? '');
     if (approvalId === undefined) {
@@ -29,6 +36,20 @@ export function approveButton(deps: ButtonDeps) {
       return;
     }
     try {
+      await decideOn(approvalId, args);
+    } catch (error) {
+      deps.logger.error(failure, { approvalId, error });
+      await args.respond(ephemeral(TRY_AGAIN));
+    }
+  };
+}
+
+/** Approve: one conditional write decides, then the message is redrawn at once without buttons. */
+export function approveButton(deps: ButtonDeps) {
+  return onApprovalButton(
+    deps,
+    'approval_decision_failed',
+    async function approveFromButton(approvalId, args) {
       const result = await decide(await deps.backend(), {
         approvalId,
         decision: 'approve',
@@ -42,23 +63,16 @@ export function approveButton(deps: ButtonDeps) {
       }
       // The workflow updates the message too; doing it here means the clicker sees it immediately.
       await args.respond({ replace_original: true, ...approvalMessage(result.approval) });
-    } catch (error) {
-      deps.logger.error('approval_decision_failed', { approvalId, error });
-      await args.respond(ephemeral(TRY_AGAIN));
-    }
-  };
+    },
+  );
 }
 
 /** Reject: check the clicker may decide, then ask for confirmation (and a comment) in a modal. */
 export function rejectButton(deps: ButtonDeps) {
-  return async function confirmRejectFromButton(args: ButtonArgs): Promise<void> {
-    await args.ack();
-    const approvalId = normalizeApprovalId(args.action.value ?? '');
-    if (approvalId === undefined) {
-      await args.respond(ephemeral(':warning: That button does not name a request.'));
-      return;
-    }
-    try {
+  return onApprovalButton(
+    deps,
+    'approval_reject_prompt_failed',
+    async function confirmRejectFromButton(approvalId, args) {
       const backend = await deps.backend();
       const approval = await backend.store.get(approvalId);
       const refusal = refusalFor(approval, args.body.user.id, backend.policy, deps.now());
@@ -72,9 +86,6 @@ export function rejectButton(deps: ButtonDeps) {
         trigger_id: args.body.trigger_id,
         view: rejectModal({ approvalId, channelId, ...(messageTs ? { messageTs } : {}) }, approval.title),
       });
-    } catch (error) {
-      deps.logger.error('approval_reject_prompt_failed', { approvalId, error });
-      await args.respond(ephemeral(TRY_AGAIN));
-    }
-  };
+    },
+  );
 }
