@@ -28,6 +28,7 @@ const ALL_FREE_PORTS = {
   stepfunctions: 0,
   ses: 0,
   slackApi: 0,
+  secretsManager: 0,
 };
 
 /** One client: counts the copies of each broadcast it receives, by the broadcast's id. */

@@ -1,12 +1,14 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import WebSocket from 'ws';
+import type { ServiceName } from '../../local/dev-config';
 import { signSlackRequest } from '../../local/slack-signature';
 import { type LocalStack, type StackOptions, startStack } from '../../local/stack';
 import blockActionsFixture from '../fixtures/slack/block-actions.json';
 import slashCommandFixture from '../fixtures/slack/slash-command.json';
 import viewSubmissionFixture from '../fixtures/slack/view-submission.json';
 
-const ALL_FREE_PORTS = {
+// Typed as every service, so a new one cannot be left on its fixed default port (tests run in parallel).
+const ALL_FREE_PORTS: Record<ServiceName, number> = {
   sandbox: 0,
   rest: 0,
   websocket: 0,
@@ -14,6 +16,7 @@ const ALL_FREE_PORTS = {
   stepfunctions: 0,
   ses: 0,
   slackApi: 0,
+  secretsManager: 0,
 };
 
 export interface HttpAnswer {
