@@ -3,10 +3,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { listen, readBody } from './http';
 
 /**
- * A local Secrets Manager that answers `GetSecretValue` over the AWS JSON 1.1 protocol, like the
- * real one: the functions read their secrets here exactly as they do on AWS (a SigV4-signed POST
- * with `X-Amz-Target: secretsmanager.GetSecretValue`), through AWS_ENDPOINT_URL_SECRETS_MANAGER.
- * Only the current version of each secret exists; nothing is persisted.
+ * A local Secrets Manager that answers `GetSecretValue` and `PutSecretValue` over the AWS JSON 1.1
+ * protocol, like the real one: the functions read their secrets here exactly as they do on AWS (a
+ * SigV4-signed POST with `X-Amz-Target: secretsmanager.GetSecretValue`), through
+ * AWS_ENDPOINT_URL_SECRETS_MANAGER, and the README's `aws secretsmanager` commands work against it
+ * with `--endpoint-url`. Only the current version of each secret exists; nothing is persisted.
  */
 export interface LocalSecret {
   arn: string;
@@ -117,6 +118,24 @@ export async function startSecretsManager(options: {
         SecretString: secret.secretString,
         VersionStages: ['AWSCURRENT'],
         CreatedDate: secret.createdDate,
+      };
+    },
+    PutSecretValue(input) {
+      const secret = find(input.SecretId);
+      const value = input.SecretString;
+      if (typeof value !== 'string' || value.length === 0 || value.length > 65_536) {
+        throw new ApiError(
+          'InvalidParameterException',
+          'SecretString must be 1 to 65536 characters (SecretBinary is not supported here).',
+        );
+      }
+      put(secret.arn, value);
+      const stored = find(secret.arn);
+      return {
+        ARN: stored.arn,
+        Name: stored.name,
+        VersionId: stored.versionId,
+        VersionStages: ['AWSCURRENT'],
       };
     },
   };

@@ -75,14 +75,14 @@ describe('the local Secrets Manager', () => {
     return { status: response.status, body: (await response.json()) as Record<string, unknown> };
   }
 
-  function signed(service: string, body = JSON.stringify({ SecretId: ARN })) {
+  function signed(service: string, body = JSON.stringify({ SecretId: ARN }), operation = 'GetSecretValue') {
     return signRequest(
       {
         method: 'POST',
         url: new URL(local.url),
         headers: {
           'content-type': 'application/x-amz-json-1.1',
-          'x-amz-target': 'secretsmanager.GetSecretValue',
+          'x-amz-target': `secretsmanager.${operation}`,
         },
         body,
       },
@@ -118,6 +118,22 @@ describe('the local Secrets Manager', () => {
       SecretString: VALUE,
       VersionStages: ['AWSCURRENT'],
     });
+  });
+
+  it('stores a value put with PutSecretValue, as the README’s command does', async () => {
+    const body = JSON.stringify({ SecretId: ARN, SecretString: '{"SLACK_BOT_TOKEN":"xoxb-put"}' });
+    const put = await call(signed('secretsmanager', body, 'PutSecretValue'), body);
+    const read = await call(signed('secretsmanager'));
+    local.put(ARN, VALUE);
+    expect(put.status).toBe(200);
+    expect(put.body).toMatchObject({ ARN, VersionStages: ['AWSCURRENT'] });
+    expect(read.body.SecretString).toBe('{"SLACK_BOT_TOKEN":"xoxb-put"}');
+  });
+
+  it('refuses an empty value, as Secrets Manager does', async () => {
+    const body = JSON.stringify({ SecretId: ARN, SecretString: '' });
+    const put = await call(signed('secretsmanager', body, 'PutSecretValue'), body);
+    expect(put).toMatchObject({ status: 400, body: { __type: 'InvalidParameterException' } });
   });
 
   it('finds a secret by its name too', async () => {
