@@ -44,7 +44,7 @@ export async function handler(event: APIGatewayProxyEvent, context: Context): Pr
     handle = await slackHandler();
   } catch (error) {
     // Without its configuration the function cannot even check a signature; the log says what is missing.
-    logger.error('slack_function_unconfigured', { requestId: context.awsRequestId, error });
+    logger.error('slack_function_not_ready', { requestId: context.awsRequestId, error });
     return problem(500, 'internal_error', 'Something went wrong on our side. Please try again.');
   }
   return handle(event, context);

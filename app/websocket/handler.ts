@@ -52,7 +52,7 @@ export async function handler(event: unknown, context: Pick<Context, 'awsRequest
     handle = await websocketHandler();
   } catch (error) {
     // A refused $connect is all a client sees; the log names what is missing.
-    logger.error('websocket_function_unconfigured', { requestId: context.awsRequestId, error });
+    logger.error('websocket_function_not_ready', { requestId: context.awsRequestId, error });
     return {
       statusCode: 500,
       headers: { 'Content-Type': 'application/json' },

@@ -85,7 +85,8 @@ function post(url: URL, headers: Record<string, string>, body: string): Promise<
   return new Promise((resolve, reject) => {
     const request = send(
       url,
-      { method: 'POST', headers, timeout: TIMEOUT_MS },
+      // agent: false: one call per container, so no socket is kept open after it.
+      { method: 'POST', headers, timeout: TIMEOUT_MS, agent: false },
       (response: IncomingMessage) => {
         const chunks: Buffer[] = [];
         let size = 0;
