@@ -1,3 +1,5 @@
+import type { SecretName } from '../app/shared/secrets';
+
 /**
  * The local stack's fixed development settings. None of these is a real credential: they exist
  * so that anything speaking Slack's or AWS's protocols can drive the stack. A `.env` file (or the
@@ -12,6 +14,14 @@ export const DEV_SECRETS = {
   linkSigningKey: 'greenlight-local-link-signing-key',
 } as const;
 
+/** Which dev secret fills each key of the app's secret (app/shared/secrets.ts) on the local stack. */
+export const DEV_SECRET_KEYS = {
+  SLACK_SIGNING_SECRET: 'signingSecret',
+  SLACK_BOT_TOKEN: 'botToken',
+  WEBSOCKET_TOKEN_KEY: 'websocketTokenKey',
+  LINK_SIGNING_KEY: 'linkSigningKey',
+} as const satisfies Record<SecretName, keyof typeof DEV_SECRETS>;
+
 export const DEFAULT_PORTS = {
   sandbox: 3000,
   rest: 3001,
@@ -20,6 +30,7 @@ export const DEFAULT_PORTS = {
   stepfunctions: 3004,
   ses: 3005,
   slackApi: 3006,
+  secretsManager: 3007,
 } as const;
 
 export type ServiceName = keyof typeof DEFAULT_PORTS;
@@ -33,6 +44,7 @@ export const FREE_PORTS: Record<ServiceName, number> = {
   stepfunctions: 0,
   ses: 0,
   slackApi: 0,
+  secretsManager: 0,
 };
 
 /** template.yaml parameters that need a local value other than their default. */

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { SECRET_NAMES } from '../app/shared/secrets';
 import {
   DEFAULT_PORTS,
+  DEV_SECRET_KEYS,
   DEV_SECRETS,
   LOCAL_ACCOUNT,
   LOCAL_PARAMETERS,
@@ -14,6 +16,7 @@ import { type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime';
 import { type RestGateway, startRestGateway } from './rest-gateway';
 import { type LocalSandbox, startSandbox } from './sandbox/server';
+import { type LocalSecretsManager, startSecretsManager } from './secrets-manager';
 import { type Ses, startSes } from './ses';
 import { type SlackApi, startSlackApi } from './slack-api';
 import { type StepFunctionsServer, startStepFunctionsServer } from './stepfunctions';
@@ -55,6 +58,7 @@ export interface Endpoints {
   stepfunctions: string;
   ses: string;
   slackApi: string;
+  secretsManager: string;
   sandbox: string;
   region: string;
   stage: string;
@@ -74,6 +78,7 @@ export interface LocalStack {
   stepFunctions: StepFunctionsServer;
   ses: Ses;
   slack: SlackApi;
+  secretsManager: LocalSecretsManager;
   websocket: WebSocketGateway;
   rest: RestGateway;
   sandbox: LocalSandbox;
@@ -118,6 +123,10 @@ function localReferences(
         attributes[`${id}.Arn`] = stateMachineArn(id);
         attributes[`${id}.Name`] = id;
         break;
+      case 'AWS::SecretsManager::Secret':
+        // Ref of a secret is its ARN, which ends with six characters Secrets Manager picks.
+        refs[id] = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${id}-L0CAL1`;
+        break;
       case 'AWS::Events::EventBus':
         refs[id] = id;
         attributes[`${id}.Name`] = id;
@@ -145,6 +154,23 @@ function resolveEach(
     }
   }
   return { resolved, unresolved };
+}
+
+/**
+ * Every secret of the template with the dev values in it: the keys are the template's own (its
+ * placeholder JSON), so a key the stack has no dev value for stops it here rather than in a function.
+ */
+function localSecrets(template: Template, refs: Record<string, string>, secrets: StackSecrets) {
+  return resourcesOfType(template, 'AWS::SecretsManager::Secret').map(([id, resource]) => {
+    const keys = Object.keys(JSON.parse(String(resource.Properties?.SecretString ?? '{}')) as object);
+    const values: Record<string, string> = {};
+    for (const key of keys) {
+      const devKey = (DEV_SECRET_KEYS as Record<string, keyof StackSecrets | undefined>)[key];
+      if (devKey === undefined) throw new Error(`${id}: the local stack has no dev value for ${key}`);
+      values[key] = secrets[devKey];
+    }
+    return { arn: refs[id] ?? id, secretString: JSON.stringify(values) };
+  });
 }
 
 /**
@@ -243,12 +269,19 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       invoke: (functionId, event) => runtime.invoke(functionId, event),
     });
     started.push(rest);
+    const secretsManager = await startSecretsManager({
+      port: port('secretsManager'),
+      host,
+      secrets: localSecrets(template, refs, secrets),
+    });
+    started.push(secretsManager);
+
     refs.RestApi = 'gl0ca1rest';
     refs.RestApiUrl = rest.url;
     slack.setEventsUrl(`${rest.url}/slack/events`);
 
-    // The functions' environment: what template.yaml gives them, resolved locally, plus the SDKs'
-    // standard endpoint settings and the dev secrets. Set before any handler is first imported.
+    // The functions' environment: what template.yaml gives them, resolved locally (the secret's ARN
+    // among it), plus the SDKs' standard endpoint settings. Set before any handler is first imported.
     const environment: Record<string, string> = {
       AWS_REGION: LOCAL_REGION,
       AWS_ACCESS_KEY_ID: 'local',
@@ -257,17 +290,14 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       AWS_ENDPOINT_URL_SFN: stepFunctions.url,
       AWS_ENDPOINT_URL_SES: ses.url,
       AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: websocket.managementEndpoint,
+      AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       // template.yaml builds it from the API's execute-api host, which has no local value (no ref
       // for WebSocketApi): here that host is this gateway, so the template's value gives way to this.
       WEBSOCKET_CALLBACK_URL: websocket.managementEndpoint,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       SLACK_API_URL: options.slackApiUrl ?? slack.apiUrl,
-      SLACK_SIGNING_SECRET: secrets.signingSecret,
-      SLACK_BOT_TOKEN: secrets.botToken,
       SLACK_BOT_USER_ID: WORKSPACE.botUserId,
       SLACK_BOT_ID: WORKSPACE.botId,
-      WEBSOCKET_TOKEN_KEY: secrets.websocketTokenKey,
-      LINK_SIGNING_KEY: secrets.linkSigningKey,
     };
     // A URL of the deployed REST API (e.g. the e-mail link base) points at the local gateway here.
     const deployedRestUrl = `https://${refs.RestApi}.execute-api.${LOCAL_REGION}.amazonaws.com/${LOCAL_STAGE}`;
@@ -287,6 +317,9 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       }
     }
     Object.assign(environment, options.environment);
+    // The secrets reach the functions through the local Secrets Manager only, as on AWS; a value
+    // left in this process's environment (from .env, say) would be a second source, which they refuse.
+    for (const name of SECRET_NAMES) delete process.env[name];
     Object.assign(process.env, environment);
 
     const endpoints: Endpoints = {
@@ -298,6 +331,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       stepfunctions: stepFunctions.url,
       ses: ses.url,
       slackApi: slack.apiUrl,
+      secretsManager: secretsManager.url,
       sandbox: '',
       region: LOCAL_REGION,
       stage: LOCAL_STAGE,
@@ -320,6 +354,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       stepFunctions,
       ses,
       slack,
+      secretsManager,
       websocket,
       rest,
       sandbox,

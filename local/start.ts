@@ -6,7 +6,8 @@ import { startStack } from './stack';
 /**
  * `npm start`: the whole product on localhost. Flags: `--memory` (keep nothing on disk),
  * `--data-dir DIR` (default .local). Ports: GREENLIGHT_<SERVICE>_PORT, e.g. GREENLIGHT_SANDBOX_PORT.
- * Secrets: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, WEBSOCKET_TOKEN_KEY, LINK_SIGNING_KEY in .env.
+ * Secrets: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, WEBSOCKET_TOKEN_KEY, LINK_SIGNING_KEY in .env; they
+ * are served to the functions by the local Secrets Manager, as the deployed secret is on AWS.
  */
 const ENV_PORT = (name: ServiceName) =>
   `GREENLIGHT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_PORT`;
@@ -58,6 +59,7 @@ Greenlight local stack ready in ${readyMs} ms (${rssMb} MB RSS)${dataDir ? `, da
   Step Functions     ${e.stepfunctions}
   DynamoDB           ${e.dynamodb}
   SES                ${e.ses}
+  Secrets Manager    ${e.secretsManager}
 
 Endpoints, dev secrets and seeded users: .local/endpoints.json. Ctrl+C stops.`);
 

@@ -38,7 +38,7 @@ const FUNCTIONS = [
 ] as const;
 
 // CloudFormation's short forms (!Ref, !Sub, !GetAtt …) read into their long JSON forms.
-const cloudFormationTags: Tags = [
+export const cloudFormationTags: Tags = [
   ...INTRINSICS.map((name) => ({ tag: `!${name}`, resolve: (value: string) => ({ [name]: value }) })),
   ...FUNCTIONS.flatMap((name) => [
     { tag: `!${name}`, resolve: (value: string) => ({ [`Fn::${name}`]: value }) },

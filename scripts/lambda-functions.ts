@@ -14,7 +14,11 @@ export const LAMBDA_FUNCTIONS = [
 
 export type LambdaFunctionName = (typeof LAMBDA_FUNCTIONS)[number]['name'];
 
-/** The esbuild options shared by every function (SAM: Format, Target, Minify, MainFields). */
+/**
+ * The esbuild options shared by every function. template.yaml repeats each one under
+ * `Metadata.BuildProperties` (Format, Target, Minify, MainFields, Sourcemap, LegalComments); `sam
+ * build` always bundles for Node, which is what `bundle` and `platform` say here.
+ */
 export const BUNDLE_OPTIONS = {
   bundle: true,
   platform: 'node',

@@ -99,8 +99,9 @@ Next:
   1. https://api.slack.com/apps → Create New App → From a manifest → pick the workspace,
      choose JSON, paste ${options.out}, then Create.
      (Updating an app that exists? Its "App Manifest" page → paste → Save Changes.)
-  2. Install to Workspace. Copy the Bot User OAuth Token (OAuth & Permissions, xoxb-…) and the
-     Signing Secret (Basic Information → App Credentials) into the deployment's configuration.
+  2. Install to Workspace. Put the Bot User OAuth Token (OAuth & Permissions, xoxb-…) and the
+     Signing Secret (Basic Information → App Credentials) in the stack's secret: README,
+     "Deploy to AWS and install in Slack", step 3.
   3. Event Subscriptions: if Slack shows the request URL as unverified, click Retry once the stack is up.
   4. Invite the bot to the approvals and mirror channels: /invite @Greenlight
 See docs/slack-app.md for the details.`);

@@ -4,10 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { signSlackRequest } from '../../local/slack-signature';
 
 const FREE_PORTS = Object.fromEntries(
-  ['SANDBOX', 'REST', 'WEBSOCKET', 'DYNAMODB', 'STEPFUNCTIONS', 'SES', 'SLACK_API'].map((name) => [
-    `GREENLIGHT_${name}_PORT`,
-    '0',
-  ]),
+  ['SANDBOX', 'REST', 'WEBSOCKET', 'DYNAMODB', 'STEPFUNCTIONS', 'SES', 'SLACK_API', 'SECRETS_MANAGER'].map(
+    (name) => [`GREENLIGHT_${name}_PORT`, '0'],
+  ),
 );
 
 describe('npm start', () => {
@@ -48,6 +47,7 @@ describe('npm start', () => {
       'Step Functions',
       'DynamoDB',
       'SES',
+      'Secrets Manager',
     ]) {
       expect(output).toMatch(new RegExp(`${label}\\s+(http|ws)://`));
     }

@@ -4,7 +4,9 @@ import { dynamodb } from '../../shared/aws/dynamodb';
 import { stepFunctions } from '../../shared/aws/step-functions';
 import { EnvReader } from '../../shared/config';
 import { log } from '../../shared/log';
+import { oncePerContainer } from '../../shared/once-per-container';
 import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../../shared/read-request';
+import { secretsFor } from '../../shared/secrets';
 import { DynamoApprovalStore } from '../adapters/dynamo-approval-store';
 import { StepFunctionsTaskCallbacks } from '../adapters/sfn-task-callbacks';
 import { SlackPersonDirectory } from '../adapters/slack-notifier';
@@ -28,8 +30,8 @@ import { refusalFor } from '../policy';
 /** A form with a token and a 500-character comment fits easily; anything bigger is not ours. */
 const MAX_FORM_BYTES = 8 * 1024;
 
-function loadConfig() {
-  const reader = new EnvReader();
+function loadConfig(env: NodeJS.ProcessEnv) {
+  const reader = new EnvReader(env);
   const config = {
     ...readApprovalSettings(reader),
     linkSigningKey: reader.required('LINK_SIGNING_KEY'),
@@ -40,14 +42,20 @@ function loadConfig() {
   return config;
 }
 
-// Cold start: configuration is checked and clients are built once per container.
-const config = loadConfig();
 const logger = log.child({ fn: 'email-links' });
-const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
-const backend = { store, callbacks: new StepFunctionsTaskCallbacks(stepFunctions), policy: config };
-const directory = new SlackPersonDirectory(
-  new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-);
+const secrets = secretsFor(['LINK_SIGNING_KEY', 'SLACK_BOT_TOKEN']);
+
+// Built on the first request, when the secrets are read; then kept for the container's life.
+const linkDeps = oncePerContainer(async () => {
+  const config = loadConfig({ ...process.env, ...(await secrets()) });
+  const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
+  const backend = { store, callbacks: new StepFunctionsTaskCallbacks(stepFunctions), policy: config };
+  const directory = new SlackPersonDirectory(
+    new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+  );
+  return { config, store, backend, directory };
+});
+type LinkDeps = Awaited<ReturnType<typeof linkDeps>>;
 
 // The token must not leak through Referer, caches or framing; the page needs no script at all.
 const PAGE_HEADERS = {
@@ -63,7 +71,10 @@ function respond(page: Page): APIGatewayProxyResult {
   return { statusCode: page.statusCode, headers: PAGE_HEADERS, body: renderPage(page) };
 }
 
-async function namesFor(userIds: Array<string | undefined>): Promise<(userId: string) => string> {
+async function namesFor(
+  { directory }: LinkDeps,
+  userIds: Array<string | undefined>,
+): Promise<(userId: string) => string> {
   const known = new Map<string, string>();
   await Promise.all(
     [...new Set(userIds.filter((id): id is string => id !== undefined))].map(async (id) =>
@@ -74,14 +85,15 @@ async function namesFor(userIds: Array<string | undefined>): Promise<(userId: st
 }
 
 /** GET: a confirmation page that decides nothing. */
-async function confirm(event: APIGatewayProxyEvent): Promise<Page> {
+async function confirm(event: APIGatewayProxyEvent, deps: LinkDeps): Promise<Page> {
+  const { config, store } = deps;
   const token = event.queryStringParameters?.token;
   const link = checkDecisionLink(config.linkSigningKey, token, Date.now());
   if (!link.ok) return link.reason === 'expired' ? expiredLinkPage : invalidLinkPage;
   const approval = await store.get(link.grant.approvalId);
   const refusal = refusalFor(approval, link.grant.approver, config, new Date());
   if (approval === undefined) return unknownRequestPage;
-  const names = await namesFor([approval.requester, approval.decider, link.grant.approver]);
+  const names = await namesFor(deps, [approval.requester, approval.decider, link.grant.approver]);
   if (refusal?.reason === 'already-decided') return closedPage(approval, names);
   if (refusal?.reason === 'expired') return expiredLinkPage;
   if (refusal !== undefined) return notAllowedPage;
@@ -96,7 +108,8 @@ async function confirm(event: APIGatewayProxyEvent): Promise<Page> {
 }
 
 /** POST: the decision, through the same conditional write as a Slack button. */
-async function decideFromLink(event: APIGatewayProxyEvent): Promise<Page> {
+async function decideFromLink(event: APIGatewayProxyEvent, deps: LinkDeps): Promise<Page> {
+  const { config, backend } = deps;
   if (rawBodyLength(event) > MAX_FORM_BYTES)
     return problemPage(413, 'Too large', 'That form is larger than a decision can be. Nothing changed.');
   if (bodyKind(readHeaders(event).get('content-type')) !== 'form') {
@@ -114,7 +127,7 @@ async function decideFromLink(event: APIGatewayProxyEvent): Promise<Page> {
     via: 'email',
     now: new Date(),
   });
-  if (result.ok) return decidedPage(result.approval, await namesFor([result.approval.requester]));
+  if (result.ok) return decidedPage(result.approval, await namesFor(deps, [result.approval.requester]));
   switch (result.reason) {
     case 'not-found':
       return unknownRequestPage;
@@ -123,7 +136,7 @@ async function decideFromLink(event: APIGatewayProxyEvent): Promise<Page> {
     case 'already-decided':
       return closedPage(
         result.approval,
-        await namesFor([result.approval.requester, result.approval.decider]),
+        await namesFor(deps, [result.approval.requester, result.approval.decider]),
       );
     default:
       return notAllowedPage;
@@ -133,8 +146,8 @@ async function decideFromLink(event: APIGatewayProxyEvent): Promise<Page> {
 /** GET and POST /approvals/decision: the links in approval e-mails. Never throws to API Gateway. */
 export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   try {
-    if (event.httpMethod === 'GET') return respond(await confirm(event));
-    if (event.httpMethod === 'POST') return respond(await decideFromLink(event));
+    if (event.httpMethod === 'GET') return respond(await confirm(event, await linkDeps()));
+    if (event.httpMethod === 'POST') return respond(await decideFromLink(event, await linkDeps()));
     return respond(problemPage(405, 'Not supported', 'Open the link from the e-mail.'));
   } catch (error) {
     logger.error('email_link_failed', {

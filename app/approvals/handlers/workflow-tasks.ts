@@ -2,6 +2,8 @@ import { WebClient } from '@slack/web-api';
 import { dynamodb } from '../../shared/aws/dynamodb';
 import { ses } from '../../shared/aws/ses';
 import { log } from '../../shared/log';
+import { oncePerContainer } from '../../shared/once-per-container';
+import { secretsFor } from '../../shared/secrets';
 import { deliverReply, type ReplyAddress } from '../../slack/commands/deliver-reply';
 import { type CommandReply, isCommandReply } from '../../slack/views/command-reply';
 import { pushApprovalChange } from '../../websocket/client-push';
@@ -13,14 +15,8 @@ import type { NewApproval } from '../new-request';
 import type { Mailer } from '../workflow-ports';
 import { announceOutcome, requestDecision, type WorkflowTaskDeps } from '../workflow-tasks';
 
-// Cold start: configuration is checked and clients are built once per container.
-const config = loadWorkflowTasksConfig();
 const logger = log.child({ fn: 'workflow-tasks' });
-const slack = new WebClient(config.botToken, {
-  ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-  retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
-});
-const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
+const secrets = secretsFor(['SLACK_BOT_TOKEN', 'LINK_SIGNING_KEY']);
 
 const noSender: Mailer = {
   send: () =>
@@ -29,22 +25,34 @@ const noSender: Mailer = {
     ),
 };
 
-const deps: WorkflowTaskDeps = {
-  store,
-  notifier: new SlackApprovalNotifier(slack),
-  directory: new SlackPersonDirectory(slack),
-  mailer: config.senderEmail ? new SesMailer(ses, config.senderEmail) : noSender,
-  // Live WebSocket clients hear about every outcome; without the bridge configured there is no one to tell.
-  push: {
-    approvalChanged: async (change) => {
-      if (process.env.CONNECTIONS_TABLE) await pushApprovalChange(change);
+// Built on the first task, when the secrets are read; configuration and clients then live as long
+// as the container. A failure (a ConfigError naming what is missing) fails that task, and the next
+// task tries again.
+const taskDeps = oncePerContainer(async () => {
+  const config = loadWorkflowTasksConfig({ ...process.env, ...(await secrets()) });
+  const slack = new WebClient(config.botToken, {
+    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
+  });
+  const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
+  const deps: WorkflowTaskDeps = {
+    store,
+    notifier: new SlackApprovalNotifier(slack),
+    directory: new SlackPersonDirectory(slack),
+    mailer: config.senderEmail ? new SesMailer(ses, config.senderEmail) : noSender,
+    // Live WebSocket clients hear about every outcome; without the bridge configured there is no one to tell.
+    push: {
+      approvalChanged: async (change) => {
+        if (process.env.CONNECTIONS_TABLE) await pushApprovalChange(change);
+      },
     },
-  },
-  links: { baseUrl: config.linkBaseUrl, key: config.linkSigningKey },
-  emailOverrides: config.approverEmails,
-  now: () => new Date(),
-  warn: (message, fields) => logger.warn(message, fields),
-};
+    links: { baseUrl: config.linkBaseUrl, key: config.linkSigningKey },
+    emailOverrides: config.approverEmails,
+    now: () => new Date(),
+    warn: (message, fields) => logger.warn(message, fields),
+  };
+  return { deps, slack };
+});
 
 export type WorkflowTask =
   | { task: 'request-decision'; request: NewApproval; taskToken: string }
@@ -93,6 +101,7 @@ function parseTask(event: unknown): WorkflowTask {
 /** The tasks both workflows hand to Lambda: the parts that talk to Slack and SES. */
 export async function handler(event: unknown): Promise<unknown> {
   const task = parseTask(event);
+  const { deps, slack } = await taskDeps();
   switch (task.task) {
     case 'request-decision':
       return requestDecision(deps, { request: withDefaults(task.request), taskToken: task.taskToken });

@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { loadTemplate, resourcesOfType, type Template, websocketApi } from '../../../local/template';
 import { BUNDLE_OPTIONS, LAMBDA_FUNCTIONS } from '../../../scripts/lambda-functions';
+import { actionsOf, roleStatements } from '../../helpers/template-policies';
 
 const template = loadTemplate('template.yaml');
 
@@ -23,17 +24,16 @@ function resource(id: string) {
   return found;
 }
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-
-function statementsOf(functionId: string): Statement[] {
-  const policies = (resource(functionId).Properties?.Policies ?? []) as Array<{ Statement?: Statement[] }>;
-  return policies.flatMap((policy) => policy.Statement ?? []);
+// Each function's own role; its log and secret statements are checked with every function's in
+// tests/unit/template/permissions.test.ts, so these tests look at the rest.
+function statementsOf(functionId: string) {
+  return roleStatements(template, functionId).filter(
+    (statement) => !actionsOf(statement).some((action) => /^(logs|secretsmanager):/.test(action)),
+  );
 }
 
-function actionsOf(functionId: string): string[] {
-  return statementsOf(functionId).flatMap((statement) =>
-    Array.isArray(statement.Action) ? statement.Action : [statement.Action],
-  );
+function functionActions(functionId: string): string[] {
+  return statementsOf(functionId).flatMap(actionsOf);
 }
 
 describe('the WebSocket API in template.yaml', () => {
@@ -121,8 +121,10 @@ describe('the WebSocket function in template.yaml', () => {
   });
 
   it('keeps its logs for the configured retention', () => {
+    expect(resource('WebSocketFunction').Properties?.LoggingConfig).toEqual({
+      LogGroup: { Ref: 'WebSocketFunctionLogGroup' },
+    });
     expect(resource('WebSocketFunctionLogGroup').Properties).toEqual({
-      LogGroupName: { 'Fn::Sub': '/aws/lambda/${WebSocketFunction}' },
       RetentionInDays: { Ref: 'LogRetentionDays' },
     });
   });
@@ -167,7 +169,7 @@ describe('the Slack function in template.yaml, for thread replies', () => {
         JSON.stringify(statement.Resource).includes('WebSocketApi'),
     );
     expect(
-      actionsOf('SlackFunction').filter(
+      functionActions('SlackFunction').filter(
         (action) => action === 'dynamodb:Query' || action.startsWith('execute-api'),
       ),
     ).toEqual(['dynamodb:Query', 'execute-api:ManageConnections']);

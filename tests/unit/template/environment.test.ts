@@ -1,0 +1,130 @@
+import { beforeAll, describe, expect, it } from '@jest/globals';
+import { SECRET_ARN_VARIABLE, SECRET_NAMES } from '../../../app/shared/secrets';
+import { loadTemplate, resourcesOfType } from '../../../local/template';
+import { bundleFunctions, type FunctionBundle } from '../../helpers/function-bundles';
+
+/**
+ * Every environment variable a function's code can read (scanned in what its bundle keeps of our
+ * modules) is set for that function by template.yaml, comes from the app's secret, is set by
+ * Lambda itself, or is a documented optional; and the template sets nothing that is never read.
+ */
+const template = loadTemplate('template.yaml');
+const functionIds = resourcesOfType(template, 'AWS::Serverless::Function').map(([id]) => id);
+
+/** Set by the Lambda runtime in every function (the role's credentials, the region). */
+const SET_BY_LAMBDA = ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN'];
+
+/** Read when present and safe to leave out of the template; each with why. */
+const OPTIONAL: Record<string, string> = {
+  AWS_ENDPOINT_URL: 'the SDKs’ standard endpoint setting; the local stack points clients at itself with it',
+  AWS_ENDPOINT_URL_SECRETS_MANAGER: 'the SDKs’ standard endpoint setting, for the local Secrets Manager',
+  AWS_USE_FIPS_ENDPOINT: 'the SDKs’ standard setting for FIPS endpoints',
+  SLACK_API_URL: 'the Web API’s address; unset means slack.com (the local stack points it at its stand-in)',
+  SLACK_BOT_USER_ID: 'the bot’s user id; without it, it is read from each event’s authorizations',
+  SLACK_BOT_ID: 'the bot id; only saves reading it from events',
+  COMMAND_BUDGET_MS: 'how long /greenlight waits for the command workflow; 2500 ms by default',
+  APPROVER_EMAILS: 'a JSON map of Slack user id to e-mail address, used before the Slack profile’s',
+  WEBSOCKET_RATE_LIMIT: 'messages per window per WebSocket connection; 10 by default',
+  WEBSOCKET_RATE_WINDOW_SECONDS: 'the rate window; 10 s by default',
+  BROADCAST_CONCURRENCY: 'requests in flight per broadcast; 48 by default',
+  // The secrets' explicit alternative (tests, the benchmark): never set in the template, where
+  // GREENLIGHT_SECRET_ARN is, and refused by the functions when both are set.
+  ...Object.fromEntries(
+    SECRET_NAMES.map((name) => [name, 'read directly only without GREENLIGHT_SECRET_ARN']),
+  ),
+};
+
+const READS = [
+  /\.(?:required|optional|integer)\(\s*["']([A-Z][A-Z0-9_]*)["']/g,
+  /\bprocess\.env\.([A-Z][A-Z0-9_]*)/g,
+  // An `env` parameter, which esbuild may rename (env2) when bundling.
+  /\benv\d*\.([A-Z][A-Z0-9_]*)/g,
+  /\benv\d*\[\s*["']([A-Z][A-Z0-9_]*)["']\s*\]/g,
+];
+
+function readsOf(bundle: FunctionBundle): { all: string[]; required: string[]; secrets: string[] } {
+  const all = new Set<string>();
+  const required = new Set<string>();
+  const secrets = new Set<string>();
+  for (const code of bundle.modules.values()) {
+    for (const pattern of READS) for (const [, name = ''] of code.matchAll(pattern)) all.add(name);
+    for (const [, name = ''] of code.matchAll(/\.required\(\s*["']([A-Z][A-Z0-9_]*)["']/g))
+      required.add(name);
+    // secretsFor(["SLACK_BOT_TOKEN", ...]): the keys this function reads from the secret.
+    for (const [, list = ''] of code.matchAll(/secretsFor\(\s*\[([^\]]*)\]/g)) {
+      for (const [, name = ''] of list.matchAll(/["']([A-Z][A-Z0-9_]*)["']/g)) secrets.add(name);
+    }
+  }
+  return { all: [...all].sort(), required: [...required].sort(), secrets: [...secrets].sort() };
+}
+
+function templateVariables(id: string): string[] {
+  const globals = template.Globals?.Function?.Environment?.Variables ?? {};
+  const own =
+    (template.Resources[id]?.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables ?? {};
+  return Object.keys({ ...globals, ...own }).sort();
+}
+
+/** The keys the stack's secret is created with (its placeholder JSON). */
+function secretKeys(): string[] {
+  const [[, secret] = ['', undefined]] = resourcesOfType(template, 'AWS::SecretsManager::Secret');
+  return Object.keys(JSON.parse(String(secret?.Properties?.SecretString ?? '{}')) as object).sort();
+}
+
+let bundles: Map<string, FunctionBundle>;
+
+beforeAll(async () => {
+  bundles = new Map((await bundleFunctions(template)).map((bundle) => [bundle.logicalId, bundle]));
+}, 60_000);
+
+describe.each(functionIds)('%s', (id) => {
+  it('gets every variable its code requires from the template or the app’s secret', () => {
+    const { required, secrets } = readsOf(bundles.get(id) as FunctionBundle);
+    const provided = new Set([...templateVariables(id), ...secrets]);
+    expect(required.filter((name) => !provided.has(name))).toEqual([]);
+  });
+
+  it('reads no variable that is not set, from the secret, Lambda’s own or a documented optional', () => {
+    const { all, secrets } = readsOf(bundles.get(id) as FunctionBundle);
+    const known = new Set([...templateVariables(id), ...secrets, ...SET_BY_LAMBDA, ...Object.keys(OPTIONAL)]);
+    expect(all.filter((name) => !known.has(name))).toEqual([]);
+  });
+
+  it('is set no variable its code never reads', () => {
+    const { all } = readsOf(bundles.get(id) as FunctionBundle);
+    expect(templateVariables(id).filter((name) => !all.includes(name))).toEqual([]);
+  });
+
+  it('reads its secrets from the app’s secret, which has every key it asks for', () => {
+    const { secrets } = readsOf(bundles.get(id) as FunctionBundle);
+    expect(secrets.length).toBeGreaterThan(0);
+    expect(templateVariables(id)).toContain(SECRET_ARN_VARIABLE);
+    expect(secrets.filter((name) => !secretKeys().includes(name))).toEqual([]);
+  });
+
+  it('is given no secret as a plain value', () => {
+    expect(
+      templateVariables(id).filter((name) => (SECRET_NAMES as readonly string[]).includes(name)),
+    ).toEqual([]);
+  });
+});
+
+describe('the app’s secret', () => {
+  it('holds exactly the secrets the app knows', () => {
+    expect(secretKeys()).toEqual([...SECRET_NAMES].sort());
+  });
+
+  it('is the secret every function is pointed at', () => {
+    expect(template.Globals?.Function?.Environment?.Variables?.[SECRET_ARN_VARIABLE]).toEqual({
+      Ref: 'AppSecret',
+    });
+  });
+});
+
+describe('the template’s parameters', () => {
+  it('take no secret: secrets go in the app’s secret, never in parameters', () => {
+    const names = Object.keys(template.Parameters ?? {});
+    expect(names.filter((name) => /secret|token|key|password/i.test(name))).toEqual([]);
+  });
+});

@@ -1,0 +1,91 @@
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import { describe, expect, it } from '@jest/globals';
+import { build } from 'esbuild';
+import { loadTemplate, resourcesOfType } from '../../../local/template';
+import { BUNDLE_OPTIONS, LAMBDA_FUNCTIONS } from '../../../scripts/lambda-functions';
+import { entryOf } from '../../helpers/function-bundles';
+
+const template = loadTemplate('template.yaml');
+const functions = resourcesOfType(template, 'AWS::Serverless::Function');
+const functionIds = functions.map(([id]) => id);
+
+/** esbuild's option name as SAM's BuildProperties spell it: mainFields → MainFields. */
+function pascal(option: string): string {
+  return option[0]?.toUpperCase() + option.slice(1);
+}
+
+// `sam build` (aws-lambda-builders) always bundles for Node and ignores these two if given, so the
+// template cannot state them; npm run build must use the same values for the bundles to match.
+const SET_BY_SAM = { bundle: true, platform: 'node' } as const;
+
+describe('every function in template.yaml', () => {
+  it('is one of the functions npm run build bundles, and every one of those is deployed', () => {
+    const entries = functionIds.map((id) => entryOf(template, id)).sort();
+    expect(entries).toEqual(LAMBDA_FUNCTIONS.map((fn) => fn.entry).sort());
+  });
+
+  it.each(functionIds)('%s has a handler file, and Handler names its exported handler', (id) => {
+    const entry = entryOf(template, id);
+    expect(existsSync(entry)).toBe(true);
+    expect(template.Resources[id]?.Properties?.Handler).toBe(`${basename(entry, '.ts')}.handler`);
+  });
+
+  it.each(functionIds)('%s exports a handler that takes at most (event, context)', async (id) => {
+    // Lambda's Node 24 runtime refuses a third (callback) parameter.
+    const module = (await import(`../../../${entryOf(template, id)}`)) as { handler?: unknown };
+    expect(typeof module.handler).toBe('function');
+    expect((module.handler as (...args: unknown[]) => unknown).length).toBeLessThanOrEqual(2);
+  });
+
+  it.each(functionIds)('%s is bundled by sam build with exactly the options of npm run build', (id) => {
+    const metadata = template.Resources[id]?.Metadata as {
+      BuildMethod?: string;
+      BuildProperties?: Record<string, unknown>;
+    };
+    const { EntryPoints, ...properties } = metadata.BuildProperties ?? {};
+    const expected = Object.fromEntries(
+      Object.entries(BUNDLE_OPTIONS)
+        .filter(([option]) => !(option in SET_BY_SAM))
+        .map(([option, value]) => [pascal(option), value]),
+    );
+    expect(metadata.BuildMethod).toBe('esbuild');
+    expect(EntryPoints).toEqual([entryOf(template, id)]);
+    expect(properties).toEqual(expected);
+    expect({ bundle: BUNDLE_OPTIONS.bundle, platform: BUNDLE_OPTIONS.platform }).toEqual(SET_BY_SAM);
+  });
+
+  it.each(functionIds)(
+    '%s builds with esbuild',
+    async (id) => {
+      const result = await build({
+        ...BUNDLE_OPTIONS,
+        entryPoints: [entryOf(template, id)],
+        outfile: `dist/template-test/${id}.js`,
+        write: false,
+        logLevel: 'silent',
+      });
+      expect(result.errors).toEqual([]);
+      expect(result.outputFiles[0]?.text).toMatch(/\bhandler\b/);
+    },
+    30_000,
+  );
+
+  it.each(functionIds)('%s sets its own memory and timeout', (id) => {
+    const properties = template.Resources[id]?.Properties ?? {};
+    expect(properties.MemorySize).toEqual(expect.any(Number));
+    expect(properties.Timeout).toEqual(expect.any(Number));
+    // API Gateway gives up on a REST integration after 29 s; only functions no API waits on may run longer.
+    const behindRestApi = Object.values((properties.Events ?? {}) as Record<string, { Type: string }>).some(
+      (event) => event.Type === 'Api',
+    );
+    if (behindRestApi) expect(properties.Timeout).toBeLessThanOrEqual(29);
+  });
+
+  it('runs on Node.js 22 on arm64, at least the Node version the bundles target', () => {
+    const globals = (template.Globals?.Function ?? {}) as { Runtime?: string; Architectures?: string[] };
+    expect(globals).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    const runtimeMajor = Number(/nodejs(\d+)/.exec(globals.Runtime ?? '')?.[1]);
+    expect(runtimeMajor).toBeGreaterThanOrEqual(Number(BUNDLE_OPTIONS.target.replace('node', '')));
+  });
+});
