@@ -80,6 +80,10 @@ export class Execution {
   halt(ending: Ending): void {
     if (this.status !== 'RUNNING') return;
     this.halted = ending;
+    // Interrupted before settling (which only closes them), so tasks waiting on a callback end
+    // and the engine clears its task timers: a stopped endpoint leaves nothing running.
+    for (const attempt of this.attempts)
+      attempt.interrupt(ending.error ?? 'States.Aborted', ending.cause ?? '');
     this.settle(ending);
     this.abortEngine();
   }

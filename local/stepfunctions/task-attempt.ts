@@ -77,6 +77,16 @@ export class TaskAttempt {
     this.armHeartbeat();
   }
 
+  /**
+   * The execution stopped while this attempt ran: whatever it waits for (a callback, a Lambda) is
+   * given up, so the engine's own task timer is cleared and nothing keeps the process alive.
+   */
+  interrupt(error: string, cause: string): void {
+    if (!this.open) return;
+    this.interruption.reject(new TaskFailure(error, cause));
+    this.close();
+  }
+
   close(): void {
     if (!this.open) return;
     this.open = false;
