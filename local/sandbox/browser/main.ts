@@ -93,6 +93,8 @@ store.subscribe((change) => {
     case 'reset': {
       byId('team-name').textContent = store.team.name;
       byId('connection').textContent = 'Live';
+      // Who the page now shows things for: lets scripts (and the e2e tests) wait for a switch to land.
+      document.body.dataset.actingAs = store.me;
       settleCurrent();
       const open = thread.current;
       if (open !== undefined && !store.channels.has(open.channel)) thread.close();
@@ -137,6 +139,7 @@ store.subscribe((change) => {
 function connect(user: string): void {
   source?.close();
   byId('connection').textContent = 'Connecting…';
+  delete document.body.dataset.actingAs;
   source = new EventSource(`/api/live?user=${encodeURIComponent(user)}`);
   source.addEventListener('message', (event: MessageEvent<string>) => {
     store.apply(JSON.parse(event.data) as LiveEvent);
