@@ -1,5 +1,6 @@
 import type { Ses } from '../ses';
 import type { EventDeliveryReport, SlackApi, SlackApiChange, SlackMessage } from '../slack-api';
+import { compareTs } from '../slack-api/message-ts';
 import type { StepFunctionsServer } from '../stepfunctions';
 import { emailView } from './email-view';
 import { executionView } from './execution-view';
@@ -25,15 +26,6 @@ interface Subscriber {
   listener: Listener;
   /** Conversations this subscriber has been told about. */
   channels: Set<string>;
-}
-
-/** Orders Slack timestamps (`seconds.micros`) numerically, as strings of different lengths would not. */
-export function compareTs(a: string, b: string): number {
-  const [aSeconds = '0', aMicros = '0'] = a.split('.');
-  const [bSeconds = '0', bMicros = '0'] = b.split('.');
-  return (
-    Number(aSeconds) - Number(bSeconds) || Number(aMicros.padEnd(6, '0')) - Number(bMicros.padEnd(6, '0'))
-  );
 }
 
 function deliveryView(channel: string, ts: string, report: EventDeliveryReport | undefined): DeliveryView {

@@ -1,3 +1,4 @@
+import { compareTs } from '../../slack-api/message-ts';
 import type {
   ChannelRecord,
   DeliveryView,
@@ -33,14 +34,6 @@ export type Entry =
   | { kind: 'message'; ts: string; message: SlackMessage }
   | { kind: 'ephemeral'; ts: string; ephemeral: EphemeralRecord }
   | { kind: 'notice'; ts: string; notice: LocalNotice };
-
-function compareTs(a: string, b: string): number {
-  const [aSeconds = '0', aMicros = '0'] = a.split('.');
-  const [bSeconds = '0', bMicros = '0'] = b.split('.');
-  return (
-    Number(aSeconds) - Number(bSeconds) || Number(aMicros.padEnd(6, '0')) - Number(bMicros.padEnd(6, '0'))
-  );
-}
 
 function isTopLevel(message: SlackMessage): boolean {
   return (
