@@ -23,6 +23,7 @@ export const PAGE_HTML = `<!doctype html>
     <select id="acting-user"></select>
   </div>
   <p class="connection" id="connection" role="status">Connecting…</p>
+  <a class="endpoints-link" href="/endpoints.json">Stack endpoints</a>
 </header>
 <div class="layout">
   <nav class="sidebar" id="sidebar" aria-label="Conversations">

@@ -40,6 +40,16 @@ function id(body: Json, key: string): string {
   return value;
 }
 
+/** Block and action ids are the app's own strings: any text Slack accepts (1 to 255 characters). */
+function elementId(body: Json, key: string): string {
+  const value = body[key];
+  const printable = typeof value === 'string' && [...value].every((char) => char.charCodeAt(0) >= 32);
+  if (!printable || value.length === 0 || value.length > 255) {
+    throw new InputError(`"${key}" must be a block or action id.`);
+  }
+  return value;
+}
+
 function optionalId(body: Json, key: string): string | undefined {
   return body[key] === undefined ? undefined : id(body, key);
 }
@@ -138,8 +148,8 @@ export function actionRequest(value: unknown): ActionRequest {
   return {
     user: id(body, 'user'),
     surface: surface(body.surface),
-    blockId: id(body, 'blockId'),
-    actionId: id(body, 'actionId'),
+    blockId: elementId(body, 'blockId'),
+    actionId: elementId(body, 'actionId'),
     ...(body.choice !== undefined ? { choice: choice(body.choice, '"choice"') } : {}),
     values: values(body.values),
   };

@@ -143,7 +143,7 @@ export class SandboxApi {
       const view = this.openView(request.user, surface.viewId);
       const action = this.elementAction(view.blocks, request);
       const stateValues = this.viewState(view, request.values ?? {});
-      answer = await this.askApp('The app', () =>
+      answer = await this.askApp('The click failed', () =>
         caller.clickInView({ user: request.user, view, action, stateValues }),
       );
     } else if (surface.kind === 'ephemeral') {
@@ -152,7 +152,7 @@ export class SandboxApi {
         .find((candidate) => candidate.ts === surface.ts && candidate.user === request.user);
       if (ephemeral === undefined) throw new InputError('That message is no longer there.');
       const action = this.elementAction(ephemeral.blocks, request);
-      answer = await this.askApp('The app', () =>
+      answer = await this.askApp('The click failed', () =>
         caller.clickInMessage({
           user: request.user,
           channel: ephemeral.channel,
@@ -171,7 +171,7 @@ export class SandboxApi {
       const message = candidates.find((candidate) => candidate.ts === surface.ts);
       if (message === undefined) throw new InputError('That message is no longer there.');
       const action = this.elementAction(message.blocks, request);
-      answer = await this.askApp('The app', () =>
+      answer = await this.askApp('The click failed', () =>
         caller.clickInMessage({
           user: request.user,
           channel: surface.channel,
@@ -193,7 +193,7 @@ export class SandboxApi {
     const missing = this.missingRequired(view, stateValues);
     if (Object.keys(missing).length > 0) return { ok: true, errors: missing, closed: false };
 
-    const answer = await this.askApp('The app', () =>
+    const answer = await this.askApp('The form was not sent', () =>
       this.options.caller.submitView({ user: request.user, view, stateValues }),
     );
     this.requireSuccess(answer);
@@ -253,7 +253,7 @@ export class SandboxApi {
     const view = this.openView(request.user, request.viewId);
     this.options.state.modals.apply(request.user, view.id, { kind: 'close' });
     if (view.notify_on_close) {
-      const answer = await this.askApp('The app', () =>
+      const answer = await this.askApp('Closing the form failed', () =>
         this.options.caller.closeView({ user: request.user, view, isCleared: false }),
       );
       this.requireSuccess(answer);
@@ -366,17 +366,19 @@ export class SandboxApi {
     return missing;
   }
 
-  private async askApp<T>(who: string, call: () => Promise<T>): Promise<T> {
+  /** Calls the app; `failure` starts the sentence the person reads when it does not answer. */
+  private async askApp<T>(failure: string, call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (error) {
       if (error instanceof SlackRequestTimeout) {
         throw new AppFailure(
-          `${who} with the error "operation_timeout": the app did not answer within ${this.options.timeoutMs / 1000} s.`,
+          `${failure} with the error "operation_timeout": the app did not answer within ${this.options.timeoutMs / 1000} s.`,
         );
       }
+      // fetch reports a refused or reset connection as a TypeError.
       if (error instanceof TypeError)
-        throw new AppFailure(`${who}: the app's request URL cannot be reached.`);
+        throw new AppFailure(`${failure}: the app's request URL cannot be reached.`);
       throw error;
     }
   }

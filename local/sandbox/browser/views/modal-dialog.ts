@@ -172,6 +172,10 @@ export class ModalDialog {
       return;
     }
     const result = await post('/api/views/close', { user: this.store.me, viewId: view.id });
-    if (!result.ok) this.setError(result.error);
+    // The server no longer has it open: nothing is left to close but the dialog itself.
+    if (!result.ok) {
+      this.shown = undefined;
+      this.dialog.close();
+    }
   }
 }
