@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import { build } from 'esbuild';
 
 export interface BrowserBundle {
   js: string;
@@ -12,6 +11,8 @@ const STYLES = join(__dirname, 'browser', 'styles.css');
 let bundling: Promise<BrowserBundle> | undefined;
 
 async function bundle(): Promise<BrowserBundle> {
+  // Loaded here, not at startup: a stack whose page is never opened never loads esbuild.
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [SCRIPT, STYLES],
     bundle: true,
