@@ -341,7 +341,19 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       users: WORKSPACE.users,
       channels: WORKSPACE.channels,
     };
-    const sandbox = await startSandbox({ port: port('sandbox'), host, endpoints });
+    const sandbox = await startSandbox({
+      port: port('sandbox'),
+      host,
+      endpoints,
+      slack,
+      ses,
+      stepFunctions,
+      websocketUrl: websocket.url,
+      signingSecret: secrets.signingSecret,
+      websocketTokenKey: secrets.websocketTokenKey,
+      appId: WORKSPACE.appId,
+      botUserId: WORKSPACE.botUserId,
+    });
     started.push(sandbox);
     endpoints.sandbox = sandbox.url;
 

@@ -80,6 +80,10 @@ export class Execution {
   halt(ending: Ending): void {
     if (this.status !== 'RUNNING') return;
     this.halted = ending;
+    // Interrupted before settling (which only closes them), so tasks waiting on a callback end
+    // and the engine clears its task timers: a stopped endpoint leaves nothing running.
+    for (const attempt of this.attempts)
+      attempt.interrupt(ending.error ?? 'States.Aborted', ending.cause ?? '');
     this.settle(ending);
     this.abortEngine();
   }
@@ -197,7 +201,7 @@ export class Execution {
       this.ending = ending;
       this.stopDate = new Date();
     }
-    for (const attempt of this.attempts) attempt.abort();
+    for (const attempt of this.attempts) attempt.close();
     this.attempts.clear();
     this.env.notify(this.arn);
   }

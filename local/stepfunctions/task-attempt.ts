@@ -78,13 +78,12 @@ export class TaskAttempt {
   }
 
   /**
-   * The execution stopped: close the token and settle whatever still waits on this attempt, so the
-   * engine's own timer for the task is cleared instead of outliving the run (a 24 h wait would keep
-   * the process alive).
+   * The execution stopped while this attempt ran: whatever it waits for (a callback, a Lambda) is
+   * given up, so the engine's own task timer is cleared and nothing keeps the process alive.
    */
-  abort(): void {
+  interrupt(error: string, cause: string): void {
     if (!this.open) return;
-    this.interruption.reject(new TaskFailure('States.Aborted', 'The execution stopped'));
+    this.interruption.reject(new TaskFailure(error, cause));
     this.close();
   }
 

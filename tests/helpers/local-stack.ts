@@ -1,11 +1,11 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import WebSocket from 'ws';
-import { FREE_PORTS } from '../../local/dev-config';
+import { FREE_PORTS, WORKSPACE } from '../../local/dev-config';
+import { actionDetails, findElementByActionId } from '../../local/slack-requests/block-elements';
+import { appInstall } from '../../local/slack-requests/interaction-payloads';
+import { SlackCaller } from '../../local/slack-requests/slack-caller';
 import { signSlackRequest } from '../../local/slack-signature';
 import { type LocalStack, type StackOptions, startStack } from '../../local/stack';
-import blockActionsFixture from '../fixtures/slack/block-actions.json';
-import slashCommandFixture from '../fixtures/slack/slash-command.json';
-import viewSubmissionFixture from '../fixtures/slack/view-submission.json';
 
 export interface HttpAnswer {
   status: number;
@@ -19,6 +19,8 @@ export interface HttpAnswer {
  * they send is signed with the stack's signing secret and goes through the REST emulation.
  */
 export class TestStack {
+  private caller: SlackCaller | undefined;
+
   private constructor(readonly stack: LocalStack) {}
 
   static async start(options: StackOptions = {}): Promise<TestStack> {
@@ -55,61 +57,59 @@ export class TestStack {
     return { status: response.status, headers: response.headers, text, json: () => JSON.parse(text) };
   }
 
+  /** Slack's part towards the app: signed requests to the stack's request URL. */
+  get slackCaller(): SlackCaller {
+    this.caller ??= new SlackCaller({
+      slack: this.stack.slack,
+      signingSecret: this.stack.secrets.signingSecret,
+      requestUrl: this.stack.endpoints.slackEvents,
+      app: appInstall(this.stack.endpoints.team, WORKSPACE.appId),
+    });
+    return this.caller;
+  }
+
   /** POSTs a body to /slack/events signed as Slack signs it. */
   signedSlackPost(
     body: string,
     contentType: string,
     headers: Record<string, string> = {},
   ): Promise<HttpAnswer> {
-    return this.post('/slack/events', body, {
-      'Content-Type': contentType,
-      ...signSlackRequest(this.stack.secrets.signingSecret, body),
-      ...headers,
-    });
+    return this.slackCaller.post(body, contentType, headers);
   }
 
   /** `/greenlight <text>` typed by `user` in `channel`, with a live response_url and trigger_id. */
-  slashCommand(text: string, { user = 'U0REQUESTR', channel = 'C0APPROVAL' } = {}): Promise<HttpAnswer> {
-    const person = this.stack.endpoints.users.find((candidate) => candidate.id === user);
-    const body = new URLSearchParams({
-      ...slashCommandFixture,
-      team_id: this.stack.endpoints.team.id,
-      user_id: user,
-      user_name: person?.name ?? user,
-      channel_id: channel,
-      text,
-      response_url: this.stack.slack.createResponseUrl({ channel, userId: user }),
-      trigger_id: this.stack.slack.createTriggerId({ userId: user }),
-    }).toString();
-    return this.signedSlackPost(body, 'application/x-www-form-urlencoded');
+  async slashCommand(
+    text: string,
+    { user = 'U0REQUESTR', channel = 'C0APPROVAL' } = {},
+  ): Promise<HttpAnswer> {
+    const { answer } = await this.slackCaller.slashCommand({ command: '/greenlight', text, user, channel });
+    return answer;
   }
 
-  /** A click on a button of a message the bot posted. */
+  /**
+   * A click on a button of a message the bot posted. The button is looked up in the message, so the
+   * payload carries its real block id, text and style; `value` is what the test says it holds.
+   */
   clickButton(input: { channel: string; messageTs: string; actionId: string; value: string; user: string }) {
     const message = this.stack.slack
       .messages(input.channel)
       .find((candidate) => candidate.ts === input.messageTs);
-    const payload = {
-      ...blockActionsFixture,
-      user: { id: input.user, username: input.user, name: input.user, team_id: this.stack.endpoints.team.id },
-      channel: { id: input.channel, name: input.channel },
-      container: {
-        type: 'message',
-        message_ts: input.messageTs,
-        channel_id: input.channel,
-        is_ephemeral: false,
-      },
-      message: message ?? blockActionsFixture.message,
-      trigger_id: this.stack.slack.createTriggerId({ userId: input.user }),
-      response_url: this.stack.slack.createResponseUrl({
-        channel: input.channel,
-        userId: input.user,
-        messageTs: input.messageTs,
-      }),
-      actions: [{ ...blockActionsFixture.actions[0], action_id: input.actionId, value: input.value }],
-    };
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return this.signedSlackPost(body, 'application/x-www-form-urlencoded');
+    const found = findElementByActionId(message?.blocks, input.actionId);
+    const action = found
+      ? { ...actionDetails(found), value: input.value }
+      : {
+          type: 'button',
+          action_id: input.actionId,
+          block_id: 'actions',
+          text: { type: 'plain_text', text: input.actionId },
+          value: input.value,
+        };
+    return this.slackCaller.clickInMessage({
+      user: input.user,
+      channel: input.channel,
+      messageTs: input.messageTs,
+      action,
+    });
   }
 
   /** Submits a modal: `values` is the view's `state.values` as Slack sends it. */
@@ -119,19 +119,11 @@ export class TestStack {
     values: Record<string, unknown>;
     privateMetadata?: string;
   }) {
-    const payload = {
-      ...viewSubmissionFixture,
-      user: { ...viewSubmissionFixture.user, id: input.user, username: input.user, name: input.user },
-      trigger_id: this.stack.slack.createTriggerId({ userId: input.user }),
-      view: {
-        ...viewSubmissionFixture.view,
-        callback_id: input.callbackId,
-        private_metadata: input.privateMetadata ?? '',
-        state: { values: input.values },
-      },
-    };
-    const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
-    return this.signedSlackPost(body, 'application/x-www-form-urlencoded');
+    return this.slackCaller.submitView({
+      user: input.user,
+      view: { callback_id: input.callbackId, private_metadata: input.privateMetadata ?? '' },
+      stateValues: input.values,
+    });
   }
 
   /** Opens a WebSocket client; resolves once open, rejects with the refusal's HTTP status. */

@@ -1,0 +1,171 @@
+/**
+ * What the sandbox server and its page say to each other: the per-user snapshot and live events
+ * (Server-Sent Events), and the JSON bodies of its API. Types only, so the browser bundle and the
+ * server share one definition.
+ */
+import type { ChannelRecord, EphemeralRecord, SlackMessage, SlackView, UserRecord } from '../slack-api/types';
+
+export type { ChannelRecord, EphemeralRecord, SlackMessage, SlackView, UserRecord };
+
+/** An Events API delivery of a message typed in the sandbox, as far as it has got. */
+export interface DeliveryView {
+  channel: string;
+  ts: string;
+  state: 'pending' | 'delivered' | 'failed';
+  /** HTTP statuses (or failure names) of each attempt. */
+  attempts: string[];
+  stoppedBecause: string | undefined;
+}
+
+export interface EmailLink {
+  href: string;
+  label: string;
+}
+
+export interface EmailView {
+  messageId: string;
+  from: string;
+  to: string[];
+  cc: string[];
+  subject: string;
+  sentAt: string;
+  text: string | undefined;
+  hasHtml: boolean;
+  links: EmailLink[];
+}
+
+export type StepStatus = 'running' | 'waiting' | 'succeeded' | 'failed';
+
+/** One state an execution went through, folded from its history events. */
+export interface StepView {
+  name: string;
+  /** The state's type as the history names it: Task, Choice, Pass, Wait, Succeed, Fail, Map, Parallel. */
+  type: string;
+  status: StepStatus;
+  enteredAt: string;
+  exitedAt: string | undefined;
+  input: string | undefined;
+  output: string | undefined;
+  error: string | undefined;
+  cause: string | undefined;
+  /** What the state is doing while it runs, e.g. "waiting for a task token". */
+  note: string | undefined;
+}
+
+export interface ExecutionView {
+  executionArn: string;
+  name: string;
+  stateMachineName: string;
+  type: string;
+  status: string;
+  startDate: string;
+  stopDate: string | undefined;
+  input: string;
+  output: string | undefined;
+  error: string | undefined;
+  cause: string | undefined;
+  steps: StepView[];
+}
+
+export interface Snapshot {
+  me: string;
+  team: { id: string; name: string };
+  botUserId: string;
+  users: UserRecord[];
+  /** The conversations `me` is a member of. */
+  channels: ChannelRecord[];
+  /** Every message of those conversations, replies included, oldest first. */
+  messages: Record<string, SlackMessage[]>;
+  /** Only `me`'s. */
+  ephemerals: EphemeralRecord[];
+  /** `me`'s open modal stack, bottom first. */
+  modals: SlackView[];
+  deliveries: DeliveryView[];
+  emails: EmailView[];
+  /** Newest first. */
+  executions: ExecutionView[];
+  websocketUrl: string;
+}
+
+export type LiveEvent =
+  | { type: 'snapshot'; snapshot: Snapshot }
+  | { type: 'channel'; channel: ChannelRecord }
+  | { type: 'message'; channel: string; message: SlackMessage }
+  | { type: 'message_deleted'; channel: string; ts: string }
+  | { type: 'ephemeral'; ephemeral: EphemeralRecord }
+  | { type: 'ephemeral_deleted'; ts: string }
+  | { type: 'modals'; modals: SlackView[] }
+  | { type: 'delivery'; delivery: DeliveryView }
+  | { type: 'email'; email: EmailView }
+  | { type: 'execution'; execution: ExecutionView };
+
+/** Where an interactive element is. */
+export type Surface =
+  | { kind: 'message'; channel: string; ts: string; threadTs?: string }
+  | { kind: 'ephemeral'; ts: string }
+  | { kind: 'view'; viewId: string };
+
+export interface ChoiceInput {
+  value?: string | null;
+  values?: string[];
+}
+
+/** `values[blockId][actionId]`: what the user entered in each element of the surface. */
+export type ValuesInput = Record<string, Record<string, ChoiceInput>>;
+
+export interface CommandRequest {
+  user: string;
+  channel: string;
+  /** As typed: `/greenlight request …`. */
+  text: string;
+}
+
+export interface MessageRequest {
+  user: string;
+  channel: string;
+  text: string;
+  threadTs?: string;
+}
+
+export interface ActionRequest {
+  user: string;
+  surface: Surface;
+  blockId: string;
+  actionId: string;
+  choice?: ChoiceInput;
+  values?: ValuesInput;
+}
+
+export interface SubmitRequest {
+  user: string;
+  viewId: string;
+  values: ValuesInput;
+}
+
+export interface CloseRequest {
+  user: string;
+  viewId: string;
+}
+
+export interface TokenRequest {
+  user: string;
+}
+
+/** Every API answer: `ok`, or a sentence the page shows. */
+export type ApiResult<T = unknown> = ({ ok: true } & T) | { ok: false; error: string };
+
+export interface CommandResult {
+  /** What Slack did with the app's immediate answer. */
+  shown: 'nothing' | 'ephemeral' | 'in_channel';
+}
+
+export interface SubmitResult {
+  /** Errors to show under the inputs, by block id (`response_action: errors`). */
+  errors: Record<string, string>;
+  closed: boolean;
+}
+
+export interface TokenResult {
+  url: string;
+  expiresAt: string;
+}
