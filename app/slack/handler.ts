@@ -1,17 +1,20 @@
+import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { log } from '../shared/log';
 import { createSlackApp } from './app';
 import { commandWorkflowRunner } from './commands/command-workflow';
 import { loadSlackConfig } from './config';
-import { lazyDynamoEventDedup } from './receiver/event-dedup';
+import { dynamoEventDedup } from './receiver/dynamo-event-dedup';
 
-// Cold start: configuration is checked and the app is built once per container.
+// Cold start: configuration is checked and the app is built once per container. The DynamoDB client
+// is imported like any other: an `import()` would not spare its parsing (it is in this one file
+// anyway) and would cost esbuild's tree-shaking of the SDK (53 KB more to parse, see `npm run bench`).
 const config = loadSlackConfig();
 const logger = log.child({ fn: 'slack' });
 const { receiver } = createSlackApp({
   config,
   logger,
-  dedup: lazyDynamoEventDedup(config.eventDedupTable),
+  dedup: dynamoEventDedup(dynamodb, config.eventDedupTable),
   ...(config.commandStateMachineArn
     ? {
         runCommand: commandWorkflowRunner({
