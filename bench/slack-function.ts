@@ -2,8 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
-import { BUNDLE_OPTIONS } from '../scripts/lambda-functions';
+import { type BuildOptions, build } from 'esbuild';
+import { BUNDLE_OPTIONS, bundleOptions, lambdaFunction } from '../scripts/lambda-functions';
 import { median, percentile, round } from './stats';
 
 /**
@@ -11,10 +11,14 @@ import { median, percentile, round } from './stats';
  * same work, bundled the same way. Cold starts alternate between the two bundles, process by
  * process, so drift on the machine affects both alike; so do the warm runs, block by block.
  */
-const BUNDLES = {
-  slack: { entry: 'app/slack/handler.ts', outfile: 'dist/bench/slack/index.js' },
-  baseline: { entry: 'bench/baseline-handler.ts', outfile: 'dist/bench/baseline/index.js' },
-} as const;
+const BUNDLES: Record<'slack' | 'baseline', { options: BuildOptions; outfile: string }> = {
+  // Exactly what `npm run build` (and `sam build`) makes of the Slack function.
+  slack: { options: bundleOptions(lambdaFunction('slack')), outfile: 'dist/bench/slack/index.js' },
+  baseline: {
+    options: { ...BUNDLE_OPTIONS, entryPoints: ['bench/baseline-handler.ts'] },
+    outfile: 'dist/bench/baseline/index.js',
+  },
+};
 type BundleName = keyof typeof BUNDLES;
 const WORKER = 'dist/bench/slack-worker.js';
 
@@ -49,8 +53,8 @@ export interface SlackFunctionOptions {
 }
 
 export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFunctionOptions) {
-  for (const { entry, outfile } of Object.values(BUNDLES)) {
-    await build({ ...BUNDLE_OPTIONS, entryPoints: [entry], outfile, logLevel: 'error' });
+  for (const { options, outfile } of Object.values(BUNDLES)) {
+    await build({ ...options, outfile, logLevel: 'error' });
   }
   await build({
     ...BUNDLE_OPTIONS,
