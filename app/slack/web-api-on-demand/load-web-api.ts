@@ -1,0 +1,33 @@
+import type * as WebApi from '@slack/web-api';
+
+export type WebApiModule = typeof WebApi;
+export type AppMetadata = Parameters<WebApiModule['addAppMetadata']>[0];
+
+let webApi: WebApiModule | undefined;
+const pendingAppMetadata: AppMetadata[] = [];
+
+/**
+ * The real `@slack/web-api`, evaluated on the first call. It is required by path because in the
+ * Slack function's bundle the package's own name is an alias of this folder (scripts/lambda-functions.ts).
+ */
+export function loadWebApi(): WebApiModule {
+  if (webApi === undefined) {
+    const loaded = require('../../../node_modules/@slack/web-api') as WebApiModule;
+    for (const metadata of pendingAppMetadata.splice(0)) loaded.addAppMetadata(metadata);
+    webApi = loaded;
+  }
+  return webApi;
+}
+
+export function isWebApiLoaded(): boolean {
+  return webApi !== undefined;
+}
+
+/**
+ * Bolt registers its name and version for the Web API's User-Agent as it loads. That needs no Web
+ * API yet: the metadata is kept until the module is loaded, and passed on then.
+ */
+export function addAppMetadata(metadata: AppMetadata): void {
+  if (webApi === undefined) pendingAppMetadata.push(metadata);
+  else webApi.addAppMetadata(metadata);
+}
