@@ -106,30 +106,6 @@ describe('OnDemandWebClient', () => {
     expect(logger.lines).toEqual(['initialized']);
   });
 
-  it('hands out methods bound to the real client, as Bolt passes them around', () => {
-    const client = new OnDemandWebClient('xoxb-bound') as realWebApi.WebClient;
-    const { on, emit } = client;
-    const heard: unknown[] = [];
-    on(realWebApi.WebClientEvent.RATE_LIMITED, (seconds: unknown) => heard.push(seconds));
-    emit(realWebApi.WebClientEvent.RATE_LIMITED, 30);
-    const onAgain = client.on;
-    expect({ heard, sameMethodEachTime: onAgain === on }).toEqual({
-      heard: [30],
-      sameMethodEachTime: true,
-    });
-  });
-
-  it('reads and writes properties of the real client', () => {
-    const client = new OnDemandWebClient('xoxb-props', { slackApiUrl: 'https://slack.example/api' });
-    const fields = client as Record<string, unknown>;
-    fields.slackApiUrl = 'https://other.example/api/';
-    expect({ url: fields.slackApiUrl, hasChat: 'chat' in client, keys: Object.keys(client) }).toEqual({
-      url: 'https://other.example/api/',
-      hasChat: true,
-      keys: expect.arrayContaining(['token', 'slackApiUrl', 'chat']),
-    });
-  });
-
   it('is an instance of both the stand-in class and the real WebClient', () => {
     const client = new OnDemandWebClient('xoxb-instance');
     expect([client instanceof OnDemandWebClient, client instanceof realWebApi.WebClient]).toEqual([
