@@ -3,19 +3,31 @@ import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { bundleOptions, LAMBDA_FUNCTIONS } from './lambda-functions';
 
-/** Bundles one file per Lambda function to dist/<function>/index.js, each exporting `handler`. */
+/**
+ * Bundles each Lambda function to dist/<function>/: index.js, which exports `handler`, and the
+ * chunks it loads on demand, if it has any.
+ */
 async function main(): Promise<void> {
   await rm('dist', { recursive: true, force: true });
   const rows = await Promise.all(
     LAMBDA_FUNCTIONS.map(async (fn) => {
-      const outfile = `dist/${fn.name}/index.js`;
-      const result = await build({ ...bundleOptions(fn), outfile, write: true, metafile: true });
-      const output = result.metafile.outputs[outfile];
-      const gzipped = gzipSync(await readFile(outfile)).length;
-      return { function: fn.name, file: outfile, bytes: output?.bytes ?? 0, gzipped };
+      const result = await build({
+        ...bundleOptions(fn),
+        outdir: `dist/${fn.name}`,
+        write: true,
+        metafile: true,
+      });
+      return Promise.all(
+        Object.entries(result.metafile.outputs).map(async ([file, output]) => ({
+          function: fn.name,
+          file,
+          bytes: output.bytes,
+          gzipped: gzipSync(await readFile(file)).length,
+        })),
+      );
     }),
   );
-  console.table(rows);
+  console.table(rows.flat());
 }
 
 main().catch((error: unknown) => {

@@ -13,16 +13,15 @@ type BundledApp = typeof import('../fixtures/bundles/slack-app');
 
 const REPO_ROOT = join(__dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'greenlight-slack-bundle-'));
-const bundleFile = join(scratch, 'slack-app.js');
+const bundleFile = join(scratch, 'index.js');
 let api: SlackApi;
 
 beforeAll(async () => {
   api = await startSlackApi(TEST_WORKSPACE);
   await build({
-    ...bundleOptions(lambdaFunction('slack')),
-    entryPoints: ['tests/fixtures/bundles/slack-app.ts'],
+    ...bundleOptions(lambdaFunction('slack'), 'tests/fixtures/bundles/slack-app.ts'),
     absWorkingDir: REPO_ROOT,
-    outfile: bundleFile,
+    outdir: scratch,
     logLevel: 'error',
   });
 });
@@ -32,7 +31,7 @@ afterAll(async () => {
   rmSync(scratch, { recursive: true, force: true });
 });
 
-/** A fresh copy of the bundle, as a new Lambda container would load it. */
+/** A fresh copy of the bundle (index.js, and web-api-chunk.js beside it), as a new container loads it. */
 function coldStart() {
   let bundled: BundledApp | undefined;
   jest.isolateModules(() => {

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
@@ -67,16 +67,23 @@ describe('template.yaml and scripts/lambda-functions.ts', () => {
         cwd: REPO_ROOT,
         stdio: 'pipe',
       });
-      const samBundle = readFileSync(join(outdir, `${basename(fn.entry, extname(fn.entry))}.js`));
-
       const ours = await build({
         ...bundleOptions(fn),
         absWorkingDir: REPO_ROOT,
-        outfile: 'index.js',
+        outdir: 'out',
         write: false,
       });
+      // sam build names the handler's file after its entry point; npm run build calls it index.js.
+      const samName = (file: string) =>
+        basename(file) === 'index.js' ? `${basename(fn.entry, extname(fn.entry))}.js` : basename(file);
 
-      expect(samBundle.equals(Buffer.from(ours.outputFiles[0]?.contents ?? []))).toBe(true);
+      const compared = ours.outputFiles.map((file) => ({
+        file: samName(file.path),
+        same: readFileSync(join(outdir, samName(file.path))).equals(Buffer.from(file.contents)),
+      }));
+
+      expect(compared.map(({ file }) => file).sort()).toEqual(readdirSync(outdir).sort());
+      expect(compared.filter(({ same }) => !same)).toEqual([]);
     },
   );
 

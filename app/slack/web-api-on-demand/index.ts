@@ -1,4 +1,4 @@
-import { addAppMetadata, loadWebApi, type WebApiModule } from './load-web-api';
+import { addAppMetadata, loadWebApi, type WebApiModule } from '../load-web-api';
 import { OnDemandWebClient } from './on-demand-web-client';
 
 /**

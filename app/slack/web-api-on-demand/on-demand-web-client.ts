@@ -1,6 +1,6 @@
 import type { WebClientOptions } from '@slack/web-api';
 import { onFirstUse } from '../../shared/on-first-use';
-import { isWebApiLoaded, loadWebApi } from './load-web-api';
+import { isWebApiLoaded, loadWebApi } from '../load-web-api';
 
 const standIns = new WeakSet<object>();
 

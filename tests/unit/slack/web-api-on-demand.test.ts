@@ -4,10 +4,10 @@ import * as realWebApi from '@slack/web-api';
 
 import webApiOnDemand = require('../../../app/slack/web-api-on-demand');
 
-import { loadWebApi } from '../../../app/slack/web-api-on-demand/load-web-api';
+import { loadWebApi } from '../../../app/slack/load-web-api';
 import { OnDemandWebClient } from '../../../app/slack/web-api-on-demand/on-demand-web-client';
 
-type LoaderModule = typeof import('../../../app/slack/web-api-on-demand/load-web-api');
+type LoaderModule = typeof import('../../../app/slack/load-web-api');
 type InstrumentModule = typeof import('@slack/web-api/dist/instrument');
 
 function recordingLogger(): Logger & { lines: string[] } {
@@ -36,7 +36,7 @@ function withFreshModules<T>(body: (load: { loader: LoaderModule; instrument: In
   jest.isolateModules(() => {
     result = {
       value: body({
-        loader: require('../../../app/slack/web-api-on-demand/load-web-api') as LoaderModule,
+        loader: require('../../../app/slack/load-web-api') as LoaderModule,
         instrument: require('@slack/web-api/dist/instrument') as InstrumentModule,
       }),
     };

@@ -7,12 +7,13 @@ let webApi: WebApiModule | undefined;
 const pendingAppMetadata: AppMetadata[] = [];
 
 /**
- * The real `@slack/web-api`, evaluated on the first call. It is required by path because in the
- * Slack function's bundle the package's own name is an alias of this folder (scripts/lambda-functions.ts).
+ * The real `@slack/web-api`, loaded on the first call. In the Slack function's deployment it is the
+ * file web-api-chunk.js beside the handler's, and Node resolves this `require` from the handler's
+ * file: so this module sits beside handler.ts, where the same path also finds the TypeScript source.
  */
 export function loadWebApi(): WebApiModule {
   if (webApi === undefined) {
-    const loaded = require('../../../node_modules/@slack/web-api') as WebApiModule;
+    const loaded = require('./web-api-chunk') as WebApiModule;
     for (const metadata of pendingAppMetadata.splice(0)) loaded.addAppMetadata(metadata);
     webApi = loaded;
   }
