@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build } from 'esbuild';
@@ -12,8 +12,8 @@ import { median, percentile, round } from './stats';
  * process, so drift on the machine affects both alike; so do the warm runs, block by block.
  */
 const BUNDLES: Record<'slack' | 'baseline', { options: BuildOptions; outdir: string }> = {
-  // Exactly what `npm run build` (and `sam build`) makes of the Slack function: index.js, and the
-  // chunk it reads on its first Web API call (counted in the bytes; a slash command never loads it).
+  // Exactly what `npm run build` (and `sam build`) makes of the Slack function: index.js and the
+  // chunks beside it (all counted in the bytes, though a slash command loads none of them).
   slack: { options: bundleOptions(lambdaFunction('slack')), outdir: 'dist/bench/slack' },
   baseline: {
     options: { ...BUNDLE_OPTIONS, entryPoints: [{ in: 'bench/baseline-handler.ts', out: 'index' }] },
@@ -98,9 +98,11 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
   }
 
   const rows = names.map((name) => {
-    const files = readdirSync(BUNDLES[name].outdir).map((file) =>
-      readFileSync(join(BUNDLES[name].outdir, file)),
-    );
+    const { outdir } = BUNDLES[name];
+    const files = readdirSync(outdir, { recursive: true, encoding: 'utf8' })
+      .map((path) => join(outdir, path))
+      .filter((path) => statSync(path).isFile())
+      .map((path) => readFileSync(path));
     return {
       bundle: name,
       files: files.length,

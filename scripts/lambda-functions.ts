@@ -1,4 +1,4 @@
-import { basename, extname } from 'node:path';
+import { dirname, extname, relative } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 
 /**
@@ -11,10 +11,15 @@ export const LAMBDA_FUNCTIONS = [
   {
     name: 'slack',
     entry: 'app/slack/handler.ts',
-    // Bolt builds Web API clients as it starts, but a slash command is answered in its HTTP response:
-    // @slack/web-api becomes a stand-in, and the real module a file of its own, read on the first
-    // Web API call (about 4 ms less per cold start, `npm run bench`).
-    chunks: ['app/slack/web-api-chunk.ts'],
+    chunks: [
+      // Bolt builds Web API clients as it starts, but a slash command is answered in its HTTP
+      // response: @slack/web-api becomes a stand-in, and the real module a file of its own, read on
+      // the first Web API call.
+      'app/slack/web-api-chunk.ts',
+      // Bolt's App loads its stock receivers, which this function never builds, by these paths.
+      'app/slack/receivers/HTTPReceiver.ts',
+      'app/slack/receivers/SocketModeReceiver.ts',
+    ],
     options: { alias: { '@slack/web-api': './app/slack/web-api-on-demand/index.ts' } },
   },
 ] as const satisfies ReadonlyArray<LambdaFunction>;
@@ -23,9 +28,10 @@ export interface LambdaFunction {
   name: string;
   entry: string;
   /**
-   * Entry points bundled beside the handler, each to `<its base name>.js`, that the handler requires
-   * at run time by `./<its base name>`: that path is external to the handler's bundle. The module
-   * that requires one must sit beside the handler's entry, so the path holds in source and in `dist`.
+   * Entry points bundled as files of their own, laid out beside the handler's as their sources are
+   * beside its entry (as `sam build` lays them out), and required at run time by that relative path,
+   * which is external to the handler's bundle. A module that requires one must therefore sit beside
+   * the handler's entry, so the path holds both in source and in the deployed folder.
    */
   chunks?: ReadonlyArray<string>;
   /** esbuild options of this function only, on top of BUNDLE_OPTIONS (paths relative to the repo root). */
@@ -47,7 +53,11 @@ export const BUNDLE_OPTIONS = {
   legalComments: 'none',
 } satisfies BuildOptions;
 
-const chunkName = (path: string) => basename(path, extname(path));
+/** `app/slack/receivers/HTTPReceiver.ts` → `receivers/HTTPReceiver`, for the handler `app/slack/handler.ts`. */
+function chunkPath(fn: LambdaFunction, chunk: string): string {
+  const path = relative(dirname(fn.entry), chunk).split('\\').join('/');
+  return path.slice(0, path.length - extname(path).length);
+}
 
 /**
  * Everything esbuild needs to bundle `fn` into a folder (`outdir`): the handler to `index.js`, its
@@ -60,9 +70,9 @@ export function bundleOptions(fn: LambdaFunction, entry: string = fn.entry): Bui
     ...fn.options,
     entryPoints: [
       { in: entry, out: 'index' },
-      ...chunks.map((chunk) => ({ in: chunk, out: chunkName(chunk) })),
+      ...chunks.map((chunk) => ({ in: chunk, out: chunkPath(fn, chunk) })),
     ],
-    external: chunks.map((chunk) => `./${chunkName(chunk)}`),
+    external: chunks.map((chunk) => `./${chunkPath(fn, chunk)}`),
   };
 }
 

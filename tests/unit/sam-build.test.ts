@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, extname, join } from 'node:path';
+import { basename, extname, join, relative } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { build } from 'esbuild';
 import { loadTemplate, resourcesOfType } from '../../local/template';
@@ -22,6 +22,13 @@ function buildPropertiesOf(entry: string): Record<string, unknown> | undefined {
     if ((properties?.EntryPoints as string[] | undefined)?.[0] === entry) return properties;
   }
   return undefined;
+}
+
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((path) =>
+    statSync(join(dir, path)).isFile(),
+  );
 }
 
 const kebab = (pascal: string) => pascal.replace(/(?<!^)(?=[A-Z])/g, '-').toLowerCase();
@@ -74,15 +81,18 @@ describe('template.yaml and scripts/lambda-functions.ts', () => {
         write: false,
       });
       // sam build names the handler's file after its entry point; npm run build calls it index.js.
-      const samName = (file: string) =>
-        basename(file) === 'index.js' ? `${basename(fn.entry, extname(fn.entry))}.js` : basename(file);
+      const handlerFile = `${basename(fn.entry, extname(fn.entry))}.js`;
+      const samName = (file: string) => {
+        const path = relative(join(REPO_ROOT, 'out'), file);
+        return path === 'index.js' ? handlerFile : path;
+      };
 
       const compared = ours.outputFiles.map((file) => ({
         file: samName(file.path),
         same: readFileSync(join(outdir, samName(file.path))).equals(Buffer.from(file.contents)),
       }));
 
-      expect(compared.map(({ file }) => file).sort()).toEqual(readdirSync(outdir).sort());
+      expect(compared.map(({ file }) => file).sort()).toEqual(filesUnder(outdir).sort());
       expect(compared.filter(({ same }) => !same)).toEqual([]);
     },
   );
