@@ -28,10 +28,11 @@ export interface LambdaFunction {
   name: string;
   entry: string;
   /**
-   * Entry points bundled as files of their own, laid out beside the handler's as their sources are
-   * beside its entry (as `sam build` lays them out), and required at run time by that relative path,
-   * which is external to the handler's bundle. A module that requires one must therefore sit beside
-   * the handler's entry, so the path holds both in source and in the deployed folder.
+   * Entry points bundled as files of their own, laid out beside the handler's file as their sources
+   * are beside its entry (as `sam build` lays them out). The handler's bundle requires each at run
+   * time by that relative path (`./web-api-chunk`), which is external to it, so Node reads the file
+   * only when that require runs. Our own module that requires one sits beside the handler's entry,
+   * where the same path finds the source too; Bolt's App requires its stock receivers by such paths.
    */
   chunks?: ReadonlyArray<string>;
   /** esbuild options of this function only, on top of BUNDLE_OPTIONS (paths relative to the repo root). */
