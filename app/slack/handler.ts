@@ -7,8 +7,8 @@ import { loadSlackConfig } from './config';
 import { dynamoEventDedup } from './receiver/dynamo-event-dedup';
 
 // Cold start: configuration is checked and the app is built once per container. The DynamoDB client
-// is imported like any other: an `import()` would not spare its parsing (it is in this one file
-// anyway) and would cost esbuild's tree-shaking of the SDK (53 KB more to parse, see `npm run bench`).
+// is imported like any other (and built on first use): an `import()` would not spare its parsing,
+// the bundle holds it either way, and would cost esbuild's tree-shaking of the SDK (53 KB more).
 const config = loadSlackConfig();
 const logger = log.child({ fn: 'slack' });
 const { receiver } = createSlackApp({

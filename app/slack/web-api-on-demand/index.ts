@@ -3,10 +3,10 @@ import { OnDemandWebClient } from './on-demand-web-client';
 
 /**
  * `@slack/web-api` as the Slack function's bundle sees it (esbuild `alias`, see
- * scripts/lambda-functions.ts): the same exports, but the module graph behind them (the client and
- * its queue, retries and 280 method bindings) is evaluated on first use instead of at cold start.
- * `WebClient` and `addAppMetadata` are the two Bolt touches as it loads and starts; every other
- * export loads the real module when read. Tests check that the names match the real module's.
+ * scripts/lambda-functions.ts): the same exports, but the module behind them (the client and its
+ * queue, retries and 280 method bindings) is read and evaluated on first use, from its own file,
+ * instead of at cold start. `WebClient` and `addAppMetadata` are the two Bolt touches as it loads and
+ * starts; every other export loads the real module when read. Tests check the names match its own.
  */
 const ON_READ = [
   'ErrorCode',
