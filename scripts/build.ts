@@ -1,27 +1,33 @@
 import { readFile, rm } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { BUNDLE_OPTIONS, LAMBDA_FUNCTIONS } from './lambda-functions';
+import { bundleOptions, LAMBDA_FUNCTIONS } from './lambda-functions';
 
-/** Bundles one file per Lambda function to dist/<function>/index.js, each exporting `handler`. */
+/**
+ * Bundles each Lambda function to dist/<function>/: index.js, which exports `handler`, and the
+ * chunks it loads on demand, if it has any.
+ */
 async function main(): Promise<void> {
   await rm('dist', { recursive: true, force: true });
   const rows = await Promise.all(
-    LAMBDA_FUNCTIONS.map(async ({ name, entry }) => {
-      const outfile = `dist/${name}/index.js`;
+    LAMBDA_FUNCTIONS.map(async (fn) => {
       const result = await build({
-        ...BUNDLE_OPTIONS,
-        entryPoints: [entry],
-        outfile,
+        ...bundleOptions(fn),
+        outdir: `dist/${fn.name}`,
         write: true,
         metafile: true,
       });
-      const output = result.metafile.outputs[outfile];
-      const gzipped = gzipSync(await readFile(outfile)).length;
-      return { function: name, file: outfile, bytes: output?.bytes ?? 0, gzipped };
+      return Promise.all(
+        Object.entries(result.metafile.outputs).map(async ([file, output]) => ({
+          function: fn.name,
+          file,
+          bytes: output.bytes,
+          gzipped: gzipSync(await readFile(file)).length,
+        })),
+      );
     }),
   );
-  console.table(rows);
+  console.table(rows.flat());
 }
 
 main().catch((error: unknown) => {

@@ -46,16 +46,26 @@ export interface Logger {
 type Sink = (line: string) => void;
 
 // A class, not closures: a child logger is made per request, so it should cost one small object.
+// Its fields are kept apart from its parent's and merged only when a line is written, which most
+// requests never do.
 class JsonLogger implements Logger {
   constructor(
     readonly level: LogLevel,
     private readonly base: LogFields,
     private readonly sink: Sink,
+    private readonly own?: LogFields,
   ) {}
 
   private write(entryLevel: Exclude<LogLevel, 'silent'>, message: string, fields?: LogFields): void {
     if (RANK[entryLevel] < RANK[this.level]) return;
-    const entry = { level: entryLevel, time: new Date().toISOString(), message, ...this.base, ...fields };
+    const entry = {
+      level: entryLevel,
+      time: new Date().toISOString(),
+      message,
+      ...this.base,
+      ...this.own,
+      ...fields,
+    };
     this.sink(JSON.stringify(redact(entry)));
   }
 
@@ -72,7 +82,8 @@ class JsonLogger implements Logger {
     this.write('error', message, fields);
   }
   child(fields: LogFields): Logger {
-    return new JsonLogger(this.level, { ...this.base, ...fields }, this.sink);
+    const base = this.own === undefined ? this.base : { ...this.base, ...this.own };
+    return new JsonLogger(this.level, base, this.sink, fields);
   }
 }
 

@@ -1,14 +1,15 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { problem } from '../shared/http';
 import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 import { createSlackApp } from './app';
-import { lazyDecisionBackend } from './approvals-backend';
+import { decisionBackend } from './approvals-backend';
 import { commandWorkflowRunner } from './commands/command-workflow';
 import { loadSlackConfig } from './config';
-import { lazyDynamoEventDedup } from './receiver/event-dedup';
+import { dynamoEventDedup } from './receiver/dynamo-event-dedup';
 
 const logger = log.child({ fn: 'slack' });
 const secrets = secretsFor(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN']);
@@ -19,9 +20,9 @@ const slackHandler = oncePerContainer(async () => {
   const { receiver } = createSlackApp({
     config,
     logger,
-    dedup: lazyDynamoEventDedup(config.eventDedupTable),
+    dedup: dynamoEventDedup(dynamodb, config.eventDedupTable),
     ...(config.approvals
-      ? { decisions: lazyDecisionBackend(config.approvals.approvalsTable, config.approvals) }
+      ? { decisions: decisionBackend(config.approvals.approvalsTable, config.approvals) }
       : {}),
     ...(config.commandStateMachineArn
       ? {

@@ -4,7 +4,6 @@ import { FREE_PORTS, WORKSPACE } from '../../local/dev-config';
 import { actionDetails, findElementByActionId } from '../../local/slack-requests/block-elements';
 import { appInstall } from '../../local/slack-requests/interaction-payloads';
 import { SlackCaller } from '../../local/slack-requests/slack-caller';
-import { signSlackRequest } from '../../local/slack-signature';
 import { type LocalStack, type StackOptions, startStack } from '../../local/stack';
 
 export interface HttpAnswer {

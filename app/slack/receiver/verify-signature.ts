@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, type KeyObject, timingSafeEqual } from 'node:crypto';
 
 export const MAX_CLOCK_SKEW_SECONDS = 300;
 
@@ -15,7 +15,8 @@ const TIMESTAMP = /^\d{1,12}$/;
  * now in either direction is refused: a past one is a replay, a future one a forged clock.
  */
 export function verifySlackSignature(input: {
-  signingSecret: string;
+  /** The secret itself, or (cheaper per request) a key made from it once with `createSecretKey`. */
+  signingSecret: string | KeyObject;
   signature: string | undefined;
   timestamp: string | undefined;
   rawBody: Buffer;

@@ -50,4 +50,20 @@ describe('createLogger', () => {
     logger.child({ requestId: 'r-1' }).warn('slow');
     expect(entries()[0]).toMatchObject({ requestId: 'r-1', message: 'slow' });
   });
+
+  it("gives a child's child the fields of both, the inner one's winning", () => {
+    const { logger, entries } = capture();
+    logger
+      .child({ fn: 'slack', requestId: 'r-1' })
+      .child({ requestId: 'r-2', eventId: 'Ev1' })
+      .info('nested');
+    expect(entries()[0]).toMatchObject({ fn: 'slack', requestId: 'r-2', eventId: 'Ev1' });
+  });
+
+  it("keeps a child's fields out of its parent's entries", () => {
+    const { logger, entries } = capture();
+    logger.child({ requestId: 'r-1' });
+    logger.info('parent');
+    expect(entries()[0]).not.toHaveProperty('requestId');
+  });
 });

@@ -2,7 +2,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { loadTemplate, resourcesOfType, type Template, websocketApi } from '../../../local/template';
-import { BUNDLE_OPTIONS, LAMBDA_FUNCTIONS } from '../../../scripts/lambda-functions';
 import { actionsOf, roleStatements } from '../../helpers/template-policies';
 
 const template = loadTemplate('template.yaml');
@@ -80,23 +79,13 @@ describe('the WebSocket API in template.yaml', () => {
 });
 
 describe('the WebSocket function in template.yaml', () => {
-  it('is bundled from the entry point and with the options npm run build uses, like every function', () => {
-    const functions = resourcesOfType(template, 'AWS::Serverless::Function').map(([, fn]) => fn.Metadata);
-    const expected = {
-      BuildMethod: 'esbuild',
-      BuildProperties: {
-        Format: BUNDLE_OPTIONS.format,
-        Target: BUNDLE_OPTIONS.target,
-        Minify: BUNDLE_OPTIONS.minify,
-        MainFields: BUNDLE_OPTIONS.mainFields,
-        Sourcemap: BUNDLE_OPTIONS.sourcemap,
-      },
+  it('is bundled from the entry point npm run build uses (options: tests/unit/sam-build.test.ts)', () => {
+    const metadata = resource('WebSocketFunction').Metadata as {
+      BuildMethod?: string;
+      BuildProperties?: { EntryPoints?: string[] };
     };
-    const entries = functions.map(
-      (metadata) => (metadata?.BuildProperties as { EntryPoints?: string[] } | undefined)?.EntryPoints?.[0],
-    );
-    expect(entries.sort()).toEqual(LAMBDA_FUNCTIONS.map((fn) => fn.entry).sort());
-    for (const metadata of functions) expect(metadata).toMatchObject(expected);
+    expect(metadata.BuildMethod).toBe('esbuild');
+    expect(metadata.BuildProperties?.EntryPoints).toEqual(['app/websocket/handler.ts']);
   });
 
   it('may touch only the connections table and post to this stage’s connections', () => {

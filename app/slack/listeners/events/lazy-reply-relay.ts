@@ -1,25 +1,22 @@
-import type { ReplyRelay } from '../../../websocket/reply-relay';
+import { dynamodb } from '../../../shared/aws/dynamodb';
+import { managementApiSender } from '../../../websocket/connection-sender';
+import { dynamoConnectionsStore } from '../../../websocket/connections-store';
+import { connectionsReplyRelay, type ReplyRelay } from '../../../websocket/reply-relay';
 import type { WebSocketRepliesConfig } from '../../config';
 
 /**
- * The bridge's DynamoDB and `@connections` clients load with the first thread reply: slash commands
- * and button clicks never need them, so the Slack function's cold start does not pay for them.
+ * The relay is built with the first thread reply. The `@connections` client's module is loaded
+ * then too: slash commands and button clicks never need it. The DynamoDB client is imported like
+ * any other (it is built on first use, and an `import()` would stop esbuild tree-shaking the SDK).
  */
 export function lazyReplyRelay(config: WebSocketRepliesConfig): ReplyRelay {
   let relay: Promise<ReplyRelay> | undefined;
   const load = () => {
-    relay ??= Promise.all([
-      import('../../../shared/aws/dynamodb'),
-      import('../../../shared/aws/api-gateway-management'),
-      import('../../../websocket/connections-store'),
-      import('../../../websocket/connection-sender'),
-      import('../../../websocket/reply-relay'),
-    ]).then(
-      ([{ dynamodb }, { managementApi }, { dynamoConnectionsStore }, { managementApiSender }, relays]) =>
-        relays.connectionsReplyRelay(
-          dynamoConnectionsStore(dynamodb, config.connectionsTable),
-          managementApiSender(managementApi(config.callbackUrl)),
-        ),
+    relay ??= import('../../../shared/aws/api-gateway-management').then(({ managementApi }) =>
+      connectionsReplyRelay(
+        dynamoConnectionsStore(dynamodb, config.connectionsTable),
+        managementApiSender(managementApi(config.callbackUrl)),
+      ),
     );
     return relay;
   };

@@ -1,0 +1,113 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, extname, join, relative } from 'node:path';
+import { afterAll, describe, expect, test } from '@jest/globals';
+import { build } from 'esbuild';
+import { loadTemplate, resourcesOfType } from '../../local/template';
+import { bundleOptions, LAMBDA_FUNCTIONS } from '../../scripts/lambda-functions';
+
+const REPO_ROOT = join(__dirname, '../..');
+const template = loadTemplate(join(REPO_ROOT, 'template.yaml'));
+const functions = resourcesOfType(template, 'AWS::Serverless::Function');
+const scratch = mkdtempSync(join(tmpdir(), 'greenlight-sam-build-'));
+
+afterAll(() => {
+  rmSync(scratch, { recursive: true, force: true });
+});
+
+function buildPropertiesOf(entry: string): Record<string, unknown> | undefined {
+  for (const [, resource] of functions) {
+    const properties = resource.Metadata?.BuildProperties as Record<string, unknown> | undefined;
+    if ((properties?.EntryPoints as string[] | undefined)?.[0] === entry) return properties;
+  }
+  return undefined;
+}
+
+/** Every file under `dir`, as paths relative to it. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((path) =>
+    statSync(join(dir, path)).isFile(),
+  );
+}
+
+const kebab = (pascal: string) => pascal.replace(/(?<!^)(?=[A-Z])/g, '-').toLowerCase();
+
+/**
+ * The esbuild command line `sam build` runs for a function with `BuildMethod: esbuild`
+ * (aws-lambda-builders' esbuild workflow): each property becomes a flag, `true` a bare one, a string
+ * `--flag=value`, a list one `--flag:item` per item, `false` none; bundling, the platform and the
+ * output folder are SAM's own, and the entry points come last.
+ */
+function samEsbuildArgs(properties: Record<string, unknown>, outdir: string): string[] {
+  const args = ['--bundle', '--platform=node', `--outdir=${outdir}`];
+  for (const [key, value] of Object.entries(properties)) {
+    if (key === 'EntryPoints') continue;
+    if (value === true) args.push(`--${kebab(key)}`);
+    else if (typeof value === 'string') args.push(`--${kebab(key)}=${value}`);
+    else if (Array.isArray(value)) args.push(...value.map((item) => `--${kebab(key)}:${String(item)}`));
+    else if (value !== false) throw new Error(`sam build cannot pass ${key}: ${JSON.stringify(value)}`);
+  }
+  return [...args, ...(properties.EntryPoints as string[])];
+}
+
+describe('template.yaml and scripts/lambda-functions.ts', () => {
+  test('declare the same functions, each built by esbuild from its entry point', () => {
+    const templateEntries = functions.map(([logicalId, resource]) => ({
+      logicalId,
+      buildMethod: resource.Metadata?.BuildMethod,
+      entry: (resource.Metadata?.BuildProperties as { EntryPoints?: string[] } | undefined)?.EntryPoints?.[0],
+    }));
+    expect(templateEntries.map(({ entry }) => entry).sort()).toEqual(
+      LAMBDA_FUNCTIONS.map(({ entry }) => entry).sort(),
+    );
+    expect(templateEntries.filter(({ buildMethod }) => buildMethod !== 'esbuild')).toEqual([]);
+  });
+
+  test.each(LAMBDA_FUNCTIONS.map((fn) => [fn.name, fn] as const))(
+    'give byte for byte the same %s bundle from sam build as from npm run build',
+    async (name, fn) => {
+      const properties = buildPropertiesOf(fn.entry);
+      if (properties === undefined) throw new Error(`template.yaml has no function built from ${fn.entry}`);
+      const outdir = join(scratch, name);
+      execFileSync(require.resolve('esbuild/bin/esbuild'), samEsbuildArgs(properties, outdir), {
+        cwd: REPO_ROOT,
+        stdio: 'pipe',
+      });
+      const ours = await build({
+        ...bundleOptions(fn),
+        absWorkingDir: REPO_ROOT,
+        outdir: 'out',
+        write: false,
+      });
+      // sam build names the handler's file after its entry point; npm run build calls it index.js.
+      const handlerFile = `${basename(fn.entry, extname(fn.entry))}.js`;
+      const samName = (file: string) => {
+        const path = relative(join(REPO_ROOT, 'out'), file);
+        return path === 'index.js' ? handlerFile : path;
+      };
+
+      const compared = ours.outputFiles.map((file) => ({
+        file: samName(file.path),
+        same: readFileSync(join(outdir, samName(file.path))).equals(Buffer.from(file.contents)),
+      }));
+
+      expect(compared.map(({ file }) => file).sort()).toEqual(filesUnder(outdir).sort());
+      expect(compared.filter(({ same }) => !same)).toEqual([]);
+    },
+  );
+
+  test('name each handler after the file sam build writes for its entry point', () => {
+    const mismatched = functions
+      .map(([logicalId, resource]) => {
+        const entry = (resource.Metadata?.BuildProperties as { EntryPoints?: string[] } | undefined)
+          ?.EntryPoints?.[0];
+        return { logicalId, handler: resource.Properties?.Handler, entry };
+      })
+      .filter(
+        ({ handler, entry }) =>
+          entry === undefined || handler !== `${basename(entry, extname(entry))}.handler`,
+      );
+    expect(mismatched).toEqual([]);
+  });
+});
