@@ -24,6 +24,8 @@ export interface WorkflowTasksConfig extends ApprovalSettings {
   senderEmail: string | undefined;
   /** JSON map of Slack user id → address, used before the Slack profile's address. */
   approverEmails: Record<string, string>;
+  /** The WebSocket bridge, told of every outcome; absent when the bridge is not configured. */
+  clientPush: { connectionsTable: string; callbackUrl: string } | undefined;
 }
 
 function parseEmailMap(reader: EnvReader, raw: string | undefined): Record<string, string> {
@@ -57,7 +59,14 @@ export function loadWorkflowTasksConfig(env: NodeJS.ProcessEnv = process.env): W
     linkBaseUrl: reader.required('LINK_BASE_URL'),
     senderEmail: reader.optional('SENDER_EMAIL'),
     approverEmails: parseEmailMap(reader, reader.optional('APPROVER_EMAILS')),
+    clientPush: undefined,
   };
+  const push = reader.group(['CONNECTIONS_TABLE', 'WEBSOCKET_CALLBACK_URL']);
+  if (push)
+    config.clientPush = {
+      connectionsTable: push.CONNECTIONS_TABLE,
+      callbackUrl: push.WEBSOCKET_CALLBACK_URL,
+    };
   reader.done();
   return config;
 }

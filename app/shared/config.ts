@@ -28,6 +28,15 @@ export class EnvReader {
     return value ? value : undefined;
   }
 
+  /**
+   * Variables that only work together (a feature's settings): all of them, or none, which turns
+   * the feature off. A partial set is a deploy mistake, so the missing ones are named.
+   */
+  group<K extends string>(names: readonly K[]): Record<K, string> | undefined {
+    if (names.every((name) => this.optional(name) === undefined)) return undefined;
+    return Object.fromEntries(names.map((name) => [name, this.required(name)])) as Record<K, string>;
+  }
+
   /** A positive integer, with a default for when the variable is absent. */
   integer(name: string, fallback: number, { min = 1, max = Number.MAX_SAFE_INTEGER } = {}): number {
     const raw = this.optional(name);

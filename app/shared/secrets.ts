@@ -1,4 +1,4 @@
-import type { SecretsManager, SecretsManagerError } from './aws/secrets-manager';
+import { type SecretsManager, type SecretsManagerError, secretsManager } from './aws/secrets-manager';
 import { ConfigError } from './config';
 import { oncePerContainer } from './once-per-container';
 
@@ -31,9 +31,8 @@ export interface SecretsOptions {
   secretsManager?: () => Promise<SecretsManager>;
 }
 
-// Loaded only when a secret is read, so a function configured from its environment never loads it.
-const defaultSecretsManager = async (): Promise<SecretsManager> =>
-  (await import('./aws/secrets-manager')).secretsManager;
+// The client module itself loads the SDK on its first read, so importing it here costs nothing.
+const defaultSecretsManager = async (): Promise<SecretsManager> => secretsManager;
 
 function fromEnvironment<N extends SecretName>(names: readonly N[], env: NodeJS.ProcessEnv): Secrets<N> {
   const values: Partial<Record<N, string>> = {};

@@ -28,16 +28,16 @@ export interface WebSocketRepliesConfig {
   callbackUrl: string;
 }
 
-const WEBSOCKET_REPLY_VARIABLES = ['MIRROR_CHANNEL_ID', 'CONNECTIONS_TABLE', 'WEBSOCKET_CALLBACK_URL'];
-
-/** All three or none: a partial set is a deploy mistake, named now rather than found as lost replies. */
+/** All three or none: a partial set is named now rather than found later as lost replies. */
 function websocketRepliesConfig(reader: EnvReader): WebSocketRepliesConfig | undefined {
-  if (WEBSOCKET_REPLY_VARIABLES.every((name) => reader.optional(name) === undefined)) return undefined;
-  return {
-    mirrorChannelId: reader.required('MIRROR_CHANNEL_ID'),
-    connectionsTable: reader.required('CONNECTIONS_TABLE'),
-    callbackUrl: reader.required('WEBSOCKET_CALLBACK_URL'),
-  };
+  const group = reader.group(['MIRROR_CHANNEL_ID', 'CONNECTIONS_TABLE', 'WEBSOCKET_CALLBACK_URL']);
+  return (
+    group && {
+      mirrorChannelId: group.MIRROR_CHANNEL_ID,
+      connectionsTable: group.CONNECTIONS_TABLE,
+      callbackUrl: group.WEBSOCKET_CALLBACK_URL,
+    }
+  );
 }
 
 export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConfig {

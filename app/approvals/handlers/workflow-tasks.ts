@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import { managementApi } from '../../shared/aws/api-gateway-management';
 import { dynamodb } from '../../shared/aws/dynamodb';
 import { ses } from '../../shared/aws/ses';
 import { log } from '../../shared/log';
@@ -6,17 +7,33 @@ import { oncePerContainer } from '../../shared/once-per-container';
 import { secretsFor } from '../../shared/secrets';
 import { deliverReply, type ReplyAddress } from '../../slack/commands/deliver-reply';
 import { type CommandReply, isCommandReply } from '../../slack/views/command-reply';
-import { pushApprovalChange } from '../../websocket/client-push';
+import { approvalPusher } from '../../websocket/client-push';
+import { managementApiSender } from '../../websocket/connection-sender';
+import { dynamoConnectionsStore } from '../../websocket/connections-store';
 import { DynamoApprovalStore } from '../adapters/dynamo-approval-store';
 import { SesMailer } from '../adapters/ses-mailer';
 import { SlackApprovalNotifier, SlackPersonDirectory } from '../adapters/slack-notifier';
-import { loadWorkflowTasksConfig } from '../config';
+import { loadWorkflowTasksConfig, type WorkflowTasksConfig } from '../config';
 import type { NewApproval } from '../new-request';
 import type { Mailer } from '../workflow-ports';
 import { announceOutcome, requestDecision, type WorkflowTaskDeps } from '../workflow-tasks';
 
 const logger = log.child({ fn: 'workflow-tasks' });
 const secrets = secretsFor(['SLACK_BOT_TOKEN', 'LINK_SIGNING_KEY']);
+
+function clientPush(
+  settings: WorkflowTasksConfig['clientPush'],
+): WorkflowTaskDeps['push']['approvalChanged'] {
+  if (settings === undefined) return async () => {};
+  const push = approvalPusher({
+    store: dynamoConnectionsStore(dynamodb, settings.connectionsTable),
+    sender: managementApiSender(managementApi(settings.callbackUrl)),
+    logger: logger.child({ component: 'approval-push' }),
+  });
+  return async (change) => {
+    await push(change);
+  };
+}
 
 const noSender: Mailer = {
   send: () =>
@@ -41,11 +58,7 @@ const taskDeps = oncePerContainer(async () => {
     directory: new SlackPersonDirectory(slack),
     mailer: config.senderEmail ? new SesMailer(ses, config.senderEmail) : noSender,
     // Live WebSocket clients hear about every outcome; without the bridge configured there is no one to tell.
-    push: {
-      approvalChanged: async (change) => {
-        if (process.env.CONNECTIONS_TABLE) await pushApprovalChange(change);
-      },
-    },
+    push: { approvalChanged: clientPush(config.clientPush) },
     links: { baseUrl: config.linkBaseUrl, key: config.linkSigningKey },
     emailOverrides: config.approverEmails,
     now: () => new Date(),

@@ -29,8 +29,7 @@ function finished(name: string, machine = 'ApprovalStateMachine') {
 }
 
 /** Starts the approval workflow directly, as another state machine or a script would. */
-async function startApproval(request: Record<string, unknown>) {
-  const id = newApprovalId();
+async function startApproval(request: Record<string, unknown>, id = newApprovalId()) {
   await sfn().send(
     new StartExecutionCommand({
       stateMachineArn: arnOf('ApprovalStateMachine'),
@@ -101,23 +100,7 @@ describe('the approval workflow started directly', () => {
         },
       }),
     );
-    await sfn().send(
-      new StartExecutionCommand({
-        stateMachineArn: arnOf('ApprovalStateMachine'),
-        name: id,
-        input: JSON.stringify({
-          request: {
-            id,
-            title: 'Withdrawn at once',
-            requester: RITA,
-            approvers: [ANA],
-            channelId: CHANNEL,
-            timeoutSeconds: 3600,
-            email: false,
-          },
-        }),
-      }),
-    );
+    await startApproval({ title: 'Withdrawn at once' }, id);
     const done = await finished(id);
     expect(done.status).toBe('SUCCEEDED');
     expect(JSON.parse(done.output ?? '{}')).toEqual(

@@ -50,6 +50,10 @@ function readsOf(bundle: FunctionBundle): { all: string[]; required: string[]; s
     for (const pattern of READS) for (const [, name = ''] of code.matchAll(pattern)) all.add(name);
     for (const [, name = ''] of code.matchAll(/\.required\(\s*["']([A-Z][A-Z0-9_]*)["']/g))
       required.add(name);
+    // reader.group(["A", "B"]): a feature's variables, read together (all or none).
+    for (const [, list = ''] of code.matchAll(/\.group\(\s*\[([^\]]*)\]/g)) {
+      for (const [, name = ''] of list.matchAll(/["']([A-Z][A-Z0-9_]*)["']/g)) all.add(name);
+    }
     // secretsFor(["SLACK_BOT_TOKEN", ...]): the keys this function reads from the secret.
     for (const [, list = ''] of code.matchAll(/secretsFor\(\s*\[([^\]]*)\]/g)) {
       for (const [, name = ''] of list.matchAll(/["']([A-Z][A-Z0-9_]*)["']/g)) secrets.add(name);
