@@ -1,4 +1,4 @@
-import { escapeHtml } from './html';
+import { escapeHtml } from '../shared/html';
 import type { Approval, Decision } from './model';
 
 export interface Page {

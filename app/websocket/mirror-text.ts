@@ -1,4 +1,7 @@
 import type { ChatPostMessageArguments } from '@slack/web-api';
+import { escapeSlackText } from '../shared/slack-text';
+
+export { escapeSlackText, unescapeSlackText } from '../shared/slack-text';
 
 /**
  * The text of the Slack messages that mirror WebSocket connections. Everything a client controls
@@ -14,15 +17,6 @@ export const SAFE_POST_OPTIONS = {
   unfurl_links: false,
   unfurl_media: false,
 } as const satisfies Partial<ChatPostMessageArguments>;
-
-export function escapeSlackText(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-}
-
-/** What a person typed in Slack, as plain text: the three entities Slack escapes, decoded. */
-export function unescapeSlackText(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-}
 
 const MAX_USER_AGENT_CHARS = 200;
 

@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
+import { escapeSlackText } from '../../shared/slack-text';
 import { approvalMessage, requesterNotice } from '../../slack/views/approval-message';
-import { escapeMrkdwn } from '../../slack/views/mrkdwn';
 import type { Approval } from '../model';
 import type { ApprovalNotifier, Delivery, PersonDirectory } from '../workflow-ports';
 
@@ -62,7 +62,7 @@ export class SlackApprovalNotifier implements ApprovalNotifier {
   }
 
   async tellRequesterOfProblem(approval: Approval, problem: string): Promise<Delivery> {
-    const text = `:warning: Your request \`${approval.id}\` *${escapeMrkdwn(approval.title)}* is recorded and waiting, but ${escapeMrkdwn(problem)}. Check \`/greenlight status ${approval.id}\`, invite me to the channel, or cancel with \`/greenlight cancel ${approval.id}\`.`;
+    const text = `:warning: Your request \`${approval.id}\` *${escapeSlackText(approval.title)}* is recorded and waiting, but ${escapeSlackText(problem)}. Check \`/greenlight status ${approval.id}\`, invite me to the channel, or cancel with \`/greenlight cancel ${approval.id}\`.`;
     try {
       await this.client.chat.postMessage({ channel: approval.requester, text });
       return { ok: true };

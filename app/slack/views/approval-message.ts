@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Approval, ApprovalStatus } from '../../approvals/model';
+import { escapeSlackText } from '../../shared/slack-text';
 import { APPROVE_ACTION, REJECT_ACTION } from '../action-ids';
-import { escapeMrkdwn, mention, slackDate } from './mrkdwn';
+import { mention, slackDate } from './mrkdwn';
 
 export interface SlackMessage {
   text: string;
@@ -27,7 +28,7 @@ export function outcomeLine(approval: Approval): string {
         ? ` by ${mention(approval.decider)}`
         : ' by Greenlight';
   const via = approval.decidedVia === 'email' ? ' (by e-mail)' : '';
-  const comment = approval.comment ? `\n> ${escapeMrkdwn(approval.comment).replace(/\n/g, '\n> ')}` : '';
+  const comment = approval.comment ? `\n> ${escapeSlackText(approval.comment).replace(/\n/g, '\n> ')}` : '';
   return `${emoji} *${verb}*${who}${via}${when}${comment}`;
 }
 
@@ -37,7 +38,7 @@ export function outcomeLine(approval: Approval): string {
  * without them, saying who decided and when.
  */
 export function approvalMessage(approval: Approval): SlackMessage {
-  const title = escapeMrkdwn(approval.title);
+  const title = escapeSlackText(approval.title);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: approval.title.slice(0, 150), emoji: true } },
     {
@@ -53,7 +54,7 @@ export function approvalMessage(approval: Approval): SlackMessage {
   if (approval.details) {
     blocks.push({
       type: 'section',
-      text: { type: 'mrkdwn', text: escapeMrkdwn(approval.details).slice(0, 3000) },
+      text: { type: 'mrkdwn', text: escapeSlackText(approval.details).slice(0, 3000) },
     });
   }
   if (approval.status === 'PENDING') {
@@ -94,5 +95,5 @@ export function approvalMessage(approval: Approval): SlackMessage {
 
 /** The note to the requester, in the message's thread (or a DM when there is no message). */
 export function requesterNotice(approval: Approval): string {
-  return `${mention(approval.requester)} your request *${escapeMrkdwn(approval.title)}* (\`${approval.id}\`): ${outcomeLine(approval)}`;
+  return `${mention(approval.requester)} your request *${escapeSlackText(approval.title)}* (\`${approval.id}\`): ${outcomeLine(approval)}`;
 }

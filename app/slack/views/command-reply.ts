@@ -3,8 +3,9 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { KnownBlock } from '@slack/types';
 import type { Approval } from '../../approvals/model';
 import { approvalFromRow } from '../../approvals/record-row';
+import { escapeSlackText } from '../../shared/slack-text';
 import { outcomeLine } from './approval-message';
-import { escapeMrkdwn, mention, slackDate } from './mrkdwn';
+import { mention, slackDate } from './mrkdwn';
 
 type Item = Record<string, AttributeValue>;
 
@@ -38,17 +39,17 @@ const toApproval = (item: Item): Approval => approvalFromRow(unmarshall(item));
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
 function summaryLine(approval: Approval): string {
-  return `\`${approval.id}\` *${escapeMrkdwn(approval.title)}*, from ${mention(approval.requester)}, open until ${slackDate(approval.expiresAt)}`;
+  return `\`${approval.id}\` *${escapeSlackText(approval.title)}*, from ${mention(approval.requester)}, open until ${slackDate(approval.expiresAt)}`;
 }
 
 function statusReply(approval: Approval): SlackReply {
   const lines = [
-    `\`${approval.id}\` *${escapeMrkdwn(approval.title)}*`,
+    `\`${approval.id}\` *${escapeSlackText(approval.title)}*`,
     `Requested by ${mention(approval.requester)} ${slackDate(approval.createdAt)}; approvers ${approval.approvers.map(mention).join(', ')}`,
     outcomeLine(approval),
   ];
   if (approval.deliveryProblems?.length) {
-    lines.push(`:warning: ${approval.deliveryProblems.map(escapeMrkdwn).join('; ')}`);
+    lines.push(`:warning: ${approval.deliveryProblems.map(escapeSlackText).join('; ')}`);
   }
   return {
     response_type: 'ephemeral',
@@ -88,7 +89,7 @@ export function renderReply(reply: CommandReply, viewer: string): SlackReply {
     case 'requested': {
       const { approval } = reply;
       const email = approval.email ? ' and e-mailed them links' : '';
-      const text = `:hourglass_flowing_sand: Asked ${approval.approvers.map(mention).join(', ')} to approve \`${approval.id}\` *${escapeMrkdwn(approval.title)}* in <#${approval.channelId}>${email}. Open until ${slackDate(approval.expiresAt)}.`;
+      const text = `:hourglass_flowing_sand: Asked ${approval.approvers.map(mention).join(', ')} to approve \`${approval.id}\` *${escapeSlackText(approval.title)}* in <#${approval.channelId}>${email}. Open until ${slackDate(approval.expiresAt)}.`;
       return { response_type: 'ephemeral', text, blocks: [section(text)] };
     }
     case 'status':
@@ -100,7 +101,7 @@ export function renderReply(reply: CommandReply, viewer: string): SlackReply {
     case 'cancelled':
       return {
         response_type: 'ephemeral',
-        text: `:heavy_multiplication_x: Cancelled \`${reply.id}\` *${escapeMrkdwn(reply.title)}*. The approvers will see it closed.`,
+        text: `:heavy_multiplication_x: Cancelled \`${reply.id}\` *${escapeSlackText(reply.title)}*. The approvers will see it closed.`,
       };
     case 'cancel-refused':
       return {
@@ -110,7 +111,7 @@ export function renderReply(reply: CommandReply, viewer: string): SlackReply {
     case 'failed':
       return {
         response_type: 'ephemeral',
-        text: `:warning: Greenlight could not finish that (${escapeMrkdwn(reply.error)}). Please try again in a moment.`,
+        text: `:warning: Greenlight could not finish that (${escapeSlackText(reply.error)}). Please try again in a moment.`,
       };
   }
 }

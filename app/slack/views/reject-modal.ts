@@ -1,7 +1,7 @@
 import type { View } from '@slack/types';
 import { MAX_COMMENT_LENGTH } from '../../approvals/model';
+import { escapeSlackText } from '../../shared/slack-text';
 import { REJECT_VIEW } from '../action-ids';
-import { escapeMrkdwn } from './mrkdwn';
 
 export const REJECT_COMMENT = { block: 'comment', action: 'comment_input' } as const;
 
@@ -24,7 +24,7 @@ export function rejectModal(context: RejectContext, title: string): View {
     blocks: [
       {
         type: 'section',
-        text: { type: 'mrkdwn', text: `Reject \`${context.approvalId}\` *${escapeMrkdwn(title)}*?` },
+        text: { type: 'mrkdwn', text: `Reject \`${context.approvalId}\` *${escapeSlackText(title)}*?` },
       },
       {
         type: 'input',
