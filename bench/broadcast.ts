@@ -1,12 +1,13 @@
 import { PostToConnectionCommand } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { FREE_PORTS } from '@greenlight/local-stack/dev-config';
+import { type LocalStack, startStack } from '@greenlight/local-stack/stack';
 import WebSocket from 'ws';
 import { managementApi } from '../app/shared/aws/api-gateway-management';
 import { encodeFrame } from '../app/websocket/connection-sender';
 import { mintConnectionToken } from '../app/websocket/connection-token';
 import { DEFAULT_BROADCAST_CONCURRENCY } from '../app/websocket/limits';
-import { FREE_PORTS } from '../local/dev-config';
-import { type LocalStack, startStack } from '../local/stack';
+import { PRODUCT_HOOKS } from '../scripts/local-hooks';
 import { median, round } from './stats';
 
 /**
@@ -172,6 +173,7 @@ export interface BroadcastBenchOptions {
 export async function benchBroadcast({ connections, rounds }: BroadcastBenchOptions) {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const stack = await startStack({
+    hooks: PRODUCT_HOOKS,
     ports: FREE_PORTS,
     dataDir: undefined,
     // The functions' per-request lines would drown the table; warnings and errors still show.

@@ -4,7 +4,7 @@
  * Warm: per-request latency over many commands after a warm-up.
  */
 import { performance } from 'node:perf_hooks';
-import { signSlackRequest } from '../local/slack-signature';
+import { signSlackRequest } from '@greenlight/local-stack/slack-signature';
 
 const [bundle, mode, countArg] = process.argv.slice(2);
 const secret = process.env.SLACK_SIGNING_SECRET ?? '';

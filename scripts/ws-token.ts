@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { DEV_SECRETS } from '@greenlight/local-stack/dev-config';
 import { parseDuration } from '../app/shared/duration';
 import { mintConnectionToken } from '../app/websocket/connection-token';
-import { DEV_SECRETS } from '../local/dev-config';
 
 const USAGE = `Usage: npm run ws-token -- --sub <subject> [--ttl <duration>]
 

@@ -1,6 +1,6 @@
 import { basename } from 'node:path';
+import { resourcesOfType, type Template } from '@greenlight/local-stack/template';
 import { build } from 'esbuild';
-import { resourcesOfType, type Template } from '../../local/template';
 import { BUNDLE_OPTIONS } from '../../scripts/lambda-functions';
 
 /**

@@ -1,4 +1,4 @@
-import type { LiveEvent } from '../../local/sandbox/protocol';
+import type { LiveEvent } from '@greenlight/local-stack/sandbox/protocol';
 
 /**
  * Reads the sandbox's Server-Sent Events as the page's EventSource would, keeping every event; tests

@@ -1,10 +1,11 @@
+import { FREE_PORTS, WORKSPACE } from '@greenlight/local-stack/dev-config';
+import { actionDetails, findElementByActionId } from '@greenlight/local-stack/slack-requests/block-elements';
+import { appInstall } from '@greenlight/local-stack/slack-requests/interaction-payloads';
+import { SlackCaller } from '@greenlight/local-stack/slack-requests/slack-caller';
+import { type LocalStack, type StackOptions, startStack } from '@greenlight/local-stack/stack';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import WebSocket from 'ws';
-import { FREE_PORTS, WORKSPACE } from '../../local/dev-config';
-import { actionDetails, findElementByActionId } from '../../local/slack-requests/block-elements';
-import { appInstall } from '../../local/slack-requests/interaction-payloads';
-import { SlackCaller } from '../../local/slack-requests/slack-caller';
-import { type LocalStack, type StackOptions, startStack } from '../../local/stack';
+import { PRODUCT_HOOKS } from '../../scripts/local-hooks';
 
 export interface HttpAnswer {
   status: number;
@@ -22,9 +23,10 @@ export class TestStack {
 
   private constructor(readonly stack: LocalStack) {}
 
-  static async start(options: StackOptions = {}): Promise<TestStack> {
+  static async start(options: Partial<StackOptions> = {}): Promise<TestStack> {
     return new TestStack(
       await startStack({
+        hooks: PRODUCT_HOOKS,
         ports: FREE_PORTS,
         dataDir: undefined,
         ...options,

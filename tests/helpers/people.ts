@@ -1,5 +1,5 @@
+import type { StackOptions } from '@greenlight/local-stack/stack';
 import { afterAll, beforeAll } from '@jest/globals';
-import type { StackOptions } from '../../local/stack';
 import { TestStack } from './local-stack';
 
 /** The seeded workspace of local/dev-config.ts, by role. */
@@ -10,7 +10,7 @@ export const SAM = 'U0BYSTANDR';
 export const APPROVALS_CHANNEL = 'C0APPROVAL';
 
 /** One local stack for the test file: started before its tests, stopped after them. */
-export function useTestStack(options: StackOptions = {}): () => TestStack {
+export function useTestStack(options: Partial<StackOptions> = {}): () => TestStack {
   let stack: TestStack | undefined;
   beforeAll(async () => {
     stack = await TestStack.start(options);

@@ -1,6 +1,6 @@
+import { DEV_SECRETS } from '@greenlight/local-stack/dev-config';
+import type { StackOptions } from '@greenlight/local-stack/stack';
 import type { Browser, Locator, Page } from 'playwright-core';
-import { DEV_SECRETS } from '../../local/dev-config';
-import type { StackOptions } from '../../local/stack';
 import { launchChromium, saveScreenshot } from './browser';
 import { TestStack } from './local-stack';
 
@@ -11,7 +11,7 @@ export const SANDBOX_FIXTURE_TEMPLATE = 'tests/fixtures/sandbox/template.yaml';
  * The fixture app reads its credentials from the environment (it is not Greenlight, and does not
  * read Greenlight's secret); these are the stack's dev values, the same the secret holds.
  */
-export const SANDBOX_FIXTURE_STACK: StackOptions = {
+export const SANDBOX_FIXTURE_STACK: Partial<StackOptions> = {
   templatePath: SANDBOX_FIXTURE_TEMPLATE,
   environment: {
     SLACK_SIGNING_SECRET: DEV_SECRETS.signingSecret,
@@ -35,7 +35,7 @@ export class SandboxSession {
     readonly browser: Browser,
   ) {}
 
-  static async start(options: StackOptions = SANDBOX_FIXTURE_STACK): Promise<SandboxSession> {
+  static async start(options: Partial<StackOptions> = SANDBOX_FIXTURE_STACK): Promise<SandboxSession> {
     const stack = await TestStack.start(options);
     try {
       // The first request loads the Slack function (its cold start) and builds the page's bundle,

@@ -1,5 +1,5 @@
+import { signSlackRequest } from '@greenlight/local-stack/slack-signature';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
-import { signSlackRequest } from '../../local/slack-signature';
 import restEventFixture from '../fixtures/apigateway/rest-proxy-event.json';
 import blockActionsFixture from '../fixtures/slack/block-actions.json';
 import slashCommandFixture from '../fixtures/slack/slash-command.json';

@@ -1,4 +1,4 @@
-import type { Template } from '../../local/template';
+import type { Template } from '@greenlight/local-stack/template';
 
 /** One IAM statement as template.yaml writes it: intrinsics are left as their JSON forms. */
 export interface PolicyStatement {

@@ -1,7 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { signSlackRequest } from '@greenlight/local-stack/slack-signature';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { signSlackRequest } from '../../local/slack-signature';
 
 const FREE_PORTS = Object.fromEntries(
   ['SANDBOX', 'REST', 'WEBSOCKET', 'DYNAMODB', 'STEPFUNCTIONS', 'SES', 'SLACK_API', 'SECRETS_MANAGER'].map(
@@ -14,7 +14,7 @@ describe('npm start', () => {
   let output = '';
 
   beforeAll(async () => {
-    child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'local/start.ts', '--memory'], {
+    child = spawn(process.execPath, ['node_modules/tsx/dist/cli.mjs', 'scripts/start.ts', '--memory'], {
       env: { ...process.env, ...FREE_PORTS },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -1,11 +1,11 @@
 import { createServer, get, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { EMAIL_DOCUMENT_POLICY } from '@greenlight/local-stack/sandbox/email-view';
+import type { LiveEvent } from '@greenlight/local-stack/sandbox/protocol';
+import { SlackCaller, SlackRequestTimeout } from '@greenlight/local-stack/slack-requests/slack-caller';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import WebSocket from 'ws';
 import { verifyToken } from '../../app/shared/signed-token';
-import { EMAIL_DOCUMENT_POLICY } from '../../local/sandbox/email-view';
-import type { LiveEvent } from '../../local/sandbox/protocol';
-import { SlackCaller, SlackRequestTimeout } from '../../local/slack-requests/slack-caller';
 import { LiveEvents } from '../helpers/live-events';
 import { TestStack } from '../helpers/local-stack';
 import { SANDBOX_FIXTURE_STACK } from '../helpers/sandbox-page';

@@ -3,9 +3,9 @@ import {
   PutSecretValueCommand,
   SecretsManagerClient,
 } from '@aws-sdk/client-secrets-manager';
+import { type LocalSecretsManager, startSecretsManager } from '@greenlight/local-stack/secrets-manager';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createSecretsManager, SecretsManagerError } from '../../app/shared/aws/secrets-manager';
-import { type LocalSecretsManager, startSecretsManager } from '../../local/secrets-manager';
 import { TestStack } from '../helpers/local-stack';
 
 const ARN = 'arn:aws:secretsmanager:eu-west-1:123456789012:secret:greenlight-AppSecret-AbCdEf';

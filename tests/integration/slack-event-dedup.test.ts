@@ -1,10 +1,10 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { type LocalDynamoDb, startDynamoDb } from '@greenlight/local-stack/dynamodb';
+import { loadTemplate } from '@greenlight/local-stack/template';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { dynamoEventDedup } from '../../app/slack/receiver/dynamo-event-dedup';
-import { type LocalDynamoDb, startDynamoDb } from '../../local/dynamodb';
-import { loadTemplate } from '../../local/template';
 import eventFixture from '../fixtures/slack/event-message.json';
 import { TEST_BOT_TOKEN } from '../helpers/slack-app';
 import { jsonRequest, lambdaContext, slashCommand, TEST_SIGNING_SECRET } from '../helpers/slack-requests';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadTemplate, restRoutes } from '@greenlight/local-stack/template';
 import { describe, expect, test } from '@jest/globals';
-import { loadTemplate, restRoutes } from '../../local/template';
 import {
   explainStackError,
   generateManifest,

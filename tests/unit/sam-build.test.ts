@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, extname, join, relative } from 'node:path';
+import { loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { build } from 'esbuild';
-import { loadTemplate, resourcesOfType } from '../../local/template';
 import { bundleOptions, LAMBDA_FUNCTIONS } from '../../scripts/lambda-functions';
 
 const REPO_ROOT = join(__dirname, '../..');

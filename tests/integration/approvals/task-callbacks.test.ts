@@ -1,6 +1,6 @@
+import { newTaskToken } from '@greenlight/local-stack/stepfunctions/task-token';
 import { describe, expect, it } from '@jest/globals';
 import { StepFunctionsTaskCallbacks } from '../../../app/approvals/adapters/sfn-task-callbacks';
-import { newTaskToken } from '../../../local/stepfunctions/task-token';
 import { localStepFunctionsClient } from '../../helpers/aws-clients';
 import { eventually } from '../../helpers/eventually';
 import { useTestStack } from '../../helpers/people';

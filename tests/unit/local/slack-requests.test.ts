@@ -1,4 +1,3 @@
-import { describe, expect, it } from '@jest/globals';
 import {
   actionDetails,
   blockIdOf,
@@ -6,13 +5,14 @@ import {
   findElement,
   findElementByActionId,
   stateValue,
-} from '../../../local/slack-requests/block-elements';
+} from '@greenlight/local-stack/slack-requests/block-elements';
 import {
   appInstall,
   blockActionsPayload,
   slashCommandForm,
   viewSubmissionPayload,
-} from '../../../local/slack-requests/interaction-payloads';
+} from '@greenlight/local-stack/slack-requests/interaction-payloads';
+import { describe, expect, it } from '@jest/globals';
 import blockActionsFixture from '../../fixtures/slack/block-actions.json';
 import slashCommandFixture from '../../fixtures/slack/slash-command.json';
 import viewSubmissionFixture from '../../fixtures/slack/view-submission.json';

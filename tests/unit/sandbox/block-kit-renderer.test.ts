@@ -1,7 +1,13 @@
+import {
+  renderBlocks,
+  renderMessageContent,
+} from '@greenlight/local-stack/sandbox/browser/block-kit/render-blocks';
+import type {
+  ElementUse,
+  RenderContext,
+} from '@greenlight/local-stack/sandbox/browser/block-kit/render-context';
+import { h, textOf, toHtml, type VNode, walk } from '@greenlight/local-stack/sandbox/browser/block-kit/vnode';
 import { describe, expect, it } from '@jest/globals';
-import { renderBlocks, renderMessageContent } from '../../../local/sandbox/browser/block-kit/render-blocks';
-import type { ElementUse, RenderContext } from '../../../local/sandbox/browser/block-kit/render-context';
-import { h, textOf, toHtml, type VNode, walk } from '../../../local/sandbox/browser/block-kit/vnode';
 
 function context(
   overrides: Partial<RenderContext> = {},

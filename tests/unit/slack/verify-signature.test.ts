@@ -1,6 +1,6 @@
+import { signSlackRequest } from '@greenlight/local-stack/slack-signature';
 import { describe, expect, it } from '@jest/globals';
 import { verifySlackSignature } from '../../../app/slack/receiver/verify-signature';
-import { signSlackRequest } from '../../../local/slack-signature';
 
 const SECRET = 'unit-secret';
 const NOW = 1_795_348_800;

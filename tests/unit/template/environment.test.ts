@@ -1,6 +1,7 @@
+import { DEV_SECRET_KEYS } from '@greenlight/local-stack/dev-config';
+import { loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { SECRET_ARN_VARIABLE, SECRET_NAMES } from '../../../app/shared/secrets';
-import { loadTemplate, resourcesOfType } from '../../../local/template';
 import { bundleFunctions, type FunctionBundle } from '../../helpers/function-bundles';
 
 /**
@@ -117,6 +118,10 @@ describe.each(functionIds)('%s', (id) => {
 describe('the app’s secret', () => {
   it('holds exactly the secrets the app knows', () => {
     expect(secretKeys()).toEqual([...SECRET_NAMES].sort());
+  });
+
+  it('is filled on the local stack for every key the app reads, and no other', () => {
+    expect(Object.keys(DEV_SECRET_KEYS).sort()).toEqual([...SECRET_NAMES].sort());
   });
 
   it('is the secret every function is pointed at', () => {

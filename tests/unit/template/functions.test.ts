@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
+import { loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { describe, expect, it } from '@jest/globals';
 import { build } from 'esbuild';
-import { loadTemplate, resourcesOfType } from '../../../local/template';
 import { BUNDLE_OPTIONS, LAMBDA_FUNCTIONS } from '../../../scripts/lambda-functions';
 import { entryOf } from '../../helpers/function-bundles';
 

@@ -1,7 +1,8 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation !Sub strings, not JavaScript templates.
+
+import { loadTemplate, restRoutes } from '@greenlight/local-stack/template';
 import { describe, expect, it } from '@jest/globals';
 import { DECISION_LINK_PATH } from '../../../app/approvals/email-links';
-import { loadTemplate, restRoutes } from '../../../local/template';
 import {
   generateManifest,
   loadManifestValidator,

@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation !Sub strings, not JavaScript templates.
+
+import { loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { beforeAll, describe, expect, it } from '@jest/globals';
-import { loadTemplate, resourcesOfType } from '../../../local/template';
 import { bundleFunctions, type FunctionBundle } from '../../helpers/function-bundles';
 import {
   actionsOf,

@@ -1,9 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation !Sub strings, not JavaScript templates.
 import { readFileSync } from 'node:fs';
+import { cloudFormationTags, loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { describe, expect, it } from '@jest/globals';
 import { parseDocument } from 'yaml';
 import { PLACEHOLDER, SECRET_NAMES } from '../../../app/shared/secrets';
-import { cloudFormationTags, loadTemplate, resourcesOfType } from '../../../local/template';
 
 const TEMPLATE_TEXT = readFileSync('template.yaml', 'utf8');
 const template = loadTemplate('template.yaml');

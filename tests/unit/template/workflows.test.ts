@@ -1,9 +1,9 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation !Sub strings and ASL placeholders.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadTemplate, resourcesOfType, stateMachineDefinitions } from '@greenlight/local-stack/template';
 import { describe, expect, it } from '@jest/globals';
 import validateAsl from 'asl-validator';
-import { loadTemplate, resourcesOfType, stateMachineDefinitions } from '../../../local/template';
 import {
   actionsOf,
   type PolicyStatement,

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: these are CloudFormation !Sub strings, not JavaScript templates.
 import { createHash } from 'node:crypto';
+import { loadTemplate, resourcesOfType, type Template, websocketApi } from '@greenlight/local-stack/template';
 import { describe, expect, it } from '@jest/globals';
-import { loadTemplate, resourcesOfType, type Template, websocketApi } from '../../../local/template';
 import { actionsOf, roleStatements } from '../../helpers/template-policies';
 
 const template = loadTemplate('template.yaml');

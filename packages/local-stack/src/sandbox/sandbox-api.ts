@@ -1,4 +1,4 @@
-import { signToken } from '../../app/shared/signed-token';
+import type { WebSocketTokenMinter } from '../product-hooks';
 import type { SlackApi, SlackView } from '../slack-api';
 import { SlackApiError } from '../slack-api/slack-api-error';
 import {
@@ -45,7 +45,8 @@ export interface SandboxApiOptions {
   state: SandboxState;
   botUserId: string;
   websocketUrl: string;
-  websocketTokenKey: string;
+  /** Mints a WebSocket connection token for a person; the product's own token format, passed in. */
+  websocketToken: WebSocketTokenMinter;
   /** Slack's 3 s, shown in messages. */
   timeoutMs: number;
 }
@@ -264,7 +265,7 @@ export class SandboxApi {
   websocketToken(request: TokenRequest): ApiResult<TokenResult> {
     this.requirePerson(request.user);
     const exp = Math.floor(Date.now() / 1000) + TOKEN_LIFETIME_SECONDS;
-    const token = signToken(this.options.websocketTokenKey, { aud: 'websocket', exp, sub: request.user });
+    const token = this.options.websocketToken({ sub: request.user, exp });
     return {
       ok: true,
       url: `${this.options.websocketUrl}?token=${encodeURIComponent(token)}`,

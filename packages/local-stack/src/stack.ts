@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SECRET_NAMES } from '../app/shared/secrets';
 import {
   DEFAULT_PORTS,
   DEV_SECRET_KEYS,
@@ -14,6 +13,7 @@ import {
 } from './dev-config';
 import { type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime';
+import type { ProductHooks } from './product-hooks';
 import { type RestGateway, startRestGateway } from './rest-gateway';
 import { type LocalSandbox, startSandbox } from './sandbox/server';
 import { type LocalSecretsManager, startSecretsManager } from './secrets-manager';
@@ -33,6 +33,8 @@ import {
 import { startWebSocketGateway, type WebSocketGateway, type WebSocketProxyEvent } from './websocket-gateway';
 
 export interface StackOptions {
+  /** What only the product knows: see product-hooks.ts. */
+  hooks: ProductHooks;
   /** Per service; 0 picks a free port. Defaults: DEFAULT_PORTS. */
   ports?: Partial<Record<ServiceName, number>>;
   host?: string;
@@ -177,7 +179,7 @@ function localSecrets(template: Template, refs: Record<string, string>, secrets:
  * Starts the whole product on this machine: every AWS API the functions call and Slack's Web API,
  * with the functions of template.yaml running unchanged in this process.
  */
-export async function startStack(options: StackOptions = {}): Promise<LocalStack> {
+export async function startStack(options: StackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const port = (name: ServiceName) => options.ports?.[name] ?? DEFAULT_PORTS[name];
   const secrets: StackSecrets = { ...DEV_SECRETS, ...options.secrets };
@@ -319,7 +321,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
     Object.assign(environment, options.environment);
     // The secrets reach the functions through the local Secrets Manager only, as on AWS; a value
     // left in this process's environment (from .env, say) would be a second source, which they refuse.
-    for (const name of SECRET_NAMES) delete process.env[name];
+    for (const name of Object.keys(DEV_SECRET_KEYS)) delete process.env[name];
     Object.assign(process.env, environment);
 
     const endpoints: Endpoints = {
@@ -350,7 +352,7 @@ export async function startStack(options: StackOptions = {}): Promise<LocalStack
       stepFunctions,
       websocketUrl: websocket.url,
       signingSecret: secrets.signingSecret,
-      websocketTokenKey: secrets.websocketTokenKey,
+      websocketToken: (claims) => options.hooks.websocketToken(secrets.websocketTokenKey, claims),
       appId: WORKSPACE.appId,
       botUserId: WORKSPACE.botUserId,
     });

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listen, readBody } from '../http';
+import type { WebSocketTokenMinter } from '../product-hooks';
 import type { Ses } from '../ses';
 import type { SlackApi } from '../slack-api';
 import { SlackApiError } from '../slack-api/slack-api-error';
@@ -41,7 +42,7 @@ export interface SandboxOptions {
   /** Signs what the page asks the server to send; never sent to the page. */
   signingSecret: string;
   /** Signs the WebSocket tokens the page mints; never sent to the page. */
-  websocketTokenKey: string;
+  websocketToken: WebSocketTokenMinter;
   appId: string;
   botUserId: string;
   /** How long Slack waits for the app: 3 s, after which the person sees `operation_timeout`. */
@@ -122,7 +123,7 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     state,
     botUserId: options.botUserId,
     websocketUrl: options.websocketUrl,
-    websocketTokenKey: options.websocketTokenKey,
+    websocketToken: options.websocketToken,
     timeoutMs,
   });
   let allowedHosts = new Set<string>();

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORTS, type ServiceName } from './dev-config';
+import type { ProductHooks } from './product-hooks';
 import { startStack } from './stack';
 
 /**
@@ -12,7 +13,7 @@ import { startStack } from './stack';
 const ENV_PORT = (name: ServiceName) =>
   `GREENLIGHT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_PORT`;
 
-async function main(): Promise<void> {
+async function main(hooks: ProductHooks): Promise<void> {
   const { values } = parseArgs({
     options: {
       memory: { type: 'boolean', default: false },
@@ -40,7 +41,7 @@ async function main(): Promise<void> {
   };
   const dataDir = values.memory ? undefined : values['data-dir'];
   const slackApiUrl = process.env.GREENLIGHT_SLACK_API_URL;
-  const stack = await startStack({ ports, dataDir, secrets, ...(slackApiUrl ? { slackApiUrl } : {}) });
+  const stack = await startStack({ hooks, ports, dataDir, secrets, ...(slackApiUrl ? { slackApiUrl } : {}) });
 
   mkdirSync('.local', { recursive: true });
   writeFileSync('.local/endpoints.json', `${JSON.stringify(stack.endpoints, null, 2)}\n`);
@@ -74,7 +75,10 @@ Endpoints, dev secrets and seeded users: .local/endpoints.json. Ctrl+C stops.`);
   process.on('SIGTERM', stop);
 }
 
-main().catch((error: unknown) => {
-  console.error(error instanceof Error ? error.message : error);
-  process.exit(1);
-});
+/** The `npm start` command line; the product's scripts/start.ts calls it with its hooks. */
+export function runLocalStackCli(hooks: ProductHooks): void {
+  main(hooks).catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}
