@@ -38,7 +38,10 @@ export interface StackOptions {
   /** Per service; 0 picks a free port. Defaults: DEFAULT_PORTS. */
   ports?: Partial<Record<ServiceName, number>>;
   host?: string;
-  /** Where DynamoDB data and the e-mail outbox persist; undefined keeps everything in memory. */
+  /**
+   * Where DynamoDB data, the e-mail outbox, Step Functions executions and the Slack stand-in's
+   * workspace persist; undefined keeps everything in memory.
+   */
   dataDir?: string | undefined;
   templatePath?: string;
   /** Overrides for the dev secrets (from .env or the environment). */
@@ -214,6 +217,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       botUserId: WORKSPACE.botUserId,
       users: WORKSPACE.users,
       channels: WORKSPACE.channels,
+      dataFile: options.dataDir ? join(options.dataDir, 'slack', 'workspace.json') : undefined,
     });
     started.push(slack);
 
@@ -240,6 +244,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       accountId: LOCAL_ACCOUNT,
       stateMachines,
       dynamodb: dynamodb.client,
+      dataDir: options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined,
       invokeLambda: (name, payload) => {
         const logicalId = runtime.logicalIdOf(name);
         if (!logicalId) throw new Error(`No function ${name} in template.yaml`);
@@ -358,6 +363,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     });
     started.push(sandbox);
     endpoints.sandbox = sandbox.url;
+    // Last: a resumed execution may call any function at once.
+    const resumed = stepFunctions.resumeExecutions();
+    if (resumed > 0) console.log(`[stack] resumed ${resumed} running workflow execution(s)`);
 
     return {
       endpoints,
