@@ -381,8 +381,22 @@ describe('npm start killed with SIGKILL mid-approval, then started again on the 
         expect.objectContaining({ id: approval.id, status, decider }),
       );
 
+      // Resumed, not replayed: the request was delivered (token stored, message posted) once.
+      const scheduled = (await history(approval.id)).filter(
+        (event) =>
+          event.type === 'TaskScheduled' &&
+          event.taskScheduledEventDetails?.resource === 'invoke.waitForTaskToken',
+      );
+      expect(scheduled).toHaveLength(1);
       // The message posted before the kill is redrawn: no buttons, who decided.
       const messages = (await snapshot(endpoints, RITA)).messages[CHANNEL] ?? [];
+      expect(
+        messages.filter(
+          (message) =>
+            JSON.stringify(message).includes(approval.id) &&
+            (message.thread_ts === undefined || message.thread_ts === message.ts),
+        ),
+      ).toHaveLength(1);
       const redrawn = messages.find((message) => message.ts === approval.ts);
       expect(actionsOf(redrawn)).toBeUndefined();
       expect(JSON.stringify(redrawn?.blocks)).toContain(shown);

@@ -76,8 +76,11 @@ export class Execution {
   private finished: Promise<void> = Promise.resolve();
   private running = false;
   private checkpoint: Checkpoint | undefined;
-  /** The task a resumed execution re-enters waiting for its callback, until it does. */
-  private resumedTask: Checkpoint | undefined;
+  /**
+   * The task a resumed execution re-enters waiting for its callback, until it does. Its attempt is
+   * registered before the engine gets there, so a callback sent right after the restart finds it.
+   */
+  private resumedTask: { state: string; attempt: TaskAttempt; deadline: number | undefined } | undefined;
   private suspended = false;
 
   constructor(
@@ -208,11 +211,14 @@ export class Execution {
     }
     const waitTimeOverrides: Record<string, number> = {};
     if (from !== undefined) {
-      const token = from.task?.submitted ? from.task.token : undefined;
+      const task = from.task?.submitted ? from.task : undefined;
       const info = prepared.tasks.get(from.state);
-      if (token !== undefined && info !== undefined) {
-        holder.presetToken(info.index, token);
-        this.resumedTask = from;
+      if (task !== undefined && info !== undefined) {
+        holder.presetToken(info.index, task.token);
+        const timeoutSeconds =
+          task.deadline === undefined ? DEFAULT_TASK_TIMEOUT_SECONDS : secondsUntil(task.deadline);
+        const attempt = this.openAttempt(info, task.token, timeoutSeconds, info.heartbeatSeconds);
+        this.resumedTask = { state: from.state, attempt, deadline: task.deadline };
       }
       if (from.waitUntil !== undefined)
         waitTimeOverrides[from.state] = Math.max(0, from.waitUntil - Date.now());
@@ -345,6 +351,12 @@ export class Execution {
     const resumed = this.resumedTask?.state === info.name ? this.resumedTask : undefined;
     this.resumedTask = undefined;
     info.engineTimeoutSeconds = DEFAULT_TASK_TIMEOUT_SECONDS;
+    if (resumed !== undefined) {
+      // A resumed wait times out at its original deadline: what is left of it, or (nearly) at once.
+      info.engineTimeoutSeconds =
+        resumed.deadline === undefined ? DEFAULT_TASK_TIMEOUT_SECONDS : secondsUntil(resumed.deadline);
+      return this.performTask(info, resumed.attempt, wrapped.parameters, undefined);
+    }
     let timeoutSeconds: number;
     let heartbeatSeconds: number | undefined;
     try {
@@ -357,24 +369,17 @@ export class Execution {
     } catch (failure) {
       return Promise.reject(failure);
     }
-    const deadline = resumed?.task?.deadline;
-    // A resumed wait times out at its original deadline: what is left of it, or (nearly) at once.
-    if (deadline !== undefined) timeoutSeconds = Math.max(0.001, (deadline - Date.now()) / 1000);
     info.engineTimeoutSeconds = timeoutSeconds;
-    if (
-      info.resource.pattern === 'callback' &&
-      this.checkpoint?.state === info.name &&
-      resumed === undefined
-    ) {
-      this.checkpoint.task = {
-        token,
-        submitted: false,
-        ...(timeoutSeconds === DEFAULT_TASK_TIMEOUT_SECONDS
-          ? {}
-          : { deadline: Date.now() + timeoutSeconds * 1000 }),
-      };
-    }
+    const attempt = this.openAttempt(info, token, timeoutSeconds, heartbeatSeconds);
+    return this.performTask(info, attempt, wrapped.parameters, { timeoutSeconds, heartbeatSeconds });
+  }
 
+  private openAttempt(
+    info: TaskStateInfo,
+    token: string,
+    timeoutSeconds: number,
+    heartbeatSeconds: number | undefined,
+  ): TaskAttempt {
     const { resourceType, resource } = historyResource(info.resourceArn);
     const attempt: TaskAttempt = new TaskAttempt({
       token,
@@ -387,21 +392,33 @@ export class Execution {
     });
     this.attempts.add(attempt);
     if (info.resource.pattern === 'callback') this.env.tokens.register(attempt);
-    const limits = { timeoutSeconds, heartbeatSeconds };
-    return resumed
-      ? this.performTask(info, attempt, wrapped.parameters, limits, 'resumed')
-      : this.performTask(info, attempt, wrapped.parameters, limits, 'fresh');
+    return attempt;
   }
 
+  /** `limits` undefined: a resumed task, scheduled, started and submitted before the restart. */
   private async performTask(
     info: TaskStateInfo,
     attempt: TaskAttempt,
     parameters: unknown,
-    limits: { timeoutSeconds: number; heartbeatSeconds: number | undefined },
-    mode: 'fresh' | 'resumed',
+    limits: { timeoutSeconds: number; heartbeatSeconds: number | undefined } | undefined,
   ): Promise<unknown> {
     // Let the engine's TaskStateEntered reach the history first (its log is read asynchronously).
     await new Promise((resolve) => setImmediate(resolve));
+    // Only now is the checkpoint at this state (it follows the same log). A top-level callback
+    // task's token and deadline are kept before its integration runs.
+    if (
+      limits !== undefined &&
+      info.resource.pattern === 'callback' &&
+      this.checkpoint?.state === info.name
+    ) {
+      this.checkpoint.task = {
+        token: attempt.token,
+        submitted: false,
+        ...(limits.timeoutSeconds === DEFAULT_TASK_TIMEOUT_SECONDS
+          ? {}
+          : { deadline: Date.now() + limits.timeoutSeconds * 1000 }),
+      };
+    }
     const { resourceType, resource } = historyResource(info.resourceArn);
     const discarded = () => attempt.hasTimedOut || this.status !== 'RUNNING';
     const succeeded = (output: unknown) =>
@@ -415,8 +432,8 @@ export class Execution {
       });
     try {
       if (discarded()) return null;
-      if (mode === 'resumed') {
-        // Scheduled, started and submitted before the restart: only the callback is still to come.
+      if (limits === undefined) {
+        // Only the callback is still to come.
         const result = await attempt.waitForCallback();
         if (!discarded()) succeeded(result);
         return result;
@@ -475,6 +492,11 @@ export class Execution {
       this.attempts.delete(attempt);
     }
   }
+}
+
+/** What is left until `deadline` (epoch ms), at least a millisecond: a passed deadline fires at once. */
+function secondsUntil(deadline: number): number {
+  return Math.max(0.001, (deadline - Date.now()) / 1000);
 }
 
 function positiveInteger(field: string, value: unknown): number | undefined {

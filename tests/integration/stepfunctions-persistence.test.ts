@@ -1,0 +1,249 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DescribeExecutionCommand,
+  GetExecutionHistoryCommand,
+  type HistoryEvent,
+  SendTaskSuccessCommand,
+  StartExecutionCommand,
+} from '@aws-sdk/client-sfn';
+import { type StepFunctionsServer, startStepFunctionsServer } from '@greenlight/local-stack/stepfunctions';
+import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
+import { localStepFunctionsClient } from '../helpers/aws-clients';
+import { eventually } from '../helpers/eventually';
+
+/** Waits for a callback, up to TimeoutSecondsPath; a timeout is caught and becomes the output. */
+const CALLBACK = {
+  StartAt: 'Ask',
+  States: {
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: 'ask', Payload: { 'token.$': '$$.Task.Token', 'who.$': '$.who' } },
+      TimeoutSecondsPath: '$.timeoutSeconds',
+      ResultPath: '$.answer',
+      Catch: [{ ErrorEquals: ['States.Timeout'], ResultPath: '$.failure', Next: 'Expired' }],
+      Next: 'Done',
+    },
+    Expired: { Type: 'Pass', Result: 'expired', ResultPath: '$.outcome', Next: 'Done' },
+    Done: { Type: 'Pass', End: true },
+  },
+};
+const WAIT = {
+  StartAt: 'Pause',
+  States: {
+    Pause: { Type: 'Wait', SecondsPath: '$.seconds', Next: 'After' },
+    After: { Type: 'Pass', Result: 'woke', ResultPath: '$.outcome', End: true },
+  },
+};
+
+describe('the local Step Functions endpoint in persistent mode', () => {
+  let dataDir: string;
+  let server: StepFunctionsServer | undefined;
+  let port = 0;
+  const invocations: Array<{ token: string; who: string }> = [];
+
+  const start = async () => {
+    server = await startStepFunctionsServer({
+      port,
+      dataDir,
+      stateMachines: [
+        { name: 'callback', type: 'STANDARD', definition: CALLBACK },
+        { name: 'wait', type: 'STANDARD', definition: WAIT },
+      ],
+      invokeLambda: async (_name, payload) => {
+        invocations.push(payload as { token: string; who: string });
+        return { asked: true };
+      },
+      dynamodb: new DynamoDBClient({ endpoint: 'http://127.0.0.1:9', region: 'us-east-1' }),
+    });
+    port = server.port;
+    return { server, sfn: localStepFunctionsClient(server.url) };
+  };
+  const restart = async () => {
+    await server?.close();
+    const started = await start();
+    return { ...started, resumed: started.server.resumeExecutions() };
+  };
+  const history = async (sfn: ReturnType<typeof localStepFunctionsClient>, executionArn: string) =>
+    (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
+  const finished = (sfn: ReturnType<typeof localStepFunctionsClient>, executionArn: string) =>
+    eventually(
+      async () => {
+        const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+        return described.status === 'RUNNING' ? undefined : described;
+      },
+      { what: 'the execution to finish', timeoutMs: 15_000 },
+    );
+  const timeOf = (events: HistoryEvent[], type: string) =>
+    events.find((event) => event.type === type)?.timestamp?.getTime() ?? Number.NaN;
+
+  beforeEach(() => {
+    dataDir = mkdtempSync(join(tmpdir(), 'greenlight-sfn-data-'));
+    port = 0;
+    invocations.length = 0;
+  });
+
+  afterEach(async () => {
+    await server?.close();
+    server = undefined;
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  async function startWaiting(sfn: ReturnType<typeof localStepFunctionsClient>, timeoutSeconds: number) {
+    const { executionArn = '' } = await sfn.send(
+      new StartExecutionCommand({
+        stateMachineArn: server?.stateMachineArn('callback'),
+        name: `ask-${timeoutSeconds}`,
+        input: JSON.stringify({ who: 'ana', timeoutSeconds }),
+      }),
+    );
+    await eventually(async () =>
+      (await history(sfn, executionArn)).some((event) => event.type === 'TaskSubmitted') ? true : undefined,
+    );
+    return executionArn;
+  }
+
+  it('resumes a waiting task after a restart: same token, the task not run again, its history continued', async () => {
+    const first = await start();
+    const executionArn = await startWaiting(first.sfn, 3600);
+    const before = await history(first.sfn, executionArn);
+
+    const { sfn, resumed } = await restart();
+    expect(resumed).toBe(1);
+    expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    await sfn.send(
+      new SendTaskSuccessCommand({ taskToken: invocations[0]?.token ?? '', output: '{"approved":true}' }),
+    );
+
+    const done = await finished(sfn, executionArn);
+    expect(done.status).toBe('SUCCEEDED');
+    expect(JSON.parse(done.output ?? '{}')).toEqual({
+      who: 'ana',
+      timeoutSeconds: 3600,
+      answer: { approved: true },
+    });
+    expect(invocations).toHaveLength(1);
+    const after = await history(sfn, executionArn);
+    expect(after.slice(0, before.length)).toEqual(before);
+    expect(after.map((event) => event.type)).toEqual([
+      'ExecutionStarted',
+      'TaskStateEntered',
+      'TaskScheduled',
+      'TaskStarted',
+      'TaskSubmitted',
+      'TaskSucceeded',
+      'TaskStateExited',
+      'PassStateEntered',
+      'PassStateExited',
+      'ExecutionSucceeded',
+    ]);
+    expect(after.map((event) => event.id)).toEqual(after.map((_event, index) => index + 1));
+  });
+
+  it('times a resumed task out at its original deadline: at once when it passed while the stack was down', async () => {
+    const first = await start();
+    const executionArn = await startWaiting(first.sfn, 2);
+    await server?.close();
+    server = undefined;
+    await new Promise((resolve) => setTimeout(resolve, 2_200));
+
+    const { sfn } = await restart();
+    const done = await finished(sfn, executionArn);
+    expect(JSON.parse(done.output ?? '{}')).toEqual(expect.objectContaining({ outcome: 'expired' }));
+    const events = await history(sfn, executionArn);
+    // A fresh 2 s timeout from the restart would end at least 4.2 s after scheduling.
+    expect(timeOf(events, 'TaskTimedOut') - timeOf(events, 'TaskScheduled')).toBeLessThan(4_000);
+    expect(invocations).toHaveLength(1);
+  });
+
+  it('ends a resumed Wait state at its original deadline, not a full wait from the restart', async () => {
+    const first = await start();
+    const { executionArn = '' } = await first.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: server?.stateMachineArn('wait'), input: '{"seconds":3}' }),
+    );
+    await eventually(async () =>
+      (await history(first.sfn, executionArn)).some((event) => event.type === 'WaitStateEntered')
+        ? true
+        : undefined,
+    );
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+
+    const { sfn, resumed } = await restart();
+    expect(resumed).toBe(1);
+    const done = await finished(sfn, executionArn);
+    expect(JSON.parse(done.output ?? '{}')).toEqual({ seconds: 3, outcome: 'woke' });
+    const events = await history(sfn, executionArn);
+    const waited = timeOf(events, 'WaitStateExited') - timeOf(events, 'WaitStateEntered');
+    // Not early, and not 1.5 s + a fresh 3 s.
+    expect(waited).toBeGreaterThanOrEqual(2_900);
+    expect(waited).toBeLessThan(4_400);
+    expect(events.filter((event) => event.type === 'WaitStateEntered')).toHaveLength(1);
+  });
+
+  it('keeps finished executions and recorded events as they were', async () => {
+    const first = await start();
+    const executionArn = await startWaiting(first.sfn, 3600);
+    await first.sfn.send(
+      new SendTaskSuccessCommand({ taskToken: invocations[0]?.token ?? '', output: '{}' }),
+    );
+    const done = await finished(first.sfn, executionArn);
+    const before = await history(first.sfn, executionArn);
+
+    const { sfn, resumed } = await restart();
+    expect(resumed).toBe(0);
+    const described = await sfn.send(new DescribeExecutionCommand({ executionArn }));
+    expect({ ...described, $metadata: undefined }).toEqual({ ...done, $metadata: undefined });
+    expect(await history(sfn, executionArn)).toEqual(before);
+  });
+
+  it('reports a write cut short by a kill and carries on with the last complete snapshot', async () => {
+    const first = await start();
+    const executionArn = await startWaiting(first.sfn, 3600);
+    await server?.close();
+    server = undefined;
+    const file = join(dataDir, 'executions', 'callback', 'ask-3600.json');
+    writeFileSync(`${file}.tmp`, readFileSync(file, 'utf8').slice(0, 100));
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+
+    try {
+      const { sfn, resumed } = await restart();
+      expect(resumed).toBe(1);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`${file}.tmp: a write was cut short`));
+      expect((await sfn.send(new DescribeExecutionCommand({ executionArn }))).status).toBe('RUNNING');
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it('refuses to start on a damaged execution file, naming it, rather than dropping it', async () => {
+    const first = await start();
+    await startWaiting(first.sfn, 3600);
+    await server?.close();
+    server = undefined;
+    const file = join(dataDir, 'executions', 'callback', 'ask-3600.json');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('"who"', '"wHo"'));
+
+    await expect(start()).rejects.toThrow(`${file} is damaged (checksum mismatch)`);
+  });
+
+  it('drops only a torn last line of the event log, and says so', async () => {
+    mkdirSync(dataDir, { recursive: true });
+    const log = join(dataDir, 'events.jsonl');
+    writeFileSync(
+      log,
+      `${JSON.stringify({ Source: 'greenlight', DetailType: 'kept', time: 't' })}\n{"Source":"gre`,
+    );
+    const warn = jest.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      await start();
+      expect(server?.events().map((event) => event.DetailType)).toEqual(['kept']);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining(`${log}: its last entry was cut short`));
+      expect(readFileSync(log, 'utf8').endsWith('}\n')).toBe(true);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+});
