@@ -18,6 +18,7 @@ import { type RestGateway, startRestGateway } from './rest-gateway';
 import { type LocalSandbox, startSandbox } from './sandbox/server';
 import { type LocalSecretsManager, startSecretsManager } from './secrets-manager';
 import { type Ses, startSes } from './ses';
+import { previousLinkBase, recordLinkBase, restPortFor } from './ses/mailed-link-base';
 import { type SlackApi, startSlackApi } from './slack-api';
 import { type StepFunctionsServer, startStepFunctionsServer } from './stepfunctions';
 import {
@@ -200,11 +201,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
     });
     started.push(dynamodb);
-    const ses = await startSes({
-      port: port('ses'),
-      host,
-      ...(options.dataDir ? { outboxDir: join(options.dataDir, 'outbox') } : {}),
-    });
+    const outboxDir = options.dataDir ? join(options.dataDir, 'outbox') : undefined;
+    const linkBase = outboxDir ? previousLinkBase(outboxDir) : undefined;
+    const ses = await startSes({ port: port('ses'), host, ...(outboxDir ? { outboxDir } : {}) });
     started.push(ses);
     const slack = await startSlackApi({
       port: port('slackApi'),
@@ -268,14 +267,22 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     });
     started.push(websocket);
 
-    const rest = await startRestGateway({
-      routes: restRoutes(template),
-      stage: LOCAL_STAGE,
-      port: port('rest'),
-      host,
-      invoke: (functionId, event) => runtime.invoke(functionId, event),
+    const startRest = (restPort: number) =>
+      startRestGateway({
+        routes: restRoutes(template),
+        stage: LOCAL_STAGE,
+        port: restPort,
+        host,
+        invoke: (functionId, event) => runtime.invoke(functionId, event),
+      });
+    // Mailed links name the REST port: "any port" tries the one they point at first.
+    const restPort = restPortFor(port('rest'), linkBase);
+    const rest = await startRest(restPort).catch((error: NodeJS.ErrnoException) => {
+      if (restPort === port('rest') || error.code !== 'EADDRINUSE') throw error;
+      return startRest(port('rest'));
     });
     started.push(rest);
+    if (outboxDir) recordLinkBase(outboxDir, rest.url, linkBase);
     const secretsManager = await startSecretsManager({
       port: port('secretsManager'),
       host,
