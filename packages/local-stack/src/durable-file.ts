@@ -80,13 +80,6 @@ export function readSnapshot(path: string, warn: (message: string) => void): unk
   return JSON.parse(body) as unknown;
 }
 
-/** Moves a damaged file aside (never deletes it) and says where it went. */
-export function setAside(path: string, warn: (message: string) => void, reason: string): void {
-  const aside = `${path}.damaged-${Date.now()}`;
-  renameSync(path, aside);
-  warn(`${reason}; kept as ${aside} for inspection`);
-}
-
 /** Appends one JSON value as a line of an append-only log. */
 export function appendLogLine(path: string, value: unknown): void {
   mkdirSync(dirname(path), { recursive: true });
