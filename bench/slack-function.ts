@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build } from 'esbuild';
-import { BUNDLE_OPTIONS, bundleOptions, lambdaFunction } from '../scripts/lambda-functions';
+import { BUNDLE_OPTIONS, bundleOptions, handlerFile, lambdaFunction } from '../scripts/lambda-functions';
 import { median, percentile, round } from './stats';
 
 /**
@@ -11,13 +11,18 @@ import { median, percentile, round } from './stats';
  * same work, bundled the same way. Cold starts alternate between the two bundles, process by
  * process, so drift on the machine affects both alike; so do the warm runs, block by block.
  */
-const BUNDLES: Record<'slack' | 'baseline', { options: BuildOptions; outdir: string }> = {
-  // Exactly what `npm run build` (and `sam build`) makes of the Slack function: index.js and the
+const BUNDLES: Record<'slack' | 'baseline', { options: BuildOptions; outdir: string; handler: string }> = {
+  // Exactly what `npm run build` (and `sam build`) makes of the Slack function: its handler's file and the
   // chunks beside it (all counted in the bytes, though a slash command loads none of them).
-  slack: { options: bundleOptions(lambdaFunction('slack')), outdir: 'dist/bench/slack' },
+  slack: {
+    options: bundleOptions(lambdaFunction('slack')),
+    outdir: 'dist/bench/slack',
+    handler: handlerFile(lambdaFunction('slack')),
+  },
   baseline: {
     options: { ...BUNDLE_OPTIONS, entryPoints: [{ in: 'bench/baseline-handler.ts', out: 'index' }] },
     outdir: 'dist/bench/baseline',
+    handler: 'index.js',
   },
 };
 type BundleName = keyof typeof BUNDLES;
@@ -38,7 +43,7 @@ const ENV = {
 function runWorker(name: BundleName, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
   const output = execFileSync(
     process.execPath,
-    [WORKER, resolve(BUNDLES[name].outdir, 'index.js'), mode, String(count)],
+    [WORKER, resolve(BUNDLES[name].outdir, BUNDLES[name].handler), mode, String(count)],
     {
       env: ENV,
       encoding: 'utf8',
