@@ -65,7 +65,8 @@ describe('the local Step Functions endpoint in persistent mode', () => {
   const restart = async () => {
     await server?.close();
     const started = await start();
-    return { ...started, resumed: started.server.resumeExecutions() };
+    const resumedAt = Date.now();
+    return { ...started, resumedAt, resumed: started.server.resumeExecutions() };
   };
   const history = async (sfn: ReturnType<typeof localStepFunctionsClient>, executionArn: string) =>
     (await sfn.send(new GetExecutionHistoryCommand({ executionArn, maxResults: 1000 }))).events ?? [];
@@ -150,36 +151,37 @@ describe('the local Step Functions endpoint in persistent mode', () => {
     server = undefined;
     await new Promise((resolve) => setTimeout(resolve, 2_200));
 
-    const { sfn } = await restart();
+    const { sfn, resumedAt } = await restart();
     const done = await finished(sfn, executionArn);
     expect(JSON.parse(done.output ?? '{}')).toEqual(expect.objectContaining({ outcome: 'expired' }));
     const events = await history(sfn, executionArn);
-    // A fresh 2 s timeout from the restart would end at least 4.2 s after scheduling.
-    expect(timeOf(events, 'TaskTimedOut') - timeOf(events, 'TaskScheduled')).toBeLessThan(4_000);
+    // Not before its deadline; and a fresh 2 s timeout, counted from the resume, would end after resumedAt + 2 s.
+    expect(timeOf(events, 'TaskTimedOut')).toBeGreaterThanOrEqual(timeOf(events, 'TaskScheduled') + 2_000);
+    expect(timeOf(events, 'TaskTimedOut')).toBeLessThan(resumedAt + 2_000);
     expect(invocations).toHaveLength(1);
   });
 
   it('ends a resumed Wait state at its original deadline, not a full wait from the restart', async () => {
     const first = await start();
     const { executionArn = '' } = await first.sfn.send(
-      new StartExecutionCommand({ stateMachineArn: server?.stateMachineArn('wait'), input: '{"seconds":3}' }),
+      new StartExecutionCommand({ stateMachineArn: server?.stateMachineArn('wait'), input: '{"seconds":4}' }),
     );
     await eventually(async () =>
       (await history(first.sfn, executionArn)).some((event) => event.type === 'WaitStateEntered')
         ? true
         : undefined,
     );
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
 
-    const { sfn, resumed } = await restart();
+    const { sfn, resumed, resumedAt } = await restart();
     expect(resumed).toBe(1);
     const done = await finished(sfn, executionArn);
-    expect(JSON.parse(done.output ?? '{}')).toEqual({ seconds: 3, outcome: 'woke' });
+    expect(JSON.parse(done.output ?? '{}')).toEqual({ seconds: 4, outcome: 'woke' });
     const events = await history(sfn, executionArn);
-    const waited = timeOf(events, 'WaitStateExited') - timeOf(events, 'WaitStateEntered');
-    // Not early, and not 1.5 s + a fresh 3 s.
-    expect(waited).toBeGreaterThanOrEqual(2_900);
-    expect(waited).toBeLessThan(4_400);
+    const exited = timeOf(events, 'WaitStateExited');
+    // Not before the original deadline, and not a fresh 4 s counted from the resume.
+    expect(exited).toBeGreaterThanOrEqual(timeOf(events, 'WaitStateEntered') + 3_990);
+    expect(exited).toBeLessThan(resumedAt + 4_000);
     expect(events.filter((event) => event.type === 'WaitStateEntered')).toHaveLength(1);
   });
 
