@@ -31,6 +31,25 @@ const CALLBACK = {
     Done: { Type: 'Pass', End: true },
   },
 };
+/** Any failure of the waiting task runs a clean-up task: which a mere stop of the endpoint must not. */
+const CLEANUP = {
+  StartAt: 'Ask',
+  States: {
+    Ask: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke.waitForTaskToken',
+      Parameters: { FunctionName: 'ask', Payload: { 'token.$': '$$.Task.Token', who: 'omar' } },
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'CleanUp' }],
+      End: true,
+    },
+    CleanUp: {
+      Type: 'Task',
+      Resource: 'arn:aws:states:::lambda:invoke',
+      Parameters: { FunctionName: 'cleanup', Payload: { token: 'none', who: 'cleanup' } },
+      End: true,
+    },
+  },
+};
 const WAIT = {
   StartAt: 'Pause',
   States: {
@@ -52,6 +71,7 @@ describe('the local Step Functions endpoint in persistent mode', () => {
       stateMachines: [
         { name: 'callback', type: 'STANDARD', definition: CALLBACK },
         { name: 'wait', type: 'STANDARD', definition: WAIT },
+        { name: 'cleanup', type: 'STANDARD', definition: CLEANUP },
       ],
       invokeLambda: async (_name, payload) => {
         invocations.push(payload as { token: string; who: string });
@@ -183,6 +203,25 @@ describe('the local Step Functions endpoint in persistent mode', () => {
     expect(exited).toBeGreaterThanOrEqual(timeOf(events, 'WaitStateEntered') + 3_990);
     expect(exited).toBeLessThan(resumedAt + 4_000);
     expect(events.filter((event) => event.type === 'WaitStateEntered')).toHaveLength(1);
+  });
+
+  it('suspends a waiting task when the endpoint stops, so no Catch path runs, and resumes it', async () => {
+    const first = await start();
+    const { executionArn = '' } = await first.sfn.send(
+      new StartExecutionCommand({ stateMachineArn: server?.stateMachineArn('cleanup'), input: '{}' }),
+    );
+    await eventually(async () =>
+      (await history(first.sfn, executionArn)).some((event) => event.type === 'TaskSubmitted')
+        ? true
+        : undefined,
+    );
+
+    const { sfn } = await restart();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(invocations.map((invocation) => invocation.who)).toEqual(['omar']);
+    await sfn.send(new SendTaskSuccessCommand({ taskToken: invocations[0]?.token ?? '', output: '"yes"' }));
+    expect((await finished(sfn, executionArn)).output).toBe('"yes"');
+    expect(invocations.map((invocation) => invocation.who)).toEqual(['omar']);
   });
 
   it('keeps finished executions and recorded events as they were', async () => {
