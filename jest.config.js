@@ -1,9 +1,13 @@
 // @ts-check
 /**
- * One transform for every test: SWC strips types (tsc checks them separately in `npm test`).
+ * Two suites, one run: the product's (`tests/`) and the local stack package's
+ * (`packages/local-stack/tests`, also runnable alone with `npm test -w @greenlight/local-stack`).
+ * SWC strips types (tsc checks them separately in `npm test`).
  * @type {import('jest').Config}
  */
-const config = {
+const product = {
+  displayName: 'product',
+  rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
@@ -17,6 +21,11 @@ const config = {
   transformIgnorePatterns: ['/node_modules/(?!(aws-local-stepfunctions)/)'],
   setupFiles: ['<rootDir>/tests/helpers/setup-env.ts'],
   testTimeout: 30_000,
+};
+
+/** @type {import('jest').Config} */
+const config = {
+  projects: [product, '<rootDir>/packages/local-stack'],
   maxWorkers: 2,
 };
 

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   DEFAULT_PORTS,
   DEV_SECRET_KEYS,
@@ -41,6 +41,8 @@ export interface StackOptions {
   /** Where DynamoDB data and the e-mail outbox persist; undefined keeps everything in memory. */
   dataDir?: string | undefined;
   templatePath?: string;
+  /** The directory the template's EntryPoints and DefinitionUris are relative to, as for `sam build`. Default: the working directory. */
+  root?: string;
   /** Overrides for the dev secrets (from .env or the environment). */
   secrets?: Partial<Record<keyof typeof DEV_SECRETS, string>>;
   /** The Web API the functions call; default the local stand-in. `https://slack.com/api/` for a real workspace. */
@@ -218,7 +220,12 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     started.push(slack);
 
     const functions = functionDefinitions(template);
-    const runtime = createLambdaRuntime({ functions, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
+    const runtime = createLambdaRuntime({
+      functions,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      ...(options.root ? { root: options.root } : {}),
+    });
     const stateMachineArn = (name: string) =>
       `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
     const { refs, attributes } = localReferences(template, stateMachineArn, runtime.functionArn);
@@ -227,7 +234,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       const { resolved, unresolved } = resolveEach(machine.substitutions, refs, attributes);
       if (unresolved.length)
         throw new Error(`${machine.logicalId}: cannot resolve substitutions ${unresolved.join(', ')}`);
-      const text = readFileSync(machine.definitionUri, 'utf8').replace(
+      const text = readFileSync(resolve(options.root ?? '.', machine.definitionUri), 'utf8').replace(
         /\$\{(\w+)\}/g,
         (whole, key: string) => resolved[key] ?? whole,
       );

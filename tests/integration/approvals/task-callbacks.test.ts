@@ -1,7 +1,7 @@
 import { newTaskToken } from '@greenlight/local-stack/stepfunctions/task-token';
+import { localStepFunctionsClient } from '@greenlight/local-stack/testing/aws-clients';
 import { describe, expect, it } from '@jest/globals';
 import { StepFunctionsTaskCallbacks } from '../../../app/approvals/adapters/sfn-task-callbacks';
-import { localStepFunctionsClient } from '../../helpers/aws-clients';
 import { eventually } from '../../helpers/eventually';
 import { useTestStack } from '../../helpers/people';
 

@@ -1,6 +1,6 @@
-import { mrkdwn } from '@greenlight/local-stack/sandbox/browser/block-kit/mrkdwn';
-import { type Child, h, textOf, toHtml, walk } from '@greenlight/local-stack/sandbox/browser/block-kit/vnode';
 import { describe, expect, it } from '@jest/globals';
+import { mrkdwn } from '../../../../src/sandbox/browser/block-kit/mrkdwn';
+import { type Child, h, textOf, toHtml, walk } from '../../../../src/sandbox/browser/block-kit/vnode';
 
 const names = {
   userName: (id: string) => ({ U0APPROVER: 'Ana Approver' })[id] ?? id,

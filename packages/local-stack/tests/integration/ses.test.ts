@@ -7,9 +7,9 @@ import {
   type SendEmailCommandInput,
   SendRawEmailCommand,
 } from '@aws-sdk/client-ses';
-import { type OutboxMessage, type Ses, startSes } from '@greenlight/local-stack/ses';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
 import { simpleParser } from 'mailparser';
+import { type OutboxMessage, type Ses, startSes } from '../../src/ses';
 
 const SENDER = 'Greenlight <approvals@greenlight.example>';
 

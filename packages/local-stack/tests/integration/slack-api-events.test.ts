@@ -1,8 +1,8 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type SlackApi, startSlackApi } from '@greenlight/local-stack/slack-api';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { type SlackApi, startSlackApi } from '../../src/slack-api';
 import { ALICE, APPROVALS, TEST_WORKSPACE } from '../helpers/slack-api-workspace';
 
 interface Delivery {

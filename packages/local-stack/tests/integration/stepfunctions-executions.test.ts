@@ -12,8 +12,8 @@ import {
   StartExecutionCommand,
   StopExecutionCommand,
 } from '@aws-sdk/client-sfn';
-import { type StepFunctionsServer, startStepFunctionsServer } from '@greenlight/local-stack/stepfunctions';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type StepFunctionsServer, startStepFunctionsServer } from '../../src/stepfunctions';
 import { localStepFunctionsClient } from '../helpers/aws-clients';
 
 const fixture = (name: string) =>

@@ -1,6 +1,6 @@
-import { type SlackApi, startSlackApi } from '@greenlight/local-stack/slack-api';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { WebClient } from '@slack/web-api';
+import { type SlackApi, startSlackApi } from '../../src/slack-api';
 import {
   ALICE,
   APPROVALS,

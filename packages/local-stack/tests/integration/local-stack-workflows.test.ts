@@ -5,18 +5,18 @@ import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { LocalStack } from '../../src/stack';
 import { localStepFunctionsClient } from '../helpers/aws-clients';
-import { TestStack } from '../helpers/local-stack';
+import { startFixtureStack } from '../helpers/fixture-stack';
 
-const TEMPLATE = 'tests/fixtures/local/template.yaml';
 const credentials = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 describe("state machines from the template, with the template's substitutions", () => {
-  let stack: TestStack;
+  let stack: LocalStack;
   let sfn: SFNClient;
 
   beforeAll(async () => {
-    stack = await TestStack.start({ templatePath: TEMPLATE });
+    stack = await startFixtureStack();
     sfn = localStepFunctionsClient(stack.endpoints.stepfunctions);
   });
 
@@ -28,11 +28,11 @@ describe("state machines from the template, with the template's substitutions", 
   it('runs a Lambda task in-process and writes to the local table through the DynamoDB integration', async () => {
     const result = await sfn.send(
       new StartSyncExecutionCommand({
-        stateMachineArn: stack.stack.stepFunctions.stateMachineArn('GreetMachine'),
+        stateMachineArn: stack.stepFunctions.stateMachineArn('GreetMachine'),
         input: JSON.stringify({ name: 'ana' }),
       }),
     );
-    const { Item } = await stack.stack.dynamodb.client.send(
+    const { Item } = await stack.dynamodb.client.send(
       new GetItemCommand({ TableName: 'ThingsTable', Key: { pk: { S: 'ana' } } }),
     );
     expect(result.status).toBe('SUCCEEDED');
@@ -43,7 +43,7 @@ describe("state machines from the template, with the template's substitutions", 
   it("reports the handler's error as the execution's error", async () => {
     const result = await sfn.send(
       new StartSyncExecutionCommand({
-        stateMachineArn: stack.stack.stepFunctions.stateMachineArn('GreetMachine'),
+        stateMachineArn: stack.stepFunctions.stateMachineArn('GreetMachine'),
         input: '{}',
       }),
     );
@@ -59,8 +59,8 @@ describe('a stack with a data directory', () => {
   });
 
   it('keeps DynamoDB items and the e-mail outbox across restarts', async () => {
-    const first = await TestStack.start({ templatePath: TEMPLATE, dataDir });
-    await first.stack.dynamodb.client.send(
+    const first = await startFixtureStack({ dataDir });
+    await first.dynamodb.client.send(
       new PutItemCommand({ TableName: 'ThingsTable', Item: { pk: { S: 'kept' }, owner: { S: 'rita' } } }),
     );
     const ses = new SESClient({ endpoint: first.endpoints.ses, region: 'us-east-1', credentials });
@@ -74,11 +74,11 @@ describe('a stack with a data directory', () => {
     ses.destroy();
     await first.stop();
 
-    const second = await TestStack.start({ templatePath: TEMPLATE, dataDir });
-    const { Item } = await second.stack.dynamodb.client.send(
+    const second = await startFixtureStack({ dataDir });
+    const { Item } = await second.dynamodb.client.send(
       new GetItemCommand({ TableName: 'ThingsTable', Key: { pk: { S: 'kept' } } }),
     );
-    const subjects = second.stack.ses.outbox().map((message) => message.subject);
+    const subjects = second.ses.outbox().map((message) => message.subject);
     await second.stop();
     expect(Item?.owner).toEqual({ S: 'rita' });
     expect(subjects).toEqual(['Kept']);

@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import {
   actionDetails,
   blockIdOf,
@@ -5,17 +6,16 @@ import {
   findElement,
   findElementByActionId,
   stateValue,
-} from '@greenlight/local-stack/slack-requests/block-elements';
+} from '../../src/slack-requests/block-elements';
 import {
   appInstall,
   blockActionsPayload,
   slashCommandForm,
   viewSubmissionPayload,
-} from '@greenlight/local-stack/slack-requests/interaction-payloads';
-import { describe, expect, it } from '@jest/globals';
-import blockActionsFixture from '../../fixtures/slack/block-actions.json';
-import slashCommandFixture from '../../fixtures/slack/slash-command.json';
-import viewSubmissionFixture from '../../fixtures/slack/view-submission.json';
+} from '../../src/slack-requests/interaction-payloads';
+import blockActionsFixture from '../fixtures/slack/block-actions.json';
+import slashCommandFixture from '../fixtures/slack/slash-command.json';
+import viewSubmissionFixture from '../fixtures/slack/view-submission.json';
 
 const app = appInstall({ id: 'T0GREENLT', name: 'Greenlight Local' }, 'A0GREENLT');
 const rita = { id: 'U0REQUESTR', name: 'rita' };

@@ -1,6 +1,6 @@
-import { EMAIL_DOCUMENT_POLICY, emailDocument, emailLinks } from '@greenlight/local-stack/sandbox/email-view';
-import type { OutboxMessage } from '@greenlight/local-stack/ses';
 import { describe, expect, it } from '@jest/globals';
+import { EMAIL_DOCUMENT_POLICY, emailDocument, emailLinks } from '../../../src/sandbox/email-view';
+import type { OutboxMessage } from '../../../src/ses';
 
 function message(parts: { html?: string; text?: string }): OutboxMessage {
   return {

@@ -1,7 +1,7 @@
-import { ModalStacks, respondedView } from '@greenlight/local-stack/sandbox/modal-stacks';
-import type { SlackView, ViewRecord } from '@greenlight/local-stack/slack-api';
-import { SlackApiError } from '@greenlight/local-stack/slack-api/slack-api-error';
 import { describe, expect, it } from '@jest/globals';
+import { ModalStacks, respondedView } from '../../../src/sandbox/modal-stacks';
+import type { SlackView, ViewRecord } from '../../../src/slack-api';
+import { SlackApiError } from '../../../src/slack-api/slack-api-error';
 
 function view(id: string, previous: string | null = null): SlackView {
   return {

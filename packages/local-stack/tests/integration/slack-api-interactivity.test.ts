@@ -1,12 +1,12 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import type { WebClient } from '@slack/web-api';
 import {
   RESPONSE_URL_LIFETIME_MS,
   type SlackApi,
   type SlackApiChange,
   startSlackApi,
   TRIGGER_ID_LIFETIME_MS,
-} from '@greenlight/local-stack/slack-api';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
-import type { WebClient } from '@slack/web-api';
+} from '../../src/slack-api';
 import {
   ALICE,
   APPROVALS,

@@ -1,7 +1,7 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
-import { stateSteps } from '@greenlight/local-stack/sandbox/execution-view';
-import { redactJson } from '@greenlight/local-stack/sandbox/redact';
 import { describe, expect, it } from '@jest/globals';
+import { stateSteps } from '../../../src/sandbox/execution-view';
+import { redactJson } from '../../../src/sandbox/redact';
 
 let clock = Date.parse('2026-11-22T12:00:00Z');
 function event(type: string, details: Record<string, unknown> = {}): HistoryEvent {

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 
 describe('stopping the local Step Functions endpoint', () => {
@@ -8,6 +9,7 @@ describe('stopping the local Step Functions endpoint', () => {
       process.execPath,
       ['--import', 'tsx', 'tests/fixtures/stepfunctions/stop-while-waiting.ts'],
       {
+        cwd: join(__dirname, '../..'),
         env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
         stdio: ['ignore', 'pipe', 'pipe'],
       },

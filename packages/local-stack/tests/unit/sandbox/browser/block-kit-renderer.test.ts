@@ -1,13 +1,7 @@
-import {
-  renderBlocks,
-  renderMessageContent,
-} from '@greenlight/local-stack/sandbox/browser/block-kit/render-blocks';
-import type {
-  ElementUse,
-  RenderContext,
-} from '@greenlight/local-stack/sandbox/browser/block-kit/render-context';
-import { h, textOf, toHtml, type VNode, walk } from '@greenlight/local-stack/sandbox/browser/block-kit/vnode';
 import { describe, expect, it } from '@jest/globals';
+import { renderBlocks, renderMessageContent } from '../../../../src/sandbox/browser/block-kit/render-blocks';
+import type { ElementUse, RenderContext } from '../../../../src/sandbox/browser/block-kit/render-context';
+import { h, textOf, toHtml, type VNode, walk } from '../../../../src/sandbox/browser/block-kit/vnode';
 
 function context(
   overrides: Partial<RenderContext> = {},

@@ -1,5 +1,5 @@
-import type { SlackApi, SlackApiOptions } from '@greenlight/local-stack/slack-api';
 import { ErrorCode, type Logger, LogLevel, type WebAPIPlatformError, WebClient } from '@slack/web-api';
+import type { SlackApi, SlackApiOptions } from '../../src/slack-api';
 
 /** The workspace the Slack stand-in tests run against. */
 export const TEST_WORKSPACE = {

@@ -6,6 +6,8 @@ import {
   PayloadTooLargeException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { type ClientOptions, WebSocket } from 'ws';
 import {
   DEFAULT_API_ID,
   type GatewayFrame,
@@ -14,9 +16,7 @@ import {
   type WebSocketGatewayOptions,
   type WebSocketProxyEvent,
   type WebSocketProxyResult,
-} from '@greenlight/local-stack/websocket-gateway';
-import { afterAll, describe, expect, it } from '@jest/globals';
-import { type ClientOptions, WebSocket } from 'ws';
+} from '../../src/websocket-gateway';
 
 const KIB = 1024;
 const USER_AGENT = 'greenlight-test/1.0';

@@ -4,8 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { CreateTableCommand, DynamoDBClient, GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
-import { type StepFunctionsServer, startStepFunctionsServer } from '@greenlight/local-stack/stepfunctions';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { type StepFunctionsServer, startStepFunctionsServer } from '../../src/stepfunctions';
 import { localStepFunctionsClient } from '../helpers/aws-clients';
 
 const fixture = (name: string) =>
