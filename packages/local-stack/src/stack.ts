@@ -19,6 +19,7 @@ import { type LocalSandbox, startSandbox } from './sandbox/server';
 import { type LocalSecretsManager, startSecretsManager } from './secrets-manager';
 import { type Ses, startSes } from './ses';
 import { type SlackApi, startSlackApi } from './slack-api';
+import { onPort } from './start-errors';
 import { type StepFunctionsServer, startStepFunctionsServer } from './stepfunctions';
 import {
   functionDefinitions,
@@ -192,31 +193,37 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
   };
 
   try {
-    const dynamodb = await startDynamoDb({
-      template,
-      port: port('dynamodb'),
-      host,
-      dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
-    });
+    const dynamodb = await onPort('dynamodb', port('dynamodb'), () =>
+      startDynamoDb({
+        template,
+        port: port('dynamodb'),
+        host,
+        dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+      }),
+    );
     started.push(dynamodb);
-    const ses = await startSes({
-      port: port('ses'),
-      host,
-      ...(options.dataDir ? { outboxDir: join(options.dataDir, 'outbox') } : {}),
-    });
+    const ses = await onPort('ses', port('ses'), () =>
+      startSes({
+        port: port('ses'),
+        host,
+        ...(options.dataDir ? { outboxDir: join(options.dataDir, 'outbox') } : {}),
+      }),
+    );
     started.push(ses);
-    const slack = await startSlackApi({
-      port: port('slackApi'),
-      host,
-      botToken: secrets.botToken,
-      signingSecret: secrets.signingSecret,
-      team: WORKSPACE.team,
-      appId: WORKSPACE.appId,
-      botId: WORKSPACE.botId,
-      botUserId: WORKSPACE.botUserId,
-      users: WORKSPACE.users,
-      channels: WORKSPACE.channels,
-    });
+    const slack = await onPort('slackApi', port('slackApi'), () =>
+      startSlackApi({
+        port: port('slackApi'),
+        host,
+        botToken: secrets.botToken,
+        signingSecret: secrets.signingSecret,
+        team: WORKSPACE.team,
+        appId: WORKSPACE.appId,
+        botId: WORKSPACE.botId,
+        botUserId: WORKSPACE.botUserId,
+        users: WORKSPACE.users,
+        channels: WORKSPACE.channels,
+      }),
+    );
     started.push(slack);
 
     const functions = functionDefinitions(template);
@@ -240,49 +247,59 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       );
       return { name: machine.logicalId, type: machine.type, definition: text };
     });
-    const stepFunctions = await startStepFunctionsServer({
-      port: port('stepfunctions'),
-      host,
-      region: LOCAL_REGION,
-      accountId: LOCAL_ACCOUNT,
-      stateMachines,
-      dynamodb: dynamodb.client,
-      invokeLambda: (name, payload) => {
-        const logicalId = runtime.logicalIdOf(name);
-        if (!logicalId) throw new Error(`No function ${name} in template.yaml`);
-        return runtime.invoke(logicalId, payload);
-      },
-    });
+    const stepFunctions = await onPort('stepfunctions', port('stepfunctions'), () =>
+      startStepFunctionsServer({
+        port: port('stepfunctions'),
+        host,
+        region: LOCAL_REGION,
+        accountId: LOCAL_ACCOUNT,
+        stateMachines,
+        dynamodb: dynamodb.client,
+        invokeLambda: (name, payload) => {
+          const logicalId = runtime.logicalIdOf(name);
+          if (!logicalId) throw new Error(`No function ${name} in template.yaml`);
+          return runtime.invoke(logicalId, payload);
+        },
+      }),
+    );
     started.push(stepFunctions);
 
     const wsApi = websocketApi(template);
-    const websocket = await startWebSocketGateway({
-      port: port('websocket'),
-      host,
-      stage: LOCAL_STAGE,
-      routeSelectionExpression: wsApi?.routeSelectionExpression ?? '$request.body.action',
-      routes: [...(wsApi?.routes.keys() ?? [])],
-      invoke: async (event: WebSocketProxyEvent) => {
-        const logicalId = wsApi?.routes.get(event.requestContext.routeKey);
-        if (!logicalId) throw new Error(`No integration for route ${event.requestContext.routeKey}`);
-        return (await runtime.invoke(logicalId, event)) as { statusCode?: number; body?: string } | undefined;
-      },
-    });
+    const websocket = await onPort('websocket', port('websocket'), () =>
+      startWebSocketGateway({
+        port: port('websocket'),
+        host,
+        stage: LOCAL_STAGE,
+        routeSelectionExpression: wsApi?.routeSelectionExpression ?? '$request.body.action',
+        routes: [...(wsApi?.routes.keys() ?? [])],
+        invoke: async (event: WebSocketProxyEvent) => {
+          const logicalId = wsApi?.routes.get(event.requestContext.routeKey);
+          if (!logicalId) throw new Error(`No integration for route ${event.requestContext.routeKey}`);
+          return (await runtime.invoke(logicalId, event)) as
+            | { statusCode?: number; body?: string }
+            | undefined;
+        },
+      }),
+    );
     started.push(websocket);
 
-    const rest = await startRestGateway({
-      routes: restRoutes(template),
-      stage: LOCAL_STAGE,
-      port: port('rest'),
-      host,
-      invoke: (functionId, event) => runtime.invoke(functionId, event),
-    });
+    const rest = await onPort('rest', port('rest'), () =>
+      startRestGateway({
+        routes: restRoutes(template),
+        stage: LOCAL_STAGE,
+        port: port('rest'),
+        host,
+        invoke: (functionId, event) => runtime.invoke(functionId, event),
+      }),
+    );
     started.push(rest);
-    const secretsManager = await startSecretsManager({
-      port: port('secretsManager'),
-      host,
-      secrets: localSecrets(template, refs, secrets),
-    });
+    const secretsManager = await onPort('secretsManager', port('secretsManager'), () =>
+      startSecretsManager({
+        port: port('secretsManager'),
+        host,
+        secrets: localSecrets(template, refs, secrets),
+      }),
+    );
     started.push(secretsManager);
 
     refs.RestApi = 'gl0ca1rest';
@@ -350,19 +367,21 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       users: WORKSPACE.users,
       channels: WORKSPACE.channels,
     };
-    const sandbox = await startSandbox({
-      port: port('sandbox'),
-      host,
-      endpoints,
-      slack,
-      ses,
-      stepFunctions,
-      websocketUrl: websocket.url,
-      signingSecret: secrets.signingSecret,
-      websocketToken: (claims) => options.hooks.websocketToken(secrets.websocketTokenKey, claims),
-      appId: WORKSPACE.appId,
-      botUserId: WORKSPACE.botUserId,
-    });
+    const sandbox = await onPort('sandbox', port('sandbox'), () =>
+      startSandbox({
+        port: port('sandbox'),
+        host,
+        endpoints,
+        slack,
+        ses,
+        stepFunctions,
+        websocketUrl: websocket.url,
+        signingSecret: secrets.signingSecret,
+        websocketToken: (claims) => options.hooks.websocketToken(secrets.websocketTokenKey, claims),
+        appId: WORKSPACE.appId,
+        botUserId: WORKSPACE.botUserId,
+      }),
+    );
     started.push(sandbox);
     endpoints.sandbox = sandbox.url;
 
