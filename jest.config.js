@@ -18,7 +18,7 @@ const product = {
     ],
   },
   // Some dependencies ship ES modules only; let SWC transform them too.
-  transformIgnorePatterns: ['/node_modules/(?!(aws-local-stepfunctions)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(aws-local-stepfunctions|gemoji)/)'],
   setupFiles: ['<rootDir>/tests/helpers/setup-env.ts'],
   testTimeout: 30_000,
 };
