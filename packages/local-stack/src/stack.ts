@@ -378,6 +378,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         websocketUrl: websocket.url,
         signingSecret: secrets.signingSecret,
         websocketToken: (claims) => options.hooks.websocketToken(secrets.websocketTokenKey, claims),
+        executionOutcome: options.hooks.executionOutcome,
         appId: WORKSPACE.appId,
         botUserId: WORKSPACE.botUserId,
       }),

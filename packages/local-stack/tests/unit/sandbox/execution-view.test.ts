@@ -1,7 +1,8 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from '@jest/globals';
-import { stateSteps } from '../../../src/sandbox/execution-view';
+import { executionView, stateSteps } from '../../../src/sandbox/execution-view';
 import { redactJson } from '../../../src/sandbox/redact';
+import type { ExecutionSummary } from '../../../src/stepfunctions';
 
 let clock = Date.parse('2026-11-22T12:00:00Z');
 function event(type: string, details: Record<string, unknown> = {}): HistoryEvent {
@@ -59,6 +60,47 @@ describe('an execution as the Workflows pane shows it', () => {
     expect(steps).toEqual([
       expect.objectContaining({ status: 'failed', error: 'Demo.Rejected', cause: 'no budget' }),
     ]);
+  });
+
+  it('shows a failed task a Catch handled as caught, with its error and cause, not as failed', () => {
+    const [step] = stateSteps([
+      entered('Task', 'RequestDecision'),
+      event('TaskScheduled', { taskScheduledEventDetails: { resource: 'invoke.waitForTaskToken' } }),
+      event('TaskFailed', {
+        taskFailedEventDetails: { error: 'Greenlight.Rejected', cause: '{"status":"REJECTED"}' },
+      }),
+      exited('Task', 'RequestDecision'),
+    ]);
+
+    expect(step).toMatchObject({
+      status: 'caught',
+      error: 'Greenlight.Rejected',
+      cause: '{"status":"REJECTED"}',
+    });
+  });
+
+  it('names the outcome of a finished execution with the product’s hook, and only of a finished one', () => {
+    const summary = {
+      executionArn: 'arn:aws:states:us-east-1:000000000000:execution:Approval:GL-1',
+      name: 'GL-1',
+      stateMachineName: 'Approval',
+      type: 'STANDARD',
+      startDate: new Date(clock),
+      input: '{}',
+      output: '{"status":"REJECTED","decider":"U1"}',
+    };
+    const nameOutcome = ({ output }: { output: unknown }) =>
+      (output as { status?: string }).status === 'REJECTED'
+        ? { label: 'Rejected', tone: 'negative' as const, by: 'U1' }
+        : undefined;
+
+    const finished = executionView({ ...summary, status: 'SUCCEEDED' } as ExecutionSummary, [], nameOutcome);
+    const running = executionView({ ...summary, status: 'RUNNING' } as ExecutionSummary, [], nameOutcome);
+    const withoutHook = executionView({ ...summary, status: 'SUCCEEDED' } as ExecutionSummary, []);
+
+    expect(finished.outcome).toEqual({ label: 'Rejected', tone: 'negative', by: 'U1' });
+    expect(running.outcome).toBeUndefined();
+    expect(withoutHook.outcome).toBeUndefined();
   });
 
   it('shows a retried task running again, then succeeded', () => {
