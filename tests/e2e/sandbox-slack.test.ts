@@ -123,6 +123,55 @@ describe('the Slack sandbox page', () => {
     );
   });
 
+  it('suggests people after @ as Slack does, and a pick puts <@U…> in the command the app receives', async () => {
+    const rita = await open('rita');
+    await rita.openConversation('approvals');
+    const suggestions = rita.page.getByRole('listbox', { name: 'People to mention' });
+
+    await rita.composer.pressSequentially('/greenlight request "Mention check" @an');
+    const offered = await suggestions.getByRole('option').allTextContents();
+    await rita.composer.press('Enter');
+    const afterPick = await rita.composer.inputValue();
+    await rita.composer.press('Enter');
+
+    expect(offered).toEqual(['Ana Approver @ana']);
+    expect(afterPick).toBe('/greenlight request "Mention check" <@U0APPROVER> ');
+    const posted = rita.messages().filter({ has: rita.page.getByRole('heading', { name: 'Mention check' }) });
+    await posted.getByRole('button', { name: 'Approve' }).waitFor();
+    await expect(posted.locator('.bk-fields').textContent()).resolves.toContain('Approvers@Ana Approver');
+  });
+
+  it('picks a suggestion with the arrows or the mouse, and Escape closes the list without sending', async () => {
+    const rita = await open('rita');
+    await rita.openConversation('general');
+    const suggestions = rita.page.getByRole('listbox', { name: 'People to mention' });
+
+    await rita.composer.pressSequentially('thanks @');
+    const everyone = await suggestions.getByRole('option').allTextContents();
+    await rita.composer.press('ArrowDown');
+    const active = await rita.composer.getAttribute('aria-activedescendant');
+    const activeText = await rita.page.locator(`[id="${active}"]`).textContent();
+    await rita.composer.press('Escape');
+    const closedByEscape = await suggestions.isHidden();
+    const stillThere = await rita.composer.inputValue();
+    await rita.composer.pressSequentially('om');
+    await suggestions.getByRole('option', { name: /Omar Approver/ }).click();
+    const afterClick = await rita.composer.inputValue();
+
+    expect(everyone).toEqual([
+      'Rita Requester @rita',
+      'Ana Approver @ana',
+      'Omar Approver @omar',
+      'Sam Bystander @sam',
+    ]);
+    expect(activeText).toBe('Ana Approver @ana');
+    expect(closedByEscape).toBe(true);
+    expect(stillThere).toBe('thanks @');
+    expect(afterClick).toBe('thanks <@U0APPROVR2> ');
+    await rita.composer.press('Enter');
+    await rita.message('thanks', '@Omar Approver').waitFor();
+  });
+
   it('shows text from a message as text: markup in it is never run or rendered', async () => {
     const rita = await open('rita');
 
