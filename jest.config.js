@@ -20,12 +20,13 @@ const product = {
   // Some dependencies ship ES modules only; let SWC transform them too.
   transformIgnorePatterns: ['/node_modules/(?!(aws-local-stepfunctions|gemoji)/)'],
   setupFiles: ['<rootDir>/tests/helpers/setup-env.ts'],
-  testTimeout: 30_000,
 };
 
 /** @type {import('jest').Config} */
 const config = {
   projects: [product, '<rootDir>/packages/local-stack'],
+  // Global options: jest ignores them inside a project (the package's own config sets its timeout too).
+  testTimeout: 30_000,
   maxWorkers: 2,
 };
 
