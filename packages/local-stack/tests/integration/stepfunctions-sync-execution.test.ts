@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
+import { SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { type StepFunctionsServer, startStepFunctionsServer } from '../../src/stepfunctions';
 import { localStepFunctionsClient } from '../helpers/aws-clients';
@@ -52,6 +52,21 @@ describe('StartSyncExecution on the local Step Functions endpoint', () => {
         ...(name ? { name } : {}),
       }),
     );
+
+  it('is out of reach of a client that keeps the SDK’s sync- host prefix, hence the README’s setting for the CLI', async () => {
+    const prefixed = new SFNClient({
+      endpoint: server.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+      maxAttempts: 1,
+    });
+    const call = prefixed.send(
+      new StartSyncExecutionCommand({ stateMachineArn: server.stateMachineArn('greeting'), input: '{}' }),
+    );
+
+    await expect(call).rejects.toThrow(/sync-127\.0\.0\.1/);
+    prefixed.destroy();
+  });
 
   it('returns SUCCEEDED with the output built from the input and the Context Object', async () => {
     const result = await runSync('greeting', { name: 'Ada' }, 'greet-ada');
