@@ -5,8 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeExecutionCommand, GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { eventually } from '../helpers/eventually';
 
 /**
  * `npm start` as a user runs it (persistent, real child process), killed with SIGKILL while three

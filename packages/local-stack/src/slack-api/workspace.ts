@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChangeFeed } from './change-feed';
 import { MessageTsIssuer } from './message-ts';
 import { SlackApiError } from './slack-api-error';
+import { typedElements } from './typed-text';
 import type {
   ChannelKind,
   ChannelRecord,
@@ -254,7 +255,7 @@ export class Workspace {
         {
           type: 'rich_text',
           block_id: randomUUID().slice(0, 5),
-          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
+          elements: [{ type: 'rich_text_section', elements: typedElements(text) }],
         },
       ],
     }));
