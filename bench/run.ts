@@ -2,11 +2,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchBroadcast } from './broadcast';
 import { benchCommandLatency } from './command-latency';
+import { benchMechanisms } from './mechanisms';
 import { benchSlackFunction, nodeVersion } from './slack-function';
 
 /**
  * `npm run bench`: prints each issue's figures as ratios against a baseline measured in the same
  * run, and writes them to bench/results.json. `--quick` runs fewer iterations (a smoke test).
+ * `--mechanisms` measures only what each of the Slack function's cold-start mechanisms buys
+ * (docs/cold-start.md).
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -16,6 +19,15 @@ async function main(): Promise<void> {
     cpu: cpus()[0]?.model,
     cores: cpus().length,
   };
+
+  if (process.argv.includes('--mechanisms')) {
+    console.log('The Slack function with and without each cold-start mechanism, beside the baseline…');
+    const mechanisms = await benchMechanisms({ coldRuns: quick ? 3 : 61 });
+    console.table(mechanisms.rows);
+    results.mechanisms = mechanisms;
+    writeResults(results);
+    return;
+  }
 
   console.log('Slack function vs hand-written baseline (same esbuild options)…');
   const slack = await benchSlackFunction(
@@ -47,7 +59,10 @@ async function main(): Promise<void> {
       `and missed ${broadcast.naiveMissedPerRound} clients per broadcast`,
   );
   results.broadcast = broadcast;
+  writeResults(results);
+}
 
+function writeResults(results: Record<string, unknown>): void {
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   console.log('Wrote bench/results.json');

@@ -22,6 +22,7 @@ const BUNDLES: Record<'slack' | 'baseline', { options: BuildOptions; outdir: str
 };
 type BundleName = keyof typeof BUNDLES;
 const WORKER = 'dist/bench/slack-worker.js';
+export const BASELINE = BUNDLES.baseline;
 
 const ENV = {
   ...process.env,
@@ -36,15 +37,16 @@ const ENV = {
 };
 
 function runWorker(name: BundleName, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
-  const output = execFileSync(
-    process.execPath,
-    [WORKER, resolve(BUNDLES[name].outdir, 'index.js'), mode, String(count)],
-    {
-      env: ENV,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
+  return runBundle(BUNDLES[name].outdir, mode, count);
+}
+
+/** Runs the worker on the bundle in `outdir` (its index.js), in a fresh `node` process. */
+function runBundle(outdir: string, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
+  const output = execFileSync(process.execPath, [WORKER, resolve(outdir, 'index.js'), mode, String(count)], {
+    env: ENV,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 }
 
@@ -53,12 +55,43 @@ export interface SlackFunctionOptions {
   warmRequests: number;
 }
 
-export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFunctionOptions) {
-  for (const { options, outdir } of Object.values(BUNDLES)) {
-    // Fresh folders: the bytes count every file in them.
-    rmSync(outdir, { recursive: true, force: true });
-    await build({ ...options, outdir, logLevel: 'error' });
-  }
+export interface ColdStart {
+  /** Load the bundle and answer the first signed command, inside the process. */
+  coldMs: number;
+  loadMs: number;
+  rssMb: number;
+  /** The whole process, node's own boot included. */
+  processMs: number;
+}
+
+/** One cold start of the bundle in `outdir`: a fresh `node` process loads it and answers `help`. */
+export function coldStart(outdir: string): ColdStart {
+  const spawned = performance.now();
+  const result = runBundle(outdir, 'cold') as Omit<ColdStart, 'processMs'>;
+  return { ...result, processMs: performance.now() - spawned };
+}
+
+/** Every file of a bundle's folder (index.js and the chunks beside it): their bytes, raw and gzipped. */
+export function folderSize(outdir: string): { files: number; bytes: number; gzipBytes: number } {
+  const files = readdirSync(outdir, { recursive: true, encoding: 'utf8' })
+    .map((path) => join(outdir, path))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => readFileSync(path));
+  return {
+    files: files.length,
+    bytes: files.reduce((sum, file) => sum + file.length, 0),
+    gzipBytes: files.reduce((sum, file) => sum + gzipSync(file).length, 0),
+  };
+}
+
+/** Bundles into a fresh folder: the bytes count every file in it. */
+export async function buildFresh(options: BuildOptions, outdir: string): Promise<void> {
+  rmSync(outdir, { recursive: true, force: true });
+  await build({ ...options, outdir, logLevel: 'error' });
+}
+
+/** The worker that loads a bundle and times it (slack-worker.ts). */
+export async function buildWorker(): Promise<void> {
   await build({
     ...BUNDLE_OPTIONS,
     minify: false,
@@ -66,6 +99,11 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
     outfile: WORKER,
     logLevel: 'error',
   });
+}
+
+export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFunctionOptions) {
+  for (const { options, outdir } of Object.values(BUNDLES)) await buildFresh(options, outdir);
+  await buildWorker();
 
   const names = Object.keys(BUNDLES) as BundleName[];
   const cold: Record<BundleName, number[]> = { slack: [], baseline: [] };
@@ -75,9 +113,8 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
   const processMs: Record<BundleName, number[]> = { slack: [], baseline: [] };
   for (let i = 0; i < coldRuns; i += 1) {
     for (const name of i % 2 === 0 ? names : [...names].reverse()) {
-      const spawned = performance.now();
-      const result = runWorker(name, 'cold') as { coldMs: number; loadMs: number; rssMb: number };
-      processMs[name].push(performance.now() - spawned);
+      const result = coldStart(BUNDLES[name].outdir);
+      processMs[name].push(result.processMs);
       cold[name].push(result.coldMs);
       load[name].push(result.loadMs);
       rss[name].push(result.rssMb);
@@ -98,16 +135,9 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
   }
 
   const rows = names.map((name) => {
-    const { outdir } = BUNDLES[name];
-    const files = readdirSync(outdir, { recursive: true, encoding: 'utf8' })
-      .map((path) => join(outdir, path))
-      .filter((path) => statSync(path).isFile())
-      .map((path) => readFileSync(path));
     return {
       bundle: name,
-      files: files.length,
-      bytes: files.reduce((sum, file) => sum + file.length, 0),
-      gzipBytes: files.reduce((sum, file) => sum + gzipSync(file).length, 0),
+      ...folderSize(BUNDLES[name].outdir),
       coldMedianMs: round(median(cold[name]), 2),
       loadMedianMs: round(median(load[name]), 2),
       processMedianMs: round(median(processMs[name]), 1),

@@ -1,0 +1,182 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { BuildOptions, Plugin } from 'esbuild';
+import { bundleOptions, type LambdaFunction, lambdaFunction } from '../scripts/lambda-functions';
+import { BASELINE, buildFresh, buildWorker, type ColdStart, coldStart, folderSize } from './slack-function';
+import { median, percentile, round } from './stats';
+
+/**
+ * `npm run bench -- --mechanisms`: what each of the Slack function's cold-start mechanisms buys
+ * (docs/cold-start.md). The function is bundled as shipped, then once without each mechanism (and
+ * without all of them), and every bundle is cold-started in turn, round after round, beside the
+ * hand-written baseline, so drift on the machine affects them alike; figures are medians.
+ */
+const MECHANISMS = {
+  stubs: "package.json overrides: stand-ins for the stock receivers' dependencies",
+  webApiChunk: 'the Web API as a chunk read on first use',
+  receiverStandIns: "stand-ins for Bolt's stock receivers",
+  lazyDynamoDb: 'the DynamoDB client built on first use',
+} as const;
+type Mechanism = keyof typeof MECHANISMS;
+
+const VARIANTS: ReadonlyArray<{ name: string; without: ReadonlyArray<Mechanism> }> = [
+  { name: 'as shipped', without: [] },
+  { name: 'without Web API chunk', without: ['webApiChunk'] },
+  { name: 'without receiver stand-ins', without: ['receiverStandIns'] },
+  { name: 'without stubs', without: ['stubs'] },
+  { name: 'without stubs and receiver stand-ins', without: ['stubs', 'receiverStandIns'] },
+  { name: 'without lazy DynamoDB client', without: ['lazyDynamoDb'] },
+  { name: 'without any', without: ['stubs', 'webApiChunk', 'receiverStandIns', 'lazyDynamoDb'] },
+];
+
+/**
+ * Bolt's dependencies that package.json `overrides` replace, installed as Bolt asks for them into a
+ * folder of their own (once, then reused): what a bundle holds without the overrides.
+ */
+function installOverridden(): { dir: string; names: string[] } {
+  const { overrides = {} } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+    overrides?: Record<string, string>;
+  };
+  const bolt = JSON.parse(readFileSync(require.resolve('@slack/bolt/package.json'), 'utf8')) as {
+    version: string;
+    dependencies: Record<string, string>;
+  };
+  const names = Object.keys(overrides);
+  const dir = join(tmpdir(), `greenlight-bench-bolt-${bolt.version}-deps`);
+  if (names.length > 0 && !existsSync(join(dir, 'node_modules', '.package-lock.json'))) {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
+    const specs = names.map((name) => `${name}@${bolt.dependencies[name] ?? 'latest'}`);
+    console.log(`Installing ${specs.join(' ')} into ${dir}…`);
+    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', ...specs], {
+      cwd: dir,
+      stdio: 'inherit',
+    });
+  }
+  return { dir, names };
+}
+
+/** Resolves the overridden packages to their real installs instead of the stubs. */
+function realOverridden({ dir, names }: { dir: string; names: string[] }): Plugin {
+  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
+  return {
+    name: 'real-overridden',
+    setup(build) {
+      if (names.length === 0) return;
+      build.onResolve({ filter: new RegExp(`^(${escaped.join('|')})(/|$)`) }, async (args) => {
+        if (args.pluginData === 'real') return undefined;
+        const found = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: dir,
+          pluginData: 'real',
+        });
+        return found.errors.length > 0 ? { errors: found.errors } : { path: found.path };
+      });
+    },
+  };
+}
+
+/** app/shared/aws/dynamodb.ts with its client built as the module loads, as other clients are. */
+const eagerDynamoDb: Plugin = {
+  name: 'eager-dynamodb',
+  setup(build) {
+    build.onResolve({ filter: /\/on-first-use$/ }, (args) =>
+      args.importer.endsWith(join('app', 'shared', 'aws', 'dynamodb.ts'))
+        ? { path: 'on-first-use', namespace: 'eager' }
+        : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'eager' }, () => ({
+      contents: 'export const onFirstUse = (build) => build();',
+      loader: 'js',
+    }));
+  },
+};
+
+/** The Slack function's esbuild options with the given mechanisms taken out. */
+function slackBundleWithout(without: ReadonlyArray<Mechanism>, overridden: Plugin): BuildOptions {
+  const slack = lambdaFunction('slack');
+  const chunks = (slack.chunks ?? []).filter(
+    (chunk) =>
+      !(without.includes('webApiChunk') && chunk.endsWith('web-api-chunk.ts')) &&
+      !(without.includes('receiverStandIns') && chunk.includes('/receivers/')),
+  );
+  const fn: LambdaFunction = {
+    ...slack,
+    chunks,
+    ...(without.includes('webApiChunk') ? { options: {} } : {}),
+  };
+  return {
+    ...bundleOptions(fn),
+    plugins: [
+      ...(without.includes('lazyDynamoDb') ? [eagerDynamoDb] : []),
+      ...(without.includes('stubs') ? [overridden] : []),
+    ],
+  };
+}
+
+export interface MechanismsOptions {
+  coldRuns: number;
+}
+
+export async function benchMechanisms({ coldRuns }: MechanismsOptions) {
+  const overridden = realOverridden(installOverridden());
+  const bundles = [
+    ...VARIANTS.map(({ name, without }) => ({
+      name,
+      options: slackBundleWithout(without, overridden),
+      outdir: `dist/bench/mechanisms/${name.replaceAll(' ', '-')}`,
+    })),
+    { name: 'baseline', ...BASELINE },
+  ];
+  for (const { options, outdir } of bundles) await buildFresh(options, outdir);
+  await buildWorker();
+
+  const runs = new Map<string, ColdStart[]>(bundles.map(({ name }) => [name, []]));
+  for (let round_ = 0; round_ < coldRuns; round_ += 1) {
+    // Each round starts one bundle further on, so none is always first after a pause.
+    for (let i = 0; i < bundles.length; i += 1) {
+      const bundle = bundles[(round_ + i) % bundles.length];
+      if (bundle !== undefined) runs.get(bundle.name)?.push(coldStart(bundle.outdir));
+    }
+  }
+
+  const measured = bundles.map(({ name, outdir }) => {
+    const cold = runs.get(name) ?? [];
+    return {
+      bundle: name,
+      ...folderSize(outdir),
+      indexBytes: statSync(join(outdir, 'index.js')).size,
+      coldMedianMs: median(cold.map((run) => run.coldMs)),
+      loadMedianMs: median(cold.map((run) => run.loadMs)),
+      processMedianMs: median(cold.map((run) => run.processMs)),
+    };
+  });
+  const baseline = measured[measured.length - 1];
+  const shipped = measured[0];
+  if (baseline === undefined || shipped === undefined) throw new Error('no bundles measured');
+  // Round by round, a variant against the bundle as shipped, started moments apart: the median of
+  // those differences is steadier than the difference of the medians when the machine is shared.
+  const shippedRuns = runs.get(shipped.bundle) ?? [];
+  const pairedDifferences = (name: string) =>
+    (runs.get(name) ?? []).map((run, index) => run.coldMs - (shippedRuns[index]?.coldMs ?? Number.NaN));
+  const rows = measured.map((row) => ({
+    bundle: row.bundle,
+    files: row.files,
+    bytes: row.bytes,
+    gzipBytes: row.gzipBytes,
+    indexBytes: row.indexBytes,
+    coldMedianMs: round(row.coldMedianMs, 2),
+    loadMedianMs: round(row.loadMedianMs, 2),
+    processMedianMs: round(row.processMedianMs, 1),
+    coldVsBaseline: round(row.coldMedianMs / baseline.coldMedianMs, 2),
+    // What taking the mechanism out adds, against the bundle as shipped.
+    addsIndexBytes: row.indexBytes - shipped.indexBytes,
+    addsColdMs: round(median(pairedDifferences(row.bundle)), 2),
+    addsColdMsP25toP75: [25, 75]
+      .map((p) => round(percentile(pairedDifferences(row.bundle), p), 1))
+      .join(' … '),
+  }));
+  return { coldRuns, mechanisms: MECHANISMS, rows };
+}
