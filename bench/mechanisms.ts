@@ -1,6 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildOptions, Plugin } from 'esbuild';
 import { bundleOptions, type LambdaFunction, lambdaFunction } from '../scripts/lambda-functions';
@@ -14,7 +12,6 @@ import { median, percentile, round } from './stats';
  * hand-written baseline, so drift on the machine affects them alike; figures are medians.
  */
 const MECHANISMS = {
-  stubs: "package.json overrides: stand-ins for the stock receivers' dependencies",
   webApiChunk: 'the Web API as a chunk read on first use',
   receiverStandIns: "stand-ins for Bolt's stock receivers",
   lazyDynamoDb: 'the DynamoDB client built on first use',
@@ -25,58 +22,9 @@ const VARIANTS: ReadonlyArray<{ name: string; without: ReadonlyArray<Mechanism> 
   { name: 'as shipped', without: [] },
   { name: 'without Web API chunk', without: ['webApiChunk'] },
   { name: 'without receiver stand-ins', without: ['receiverStandIns'] },
-  { name: 'without stubs', without: ['stubs'] },
-  { name: 'without stubs and receiver stand-ins', without: ['stubs', 'receiverStandIns'] },
   { name: 'without lazy DynamoDB client', without: ['lazyDynamoDb'] },
-  { name: 'without any', without: ['stubs', 'webApiChunk', 'receiverStandIns', 'lazyDynamoDb'] },
+  { name: 'without any', without: ['webApiChunk', 'receiverStandIns', 'lazyDynamoDb'] },
 ];
-
-/**
- * Bolt's dependencies that package.json `overrides` replace, installed as Bolt asks for them into a
- * folder of their own (once, then reused): what a bundle holds without the overrides.
- */
-function installOverridden(): { dir: string; names: string[] } {
-  const { overrides = {} } = JSON.parse(readFileSync('package.json', 'utf8')) as {
-    overrides?: Record<string, string>;
-  };
-  const bolt = JSON.parse(readFileSync(require.resolve('@slack/bolt/package.json'), 'utf8')) as {
-    version: string;
-    dependencies: Record<string, string>;
-  };
-  const names = Object.keys(overrides);
-  const dir = join(tmpdir(), `greenlight-bench-bolt-${bolt.version}-deps`);
-  if (names.length > 0 && !existsSync(join(dir, 'node_modules', '.package-lock.json'))) {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'package.json'), '{ "private": true }\n');
-    const specs = names.map((name) => `${name}@${bolt.dependencies[name] ?? 'latest'}`);
-    console.log(`Installing ${specs.join(' ')} into ${dir}…`);
-    execFileSync('npm', ['install', '--no-audit', '--no-fund', '--omit=dev', ...specs], {
-      cwd: dir,
-      stdio: 'inherit',
-    });
-  }
-  return { dir, names };
-}
-
-/** Resolves the overridden packages to their real installs instead of the stubs. */
-function realOverridden({ dir, names }: { dir: string; names: string[] }): Plugin {
-  const escaped = names.map((name) => name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'));
-  return {
-    name: 'real-overridden',
-    setup(build) {
-      if (names.length === 0) return;
-      build.onResolve({ filter: new RegExp(`^(${escaped.join('|')})(/|$)`) }, async (args) => {
-        if (args.pluginData === 'real') return undefined;
-        const found = await build.resolve(args.path, {
-          kind: args.kind,
-          resolveDir: dir,
-          pluginData: 'real',
-        });
-        return found.errors.length > 0 ? { errors: found.errors } : { path: found.path };
-      });
-    },
-  };
-}
 
 /** app/shared/aws/dynamodb.ts with its client built as the module loads, as other clients are. */
 const eagerDynamoDb: Plugin = {
@@ -95,7 +43,7 @@ const eagerDynamoDb: Plugin = {
 };
 
 /** The Slack function's esbuild options with the given mechanisms taken out. */
-function slackBundleWithout(without: ReadonlyArray<Mechanism>, overridden: Plugin): BuildOptions {
+function slackBundleWithout(without: ReadonlyArray<Mechanism>): BuildOptions {
   const slack = lambdaFunction('slack');
   const chunks = (slack.chunks ?? []).filter(
     (chunk) =>
@@ -109,10 +57,7 @@ function slackBundleWithout(without: ReadonlyArray<Mechanism>, overridden: Plugi
   };
   return {
     ...bundleOptions(fn),
-    plugins: [
-      ...(without.includes('lazyDynamoDb') ? [eagerDynamoDb] : []),
-      ...(without.includes('stubs') ? [overridden] : []),
-    ],
+    ...(without.includes('lazyDynamoDb') ? { plugins: [eagerDynamoDb] } : {}),
   };
 }
 
@@ -121,11 +66,10 @@ export interface MechanismsOptions {
 }
 
 export async function benchMechanisms({ coldRuns }: MechanismsOptions) {
-  const overridden = realOverridden(installOverridden());
   const bundles = [
     ...VARIANTS.map(({ name, without }) => ({
       name,
-      options: slackBundleWithout(without, overridden),
+      options: slackBundleWithout(without),
       outdir: `dist/bench/mechanisms/${name.replaceAll(' ', '-')}`,
     })),
     { name: 'baseline', ...BASELINE },

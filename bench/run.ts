@@ -8,7 +8,7 @@ import { benchSlackFunction, nodeVersion } from './slack-function';
 /**
  * `npm run bench`: prints each issue's figures as ratios against a baseline measured in the same
  * run, and writes them to bench/results.json. `--quick` runs fewer iterations (a smoke test).
- * `--mechanisms` measures only what each of the Slack function's cold-start mechanisms buys
+ * `--slack` stops after the Slack function's figures. `--mechanisms` measures only what each of the Slack function's cold-start mechanisms buys
  * (docs/cold-start.md).
  */
 async function main(): Promise<void> {
@@ -37,6 +37,10 @@ async function main(): Promise<void> {
   console.table([slack.ratios]);
   console.table(slack.targets);
   results.slackFunction = slack;
+  if (process.argv.includes('--slack')) {
+    writeResults(results);
+    return;
+  }
 
   console.log('\nSlash command to answer on the local stack (signed, through REST, function and workflow)…');
   const latency = benchCommandLatency(quick ? { commands: 20, lateRuns: 1 } : { commands: 300, lateRuns: 5 });
