@@ -12,6 +12,7 @@ import { median, percentile, round } from './stats';
  * hand-written baseline, so drift on the machine affects them alike; figures are medians.
  */
 const MECHANISMS = {
+  boltApp: "Bolt's App imported from its own file, not from Bolt's index",
   webApiChunk: 'the Web API as a chunk read on first use',
   receiverStandIns: "stand-ins for Bolt's stock receivers",
   lazyDynamoDb: 'the DynamoDB client built on first use',
@@ -23,7 +24,8 @@ const VARIANTS: ReadonlyArray<{ name: string; without: ReadonlyArray<Mechanism> 
   { name: 'without Web API chunk', without: ['webApiChunk'] },
   { name: 'without receiver stand-ins', without: ['receiverStandIns'] },
   { name: 'without lazy DynamoDB client', without: ['lazyDynamoDb'] },
-  { name: 'without any', without: ['webApiChunk', 'receiverStandIns', 'lazyDynamoDb'] },
+  { name: "with Bolt's index", without: ['boltApp'] },
+  { name: 'without any', without: ['boltApp', 'webApiChunk', 'receiverStandIns', 'lazyDynamoDb'] },
 ];
 
 /** app/shared/aws/dynamodb.ts with its client built as the module loads, as other clients are. */
@@ -42,6 +44,17 @@ const eagerDynamoDb: Plugin = {
   },
 };
 
+/** `@slack/bolt/dist/App` (app/slack/app.ts) as Bolt's index, which also exports every receiver. */
+const boltIndex: Plugin = {
+  name: 'bolt-index',
+  setup(build) {
+    build.onResolve({ filter: /^@slack\/bolt\/dist\/App$/ }, async (args) => {
+      const found = await build.resolve('@slack/bolt', { kind: args.kind, resolveDir: args.resolveDir });
+      return found.errors.length > 0 ? { errors: found.errors } : { path: found.path };
+    });
+  },
+};
+
 /** The Slack function's esbuild options with the given mechanisms taken out. */
 function slackBundleWithout(without: ReadonlyArray<Mechanism>): BuildOptions {
   const slack = lambdaFunction('slack');
@@ -57,17 +70,26 @@ function slackBundleWithout(without: ReadonlyArray<Mechanism>): BuildOptions {
   };
   return {
     ...bundleOptions(fn),
-    ...(without.includes('lazyDynamoDb') ? { plugins: [eagerDynamoDb] } : {}),
+    plugins: [
+      ...(without.includes('lazyDynamoDb') ? [eagerDynamoDb] : []),
+      ...(without.includes('boltApp') ? [boltIndex] : []),
+    ],
   };
 }
 
 export interface MechanismsOptions {
+  /** Rounds: in each, every bundle is cold-started once. */
   coldRuns: number;
+  /** Only these variants (names as printed), besides the bundle as shipped and the baseline. */
+  only?: ReadonlyArray<string>;
 }
 
-export async function benchMechanisms({ coldRuns }: MechanismsOptions) {
+export async function benchMechanisms({ coldRuns, only }: MechanismsOptions) {
+  const variants = VARIANTS.filter(
+    ({ name, without }) => without.length === 0 || !only || only.includes(name),
+  );
   const bundles = [
-    ...VARIANTS.map(({ name, without }) => ({
+    ...variants.map(({ name, without }) => ({
       name,
       options: slackBundleWithout(without),
       outdir: `dist/bench/mechanisms/${name.replaceAll(' ', '-')}`,
@@ -93,6 +115,7 @@ export async function benchMechanisms({ coldRuns }: MechanismsOptions) {
       ...folderSize(outdir),
       indexBytes: statSync(join(outdir, 'index.js')).size,
       coldMedianMs: median(cold.map((run) => run.coldMs)),
+      coldCpuMedianMs: median(cold.map((run) => run.coldCpuMs)),
       loadMedianMs: median(cold.map((run) => run.loadMs)),
       processMedianMs: median(cold.map((run) => run.processMs)),
     };
@@ -103,8 +126,8 @@ export async function benchMechanisms({ coldRuns }: MechanismsOptions) {
   // Round by round, a variant against the bundle as shipped, started moments apart: the median of
   // those differences is steadier than the difference of the medians when the machine is shared.
   const shippedRuns = runs.get(shipped.bundle) ?? [];
-  const pairedDifferences = (name: string) =>
-    (runs.get(name) ?? []).map((run, index) => run.coldMs - (shippedRuns[index]?.coldMs ?? Number.NaN));
+  const pairedDifferences = (name: string, figure: 'coldMs' | 'coldCpuMs' = 'coldMs') =>
+    (runs.get(name) ?? []).map((run, index) => run[figure] - (shippedRuns[index]?.[figure] ?? Number.NaN));
   const rows = measured.map((row) => ({
     bundle: row.bundle,
     files: row.files,
@@ -112,6 +135,7 @@ export async function benchMechanisms({ coldRuns }: MechanismsOptions) {
     gzipBytes: row.gzipBytes,
     indexBytes: row.indexBytes,
     coldMedianMs: round(row.coldMedianMs, 2),
+    coldCpuMedianMs: round(row.coldCpuMedianMs, 2),
     loadMedianMs: round(row.loadMedianMs, 2),
     processMedianMs: round(row.processMedianMs, 1),
     coldVsBaseline: round(row.coldMedianMs / baseline.coldMedianMs, 2),

@@ -8,8 +8,9 @@ import { benchSlackFunction, nodeVersion } from './slack-function';
 /**
  * `npm run bench`: prints each issue's figures as ratios against a baseline measured in the same
  * run, and writes them to bench/results.json. `--quick` runs fewer iterations (a smoke test).
- * `--slack` stops after the Slack function's figures. `--mechanisms` measures only what each of the Slack function's cold-start mechanisms buys
- * (docs/cold-start.md).
+ * `--slack` stops after the Slack function's figures. `--mechanisms` measures only what each of the
+ * Slack function's cold-start mechanisms buys (docs/cold-start.md); with it, `--runs=N` sets the
+ * rounds and `--only=<variant>,…` picks variants.
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -22,7 +23,13 @@ async function main(): Promise<void> {
 
   if (process.argv.includes('--mechanisms')) {
     console.log('The Slack function with and without each cold-start mechanism, beside the baseline…');
-    const mechanisms = await benchMechanisms({ coldRuns: quick ? 3 : 61 });
+    const option = (name: string) =>
+      process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+    const only = option('only')?.split(',');
+    const mechanisms = await benchMechanisms({
+      coldRuns: Number(option('runs') ?? (quick ? 3 : 61)),
+      ...(only ? { only } : {}),
+    });
     console.table(mechanisms.rows);
     results.mechanisms = mechanisms;
     writeResults(results);

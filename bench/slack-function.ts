@@ -58,6 +58,8 @@ export interface SlackFunctionOptions {
 export interface ColdStart {
   /** Load the bundle and answer the first signed command, inside the process. */
   coldMs: number;
+  /** The CPU time of the same (all threads), which waiting for a core does not add to. */
+  coldCpuMs: number;
   loadMs: number;
   rssMb: number;
   /** The whole process, node's own boot included. */
