@@ -116,8 +116,6 @@ export async function benchMechanisms({ coldRuns, only }: MechanismsOptions) {
       indexBytes: statSync(join(outdir, 'index.js')).size,
       coldMedianMs: median(cold.map((run) => run.coldMs)),
       coldCpuMedianMs: median(cold.map((run) => run.coldCpuMs)),
-      loadMedianMs: median(cold.map((run) => run.loadMs)),
-      processMedianMs: median(cold.map((run) => run.processMs)),
     };
   });
   const baseline = measured[measured.length - 1];
@@ -128,23 +126,31 @@ export async function benchMechanisms({ coldRuns, only }: MechanismsOptions) {
   const shippedRuns = runs.get(shipped.bundle) ?? [];
   const pairedDifferences = (name: string, figure: 'coldMs' | 'coldCpuMs' = 'coldMs') =>
     (runs.get(name) ?? []).map((run, index) => run[figure] - (shippedRuns[index]?.[figure] ?? Number.NaN));
-  const rows = measured.map((row) => ({
-    bundle: row.bundle,
-    files: row.files,
-    bytes: row.bytes,
-    gzipBytes: row.gzipBytes,
-    indexBytes: row.indexBytes,
-    coldMedianMs: round(row.coldMedianMs, 2),
-    coldCpuMedianMs: round(row.coldCpuMedianMs, 2),
-    loadMedianMs: round(row.loadMedianMs, 2),
-    processMedianMs: round(row.processMedianMs, 1),
-    coldVsBaseline: round(row.coldMedianMs / baseline.coldMedianMs, 2),
-    // What taking the mechanism out adds, against the bundle as shipped.
-    addsIndexBytes: row.indexBytes - shipped.indexBytes,
-    addsColdMs: round(median(pairedDifferences(row.bundle)), 2),
-    addsColdMsP25toP75: [25, 75]
-      .map((p) => round(percentile(pairedDifferences(row.bundle), p), 1))
-      .join(' … '),
-  }));
+  const adds = (name: string, figure: 'coldMs' | 'coldCpuMs') => {
+    const differences = pairedDifferences(name, figure);
+    return {
+      median: round(median(differences), 2),
+      quartiles: `${round(percentile(differences, 25), 1)} … ${round(percentile(differences, 75), 1)}`,
+    };
+  };
+  const rows = measured.map((row) => {
+    const wall = adds(row.bundle, 'coldMs');
+    const cpu = adds(row.bundle, 'coldCpuMs');
+    return {
+      bundle: row.bundle,
+      bytes: row.bytes,
+      gzipBytes: row.gzipBytes,
+      indexBytes: row.indexBytes,
+      coldMedianMs: round(row.coldMedianMs, 2),
+      coldCpuMedianMs: round(row.coldCpuMedianMs, 2),
+      coldVsBaseline: round(row.coldMedianMs / baseline.coldMedianMs, 2),
+      // What taking the mechanism out adds, against the bundle as shipped (median, quartiles).
+      addsIndexBytes: row.indexBytes - shipped.indexBytes,
+      addsColdMs: wall.median,
+      addsColdMsQuartiles: wall.quartiles,
+      addsColdCpuMs: cpu.median,
+      addsColdCpuMsQuartiles: cpu.quartiles,
+    };
+  });
   return { coldRuns, mechanisms: MECHANISMS, rows };
 }
