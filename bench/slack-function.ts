@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { type BuildOptions, build } from 'esbuild';
-import { BUNDLE_OPTIONS, bundleOptions, lambdaFunction } from '../scripts/lambda-functions';
+import { BUNDLE_OPTIONS, bundleOptions, handlerFile, lambdaFunction } from '../scripts/lambda-functions';
 import { median, percentile, round } from './stats';
 
 /**
@@ -11,13 +11,25 @@ import { median, percentile, round } from './stats';
  * same work, bundled the same way. Cold starts alternate between the two bundles, process by
  * process, so drift on the machine affects both alike; so do the warm runs, block by block.
  */
-const BUNDLES: Record<'slack' | 'baseline', { options: BuildOptions; outdir: string }> = {
-  // Exactly what `npm run build` (and `sam build`) makes of the Slack function: index.js and the
+/** A bundle's esbuild options, its folder, and its handler's file in that folder. */
+export interface Bundle {
+  options: BuildOptions;
+  outdir: string;
+  handler: string;
+}
+
+const BUNDLES: Record<'slack' | 'baseline', Bundle> = {
+  // Exactly what `npm run build` (and `sam build`) makes of the Slack function: its handler's file and the
   // chunks beside it (all counted in the bytes, though a slash command loads none of them).
-  slack: { options: bundleOptions(lambdaFunction('slack')), outdir: 'dist/bench/slack' },
+  slack: {
+    options: bundleOptions(lambdaFunction('slack')),
+    outdir: 'dist/bench/slack',
+    handler: handlerFile(lambdaFunction('slack')),
+  },
   baseline: {
     options: { ...BUNDLE_OPTIONS, entryPoints: [{ in: 'bench/baseline-handler.ts', out: 'index' }] },
     outdir: 'dist/bench/baseline',
+    handler: 'index.js',
   },
 };
 type BundleName = keyof typeof BUNDLES;
@@ -37,12 +49,13 @@ const ENV = {
 };
 
 function runWorker(name: BundleName, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
-  return runBundle(BUNDLES[name].outdir, mode, count);
+  return runBundle(BUNDLES[name], mode, count);
 }
 
-/** Runs the worker on the bundle in `outdir` (its index.js), in a fresh `node` process. */
-function runBundle(outdir: string, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
-  const output = execFileSync(process.execPath, [WORKER, resolve(outdir, 'index.js'), mode, String(count)], {
+/** Runs the worker on a bundle's handler, in a fresh `node` process. */
+function runBundle(bundle: Bundle, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
+  const file = resolve(bundle.outdir, bundle.handler);
+  const output = execFileSync(process.execPath, [WORKER, file, mode, String(count)], {
     env: ENV,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -66,10 +79,10 @@ export interface ColdStart {
   processMs: number;
 }
 
-/** One cold start of the bundle in `outdir`: a fresh `node` process loads it and answers `help`. */
-export function coldStart(outdir: string): ColdStart {
+/** One cold start of a bundle: a fresh `node` process loads its handler and answers `help`. */
+export function coldStart(bundle: Bundle): ColdStart {
   const spawned = performance.now();
-  const result = runBundle(outdir, 'cold') as Omit<ColdStart, 'processMs'>;
+  const result = runBundle(bundle, 'cold') as Omit<ColdStart, 'processMs'>;
   return { ...result, processMs: performance.now() - spawned };
 }
 
@@ -115,7 +128,7 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
   const processMs: Record<BundleName, number[]> = { slack: [], baseline: [] };
   for (let i = 0; i < coldRuns; i += 1) {
     for (const name of i % 2 === 0 ? names : [...names].reverse()) {
-      const result = coldStart(BUNDLES[name].outdir);
+      const result = coldStart(BUNDLES[name]);
       processMs[name].push(result.processMs);
       cold[name].push(result.coldMs);
       load[name].push(result.loadMs);

@@ -4,8 +4,9 @@ import { build } from 'esbuild';
 import { bundleOptions, LAMBDA_FUNCTIONS } from './lambda-functions';
 
 /**
- * Bundles each Lambda function to dist/<function>/: index.js, which exports `handler`, and the
- * chunks it loads on demand, if it has any.
+ * Bundles each Lambda function to dist/<function>/, laid out as `sam build` lays it out: the
+ * handler's file (`workflow-tasks.js`; the Slack function's `functions/slack.js`), which exports
+ * `handler`, and the chunks it loads on demand, if it has any.
  */
 async function main(): Promise<void> {
   await rm('dist', { recursive: true, force: true });

@@ -11,32 +11,33 @@ import type { BuildOptions } from 'esbuild';
 export const LAMBDA_FUNCTIONS = [
   {
     name: 'slack',
-    entry: 'app/slack/handler.ts',
+    entry: 'app/functions/slack.ts',
     chunks: [
       // Bolt builds Web API clients as it starts, but a slash command is answered in its HTTP
       // response: @slack/web-api becomes a stand-in, and the real module a file of its own, read on
       // the first Web API call.
       'app/slack/web-api-chunk.ts',
       // Bolt's App loads its stock receivers, which this function never builds, by these paths.
-      'app/slack/receivers/HTTPReceiver.ts',
-      'app/slack/receivers/SocketModeReceiver.ts',
+      'app/functions/receivers/HTTPReceiver.ts',
+      'app/functions/receivers/SocketModeReceiver.ts',
     ],
     options: { alias: { '@slack/web-api': './app/slack/web-api-on-demand/index.ts' } },
   },
-  { name: 'workflow-tasks', entry: 'app/approvals/handlers/workflow-tasks.ts' },
-  { name: 'email-links', entry: 'app/approvals/handlers/email-links.ts' },
-  { name: 'websocket', entry: 'app/websocket/handler.ts' },
+  { name: 'workflow-tasks', entry: 'app/functions/workflow-tasks.ts' },
+  { name: 'email-links', entry: 'app/functions/email-links.ts' },
+  { name: 'websocket', entry: 'app/functions/websocket.ts' },
 ] as const satisfies ReadonlyArray<LambdaFunction>;
 
 export interface LambdaFunction {
   name: string;
   entry: string;
   /**
-   * Entry points bundled as files of their own, laid out beside the handler's file as their sources
-   * are beside its entry (as `sam build` lays them out). The handler's bundle requires each at run
-   * time by that relative path (`./web-api-chunk`), which is external to it, so Node reads the file
-   * only when that require runs. Our own module that requires one sits beside the handler's entry,
-   * where the same path finds the source too; Bolt's App requires its stock receivers by such paths.
+   * Entry points bundled as files of their own, laid out around the handler's file as their sources
+   * are around its entry (as `sam build` lays them out: under the entry points' deepest common
+   * folder). The handler's bundle requires each at run time by that relative path
+   * (`../slack/web-api-chunk` from `functions/slack.js`), which is external to it, so Node reads the
+   * file only when that require runs. The same path from the module that requires it finds the
+   * source too (app/slack/load-web-api.ts); Bolt's App requires its stock receivers by such paths.
    */
   chunks?: ReadonlyArray<string>;
   /** esbuild options of this function only, on top of BUNDLE_OPTIONS (paths relative to the repo root). */
@@ -58,15 +59,38 @@ export const BUNDLE_OPTIONS = {
   legalComments: 'none',
 } satisfies BuildOptions;
 
-/** `app/slack/receivers/HTTPReceiver.ts` → `receivers/HTTPReceiver`, for the handler `app/slack/handler.ts`. */
-function chunkPath(fn: LambdaFunction, chunk: string): string {
-  const path = relative(dirname(fn.entry), chunk).split('\\').join('/');
+/** The deepest folder holding every entry point of `fn`: where `sam build` (esbuild) lays them out from. */
+function layoutRoot(fn: LambdaFunction): string {
+  const dirs = [fn.entry, ...(fn.chunks ?? [])].map((file) => dirname(file).split('/'));
+  const first = dirs[0] ?? [];
+  let depth = 0;
+  while (depth < first.length && dirs.every((dir) => dir[depth] === first[depth])) depth += 1;
+  return first.slice(0, depth).join('/');
+}
+
+/** Where `source` is written, without `.js`: `app/functions/slack.ts` → `functions/slack`. */
+function outputPath(fn: LambdaFunction, source: string): string {
+  const path = relative(layoutRoot(fn), source).split('\\').join('/');
   return path.slice(0, path.length - extname(path).length);
 }
 
+/** The handler's file in the function's folder, as `sam build` writes it: `functions/slack.js`. */
+export function handlerFile(fn: LambdaFunction): string {
+  return `${outputPath(fn, fn.entry)}.js`;
+}
+
+/** How the handler's bundle requires `chunk` at run time: `../slack/web-api-chunk`. */
+function chunkRequirePath(fn: LambdaFunction, chunk: string): string {
+  const path = relative(dirname(outputPath(fn, fn.entry)), outputPath(fn, chunk))
+    .split('\\')
+    .join('/');
+  return path.startsWith('../') ? path : `./${path}`;
+}
+
 /**
- * Everything esbuild needs to bundle `fn` into a folder (`outdir`): the handler to `index.js`, its
- * chunks beside it. `entry` replaces the handler's entry point (tests bundle a variant of it).
+ * Everything esbuild needs to bundle `fn` into a folder (`outdir`), laid out as `sam build` lays it
+ * out: the handler to `handlerFile(fn)`, its chunks around it. `entry` replaces the handler's entry
+ * point (tests bundle a variant of it) and is written where the handler would be.
  */
 export function bundleOptions(fn: LambdaFunction, entry: string = fn.entry): BuildOptions {
   const chunks = fn.chunks ?? [];
@@ -74,10 +98,10 @@ export function bundleOptions(fn: LambdaFunction, entry: string = fn.entry): Bui
     ...BUNDLE_OPTIONS,
     ...fn.options,
     entryPoints: [
-      { in: entry, out: 'index' },
-      ...chunks.map((chunk) => ({ in: chunk, out: chunkPath(fn, chunk) })),
+      { in: entry, out: outputPath(fn, fn.entry) },
+      ...chunks.map((chunk) => ({ in: chunk, out: outputPath(fn, chunk) })),
     ],
-    external: chunks.map((chunk) => `./${chunkPath(fn, chunk)}`),
+    external: chunks.map((chunk) => chunkRequirePath(fn, chunk)),
   };
 }
 

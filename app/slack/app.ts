@@ -1,14 +1,14 @@
 import App from '@slack/bolt/dist/App';
-import type { DecisionPolicy } from '../approvals/policy';
+import type { DecideDeps, DecisionPolicy } from '../approvals';
+import { boltLogger } from '../shared/bolt-logger';
 import { newApprovalId } from '../shared/ids';
 import type { Logger } from '../shared/log';
-import type { DecisionBackend } from './approvals-backend';
-import { boltLogger } from './bolt-logger';
 import type { CommandRunner } from './commands/command-workflow';
 import type { SlackConfig } from './config';
 import * as actions from './listeners/actions';
 import * as commands from './listeners/commands';
 import * as events from './listeners/events';
+import type { ThreadReplyOptions } from './listeners/events/thread-reply';
 import * as views from './listeners/views';
 import type { EventDedup } from './receiver/event-dedup';
 import { LambdaReceiver } from './receiver/lambda-receiver';
@@ -19,7 +19,9 @@ export interface SlackAppDeps {
   dedup: EventDedup;
   runCommand?: CommandRunner;
   /** The approvals store and task callbacks, loaded on first use; absent: buttons are not served. */
-  decisions?: () => Promise<DecisionBackend>;
+  decisions?: () => Promise<DecideDeps>;
+  /** Thread replies in the mirror channel go to WebSocket clients through this; absent: not relayed. */
+  replies?: ThreadReplyOptions | undefined;
   now?: () => number;
   newId?: () => string;
 }
@@ -72,6 +74,6 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
       ? { runCommand: deps.runCommand, policy, budgetMs: config.commandBudgetMs, newId, now, logger }
       : undefined,
   });
-  events.register(app, config);
+  events.register(app, deps.replies);
   return { app, receiver };
 }

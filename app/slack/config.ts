@@ -1,4 +1,4 @@
-import { type ApprovalSettings, readApprovalSettings } from '../approvals/config';
+import { type ApprovalSettings, readApprovalSettings } from '../approvals';
 import { EnvReader } from '../shared/config';
 
 /** Everything the Slack function reads from its environment, checked once at cold start. */

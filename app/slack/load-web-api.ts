@@ -13,7 +13,7 @@ const pendingAppMetadata: AppMetadata[] = [];
  */
 export function loadWebApi(): WebApiModule {
   if (webApi === undefined) {
-    const loaded = require('./web-api-chunk') as WebApiModule;
+    const loaded = require('../slack/web-api-chunk') as WebApiModule;
     for (const metadata of pendingAppMetadata.splice(0)) loaded.addAppMetadata(metadata);
     webApi = loaded;
   }

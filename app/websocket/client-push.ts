@@ -1,4 +1,4 @@
-import { APPROVAL_STATUSES } from '../approvals/model';
+import { APPROVAL_STATUSES } from '../approvals';
 import { managementApi } from '../shared/aws/api-gateway-management';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { EnvReader } from '../shared/config';

@@ -39,7 +39,7 @@ export interface ReplyFrame {
 }
 
 // The change is the approvals domain's own type: one definition for the workflow and the frame.
-import type { ApprovalChange, ApprovalStatus } from '../approvals/model';
+import type { ApprovalChange, ApprovalStatus } from '../approvals';
 
 export type { ApprovalChange, ApprovalStatus };
 

@@ -48,7 +48,7 @@ describe('the Slack function handler, configured from its environment', () => {
     process.env.SLACK_BOT_TOKEN = TEST_BOT_TOKEN;
     process.env.EVENT_DEDUP_TABLE = 'EventDedupTable';
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    ({ handler } = (await import('../../app/slack/handler')) as { handler: Handler });
+    ({ handler } = (await import('../../app/functions/slack')) as { handler: Handler });
   });
 
   it('exports a handler that takes two arguments', () => {

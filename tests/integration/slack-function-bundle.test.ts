@@ -8,15 +8,15 @@ import { loadTemplate } from '@greenlight/local-stack/template';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { build } from 'esbuild';
-import { bundleOptions, lambdaFunction } from '../../scripts/lambda-functions';
+import { bundleOptions, handlerFile, lambdaFunction } from '../../scripts/lambda-functions';
 import eventFixture from '../fixtures/slack/event-message.json';
 import { ALICE, APPROVALS, TEST_WORKSPACE } from '../helpers/slack-api-workspace';
 import { memoryDedup, TEST_BOT_TOKEN, testConfig } from '../helpers/slack-app';
 import { jsonRequest, lambdaContext, slashCommand, TEST_SIGNING_SECRET } from '../helpers/slack-requests';
 
 /**
- * The Slack function as it is deployed: bundled with its esbuild options into a folder (index.js
- * and the files beside it that it requires on demand), then loaded from there.
+ * The Slack function as it is deployed: bundled with its esbuild options into a folder (its handler's
+ * file and the files around it that it requires on demand), then loaded from there.
  */
 type BundledApp = typeof import('../fixtures/bundles/slack-app');
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -32,7 +32,7 @@ async function bundle(folder: string, entry?: string): Promise<string> {
     outdir,
     logLevel: 'error',
   });
-  return join(outdir, 'index.js');
+  return join(outdir, handlerFile(lambdaFunction('slack')));
 }
 
 /** A fresh copy of a bundle, as a new container loads it. */

@@ -1,11 +1,16 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, extname, join, relative } from 'node:path';
+import { join, relative } from 'node:path';
 import { loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { type BuildOptions, build } from 'esbuild';
-import { bundleOptions, LAMBDA_FUNCTIONS, type LambdaFunction } from '../../scripts/lambda-functions';
+import {
+  bundleOptions,
+  handlerFile,
+  LAMBDA_FUNCTIONS,
+  type LambdaFunction,
+} from '../../scripts/lambda-functions';
 
 const REPO_ROOT = join(__dirname, '../..');
 const template = loadTemplate(join(REPO_ROOT, 'template.yaml'));
@@ -112,12 +117,8 @@ describe('template.yaml and scripts/lambda-functions.ts', () => {
         outdir: 'out',
         write: false,
       });
-      // sam build names the handler's file after its entry point; npm run build calls it index.js.
-      const handlerFile = `${basename(fn.entry, extname(fn.entry))}.js`;
-      const samName = (file: string) => {
-        const path = relative(join(REPO_ROOT, 'out'), file);
-        return path === 'index.js' ? handlerFile : path;
-      };
+      // npm run build lays the files out as sam build does, so every path must match as it is.
+      const samName = (file: string) => relative(join(REPO_ROOT, 'out'), file);
 
       const compared = ours.outputFiles.map((file) => ({
         file: samName(file.path),
@@ -129,16 +130,17 @@ describe('template.yaml and scripts/lambda-functions.ts', () => {
     },
   );
 
+  // The file list above is sam build's own, so handlerFile(fn) is a file sam build writes.
   test('name each handler after the file sam build writes for its entry point', () => {
     const mismatched = functions
       .map(([logicalId, resource]) => {
         const entry = (resource.Metadata?.BuildProperties as { EntryPoints?: string[] } | undefined)
           ?.EntryPoints?.[0];
-        return { logicalId, handler: resource.Properties?.Handler, entry };
+        const fn = LAMBDA_FUNCTIONS.find((candidate) => candidate.entry === entry);
+        return { logicalId, handler: resource.Properties?.Handler, file: fn && handlerFile(fn) };
       })
       .filter(
-        ({ handler, entry }) =>
-          entry === undefined || handler !== `${basename(entry, extname(entry))}.handler`,
+        ({ handler, file }) => file === undefined || handler !== `${file.replace(/\.js$/, '')}.handler`,
       );
     expect(mismatched).toEqual([]);
   });

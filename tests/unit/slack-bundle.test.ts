@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from '@jest/globals';
 import { build, type Metafile } from 'esbuild';
-import { bundleOptions, lambdaFunction } from '../../scripts/lambda-functions';
+import { bundleOptions, handlerFile, lambdaFunction } from '../../scripts/lambda-functions';
 
 /**
- * What the Slack function's handler bundle (index.js) holds: every byte in it is parsed at each cold
+ * What the Slack function's handler bundle (functions/slack.js) holds: every byte in it is parsed at each cold
  * start, so what a slash command never runs is kept out (see scripts/lambda-functions.ts).
  */
 const REPO_ROOT = join(__dirname, '../..');
@@ -25,8 +25,8 @@ beforeAll(async () => {
     write: false,
     metafile: true,
   });
-  handlerInputs = inputsOf(metafile, 'out/index.js');
-  chunkInputs = inputsOf(metafile, 'out/web-api-chunk.js');
+  handlerInputs = inputsOf(metafile, `out/${handlerFile(lambdaFunction('slack'))}`);
+  chunkInputs = inputsOf(metafile, 'out/slack/web-api-chunk.js');
 });
 
 const matching = (inputs: string[], pattern: RegExp) => inputs.filter((input) => pattern.test(input));

@@ -1,5 +1,5 @@
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
-import type { NewApproval } from '../../approvals/new-request';
+import type { NewApproval } from '../../approvals';
 import type { Logger } from '../../shared/log';
 import { type CommandReply, isCommandReply, renderReply, type SlackReply } from '../views/command-reply';
 import { errorMessage } from '../views/help-message';

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Approval, ApprovalStatus } from '../../approvals/model';
+import type { Approval, ApprovalStatus } from '../../approvals';
 import { escapeSlackText } from '../../shared/slack-text';
 import { APPROVE_ACTION, REJECT_ACTION } from '../action-ids';
 import { mention, slackDate } from './mrkdwn';

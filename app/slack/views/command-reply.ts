@@ -1,8 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { KnownBlock } from '@slack/types';
-import type { Approval } from '../../approvals/model';
-import { approvalFromRow } from '../../approvals/record-row';
+import { type Approval, approvalFromRow } from '../../approvals';
 import { escapeSlackText } from '../../shared/slack-text';
 import { outcomeLine } from './approval-message';
 import { mention, slackDate } from './mrkdwn';

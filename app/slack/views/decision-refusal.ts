@@ -1,4 +1,4 @@
-import type { Refusal } from '../../approvals/policy';
+import type { Refusal } from '../../approvals';
 import { outcomeLine } from './approval-message';
 
 /** Why a click or a link decided nothing, said precisely to the person who tried. */

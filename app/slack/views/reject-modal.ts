@@ -1,5 +1,5 @@
 import type { View } from '@slack/types';
-import { MAX_COMMENT_LENGTH } from '../../approvals/model';
+import { MAX_COMMENT_LENGTH } from '../../approvals';
 import { escapeSlackText } from '../../shared/slack-text';
 import { REJECT_VIEW } from '../action-ids';
 

@@ -1,5 +1,5 @@
 import type { View } from '@slack/types';
-import { MAX_DETAILS_LENGTH } from '../../approvals/model';
+import { MAX_DETAILS_LENGTH } from '../../approvals';
 import { REQUEST_VIEW } from '../action-ids';
 import { DEFAULT_TIMEOUT_SECONDS, MAX_APPROVERS, MAX_TITLE_LENGTH } from '../commands/parse-command';
 

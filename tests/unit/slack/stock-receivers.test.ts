@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import HTTPReceiver from '../../../app/slack/receivers/HTTPReceiver';
-import SocketModeReceiver from '../../../app/slack/receivers/SocketModeReceiver';
+import HTTPReceiver from '../../../app/functions/receivers/HTTPReceiver';
+import SocketModeReceiver from '../../../app/functions/receivers/SocketModeReceiver';
 
 describe("stand-ins for Bolt's stock receivers", () => {
   it('refuse to build an HTTPReceiver, and say which receiver to use', () => {

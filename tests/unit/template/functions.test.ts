@@ -1,9 +1,8 @@
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
 import { loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { describe, expect, it } from '@jest/globals';
 import { build } from 'esbuild';
-import { BUNDLE_OPTIONS, LAMBDA_FUNCTIONS } from '../../../scripts/lambda-functions';
+import { BUNDLE_OPTIONS, handlerFile, LAMBDA_FUNCTIONS } from '../../../scripts/lambda-functions';
 import { entryOf } from '../../helpers/function-bundles';
 
 const template = loadTemplate('template.yaml');
@@ -18,8 +17,12 @@ describe('every function in template.yaml', () => {
 
   it.each(functionIds)('%s has a handler file, and Handler names its exported handler', (id) => {
     const entry = entryOf(template, id);
+    const fn = LAMBDA_FUNCTIONS.find((candidate) => candidate.entry === entry);
     expect(existsSync(entry)).toBe(true);
-    expect(template.Resources[id]?.Properties?.Handler).toBe(`${basename(entry, '.ts')}.handler`);
+    // sam build writes the handler where scripts/lambda-functions.ts says (proven in sam-build.test.ts).
+    expect(template.Resources[id]?.Properties?.Handler).toBe(
+      `${fn ? handlerFile(fn).replace(/\.js$/, '') : entry}.handler`,
+    );
   });
 
   it.each(functionIds)('%s exports a handler that takes at most (event, context)', async (id) => {

@@ -85,7 +85,7 @@ describe('the WebSocket function in template.yaml', () => {
       BuildProperties?: { EntryPoints?: string[] };
     };
     expect(metadata.BuildMethod).toBe('esbuild');
-    expect(metadata.BuildProperties?.EntryPoints).toEqual(['app/websocket/handler.ts']);
+    expect(metadata.BuildProperties?.EntryPoints).toEqual(['app/functions/websocket.ts']);
   });
 
   it('may touch only the connections table and post to this stage’s connections', () => {

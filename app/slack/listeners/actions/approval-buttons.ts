@@ -1,9 +1,7 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { decide } from '../../../approvals/decide';
-import { refusalFor } from '../../../approvals/policy';
+import { type DecideDeps, decide, refusalFor } from '../../../approvals';
 import { normalizeApprovalId } from '../../../shared/ids';
 import type { Logger } from '../../../shared/log';
-import type { DecisionBackend } from '../../approvals-backend';
 import { approvalMessage } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';
 import { rejectModal } from '../../views/reject-modal';
@@ -11,7 +9,7 @@ import { rejectModal } from '../../views/reject-modal';
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
 export interface ButtonDeps {
-  backend: () => Promise<DecisionBackend>;
+  backend: () => Promise<DecideDeps>;
   logger: Logger;
   now: () => Date;
 }

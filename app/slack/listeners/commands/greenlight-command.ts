@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
-import { newApproval } from '../../../approvals/new-request';
-import type { DecisionPolicy } from '../../../approvals/policy';
+import { type DecisionPolicy, newApproval } from '../../../approvals';
 import type { CommandRunner } from '../../commands/command-workflow';
 import { parseCommand } from '../../commands/parse-command';
 import { errorMessage, helpMessage } from '../../views/help-message';

@@ -1,14 +1,8 @@
 import type { App } from '@slack/bolt';
-import type { SlackConfig } from '../../config';
-import { lazyReplyRelay } from './lazy-reply-relay';
-import { relayThreadReply } from './thread-reply';
+import { relayThreadReply, type ThreadReplyOptions } from './thread-reply';
 
-export function register(app: App, config: Pick<SlackConfig, 'websocketReplies'>): void {
-  const replies = config.websocketReplies;
+export function register(app: App, replies: ThreadReplyOptions | undefined): void {
   // Without the bridge's configuration the Slack function runs as before; message events are acknowledged.
   if (replies === undefined) return;
-  app.event(
-    'message',
-    relayThreadReply({ mirrorChannelId: replies.mirrorChannelId, relay: lazyReplyRelay(replies) }),
-  );
+  app.event('message', relayThreadReply(replies));
 }

@@ -1,6 +1,6 @@
 import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
-import { notDeliveredText, SAFE_POST_OPTIONS, unescapeSlackText } from '../../../websocket/mirror-text';
-import type { ReplyRelay } from '../../../websocket/reply-relay';
+import { unescapeSlackText } from '../../../shared/slack-text';
+import { notDeliveredText, type ReplyRelay, SAFE_POST_OPTIONS } from '../../../websocket';
 
 export type MessageEventArgs = SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs;
 

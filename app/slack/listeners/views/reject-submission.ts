@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { decide } from '../../../approvals/decide';
+import { decide } from '../../../approvals';
 import { normalizeApprovalId } from '../../../shared/ids';
 import { approvalMessage } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';

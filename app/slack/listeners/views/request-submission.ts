@@ -1,5 +1,4 @@
-import { newApproval } from '../../../approvals/new-request';
-import type { DecisionPolicy } from '../../../approvals/policy';
+import { type DecisionPolicy, newApproval } from '../../../approvals';
 import type { Logger } from '../../../shared/log';
 import { type CommandRunner, LATE_MARGIN_MS } from '../../commands/command-workflow';
 import { MAX_TITLE_LENGTH } from '../../commands/parse-command';

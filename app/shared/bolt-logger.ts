@@ -1,6 +1,6 @@
 import type { Logger as BoltLogger } from '@slack/bolt';
 import { LogLevel } from '@slack/logger';
-import type { Logger } from '../shared/log';
+import type { Logger } from './log';
 
 const LEVELS: Record<Logger['level'], LogLevel> = {
   debug: LogLevel.DEBUG,

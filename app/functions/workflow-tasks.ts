@@ -1,22 +1,27 @@
 import { WebClient } from '@slack/web-api';
-import { managementApi } from '../../shared/aws/api-gateway-management';
-import { dynamodb } from '../../shared/aws/dynamodb';
-import { ses } from '../../shared/aws/ses';
-import { log } from '../../shared/log';
-import { oncePerContainer } from '../../shared/once-per-container';
-import { secretsFor } from '../../shared/secrets';
-import { deliverReply, type ReplyAddress } from '../../slack/commands/deliver-reply';
-import { type CommandReply, isCommandReply } from '../../slack/views/command-reply';
-import { approvalPusher } from '../../websocket/client-push';
-import { managementApiSender } from '../../websocket/connection-sender';
-import { dynamoConnectionsStore } from '../../websocket/connections-store';
-import { DynamoApprovalStore } from '../adapters/dynamo-approval-store';
-import { SesMailer } from '../adapters/ses-mailer';
-import { SlackApprovalNotifier, SlackPersonDirectory } from '../adapters/slack-notifier';
-import { loadWorkflowTasksConfig, type WorkflowTasksConfig } from '../config';
-import type { NewApproval } from '../new-request';
-import type { Mailer } from '../workflow-ports';
-import { announceOutcome, requestDecision, type WorkflowTaskDeps } from '../workflow-tasks';
+import type { NewApproval } from '../approvals';
+import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { SesMailer } from '../approvals/adapters/ses-mailer';
+import { loadWorkflowTasksConfig, type WorkflowTasksConfig } from '../approvals/config';
+import type { Mailer } from '../approvals/workflow-ports';
+import { announceOutcome, requestDecision, type WorkflowTaskDeps } from '../approvals/workflow-tasks';
+import { managementApi } from '../shared/aws/api-gateway-management';
+import { dynamodb } from '../shared/aws/dynamodb';
+import { ses } from '../shared/aws/ses';
+import { log } from '../shared/log';
+import { oncePerContainer } from '../shared/once-per-container';
+import { secretsFor } from '../shared/secrets';
+import {
+  type CommandReply,
+  deliverReply,
+  isCommandReply,
+  type ReplyAddress,
+  SlackApprovalNotifier,
+  SlackPersonDirectory,
+} from '../slack';
+import { approvalPusher } from '../websocket/client-push';
+import { managementApiSender } from '../websocket/connection-sender';
+import { dynamoConnectionsStore } from '../websocket/connections-store';
 
 const logger = log.child({ fn: 'workflow-tasks' });
 const secrets = secretsFor(['SLACK_BOT_TOKEN', 'LINK_SIGNING_KEY']);

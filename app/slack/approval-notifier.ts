@@ -1,8 +1,7 @@
 import type { WebClient } from '@slack/web-api';
-import { escapeSlackText } from '../../shared/slack-text';
-import { approvalMessage, requesterNotice } from '../../slack/views/approval-message';
-import type { Approval } from '../model';
-import type { ApprovalNotifier, Delivery, PersonDirectory } from '../workflow-ports';
+import type { Approval, ApprovalNotifier, Delivery, PersonDirectory } from '../approvals';
+import { escapeSlackText } from '../shared/slack-text';
+import { approvalMessage, requesterNotice } from './views/approval-message';
 
 /** The Web API's own error code (`not_in_channel`, `channel_not_found`…) or the failure's name. */
 export function slackProblem(error: unknown, doing: string): string {

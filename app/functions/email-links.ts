@@ -1,18 +1,10 @@
 import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { dynamodb } from '../../shared/aws/dynamodb';
-import { stepFunctions } from '../../shared/aws/step-functions';
-import { EnvReader } from '../../shared/config';
-import { log } from '../../shared/log';
-import { oncePerContainer } from '../../shared/once-per-container';
-import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../../shared/read-request';
-import { secretsFor } from '../../shared/secrets';
-import { DynamoApprovalStore } from '../adapters/dynamo-approval-store';
-import { StepFunctionsTaskCallbacks } from '../adapters/sfn-task-callbacks';
-import { SlackPersonDirectory } from '../adapters/slack-notifier';
-import { readApprovalSettings } from '../config';
-import { decide } from '../decide';
-import { checkDecisionLink } from '../email-links';
+import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
+import { readApprovalSettings } from '../approvals/config';
+import { decide } from '../approvals/decide';
+import { checkDecisionLink } from '../approvals/email-links';
 import {
   closedPage,
   confirmationPage,
@@ -24,8 +16,16 @@ import {
   problemPage,
   renderPage,
   unknownRequestPage,
-} from '../link-pages';
-import { refusalFor } from '../policy';
+} from '../approvals/link-pages';
+import { refusalFor } from '../approvals/policy';
+import { dynamodb } from '../shared/aws/dynamodb';
+import { stepFunctions } from '../shared/aws/step-functions';
+import { EnvReader } from '../shared/config';
+import { log } from '../shared/log';
+import { oncePerContainer } from '../shared/once-per-container';
+import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../shared/read-request';
+import { secretsFor } from '../shared/secrets';
+import { SlackPersonDirectory } from '../slack';
 
 /** A form with a token and a 500-character comment fits easily; anything bigger is not ours. */
 const MAX_FORM_BYTES = 8 * 1024;

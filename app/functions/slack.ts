@@ -1,0 +1,102 @@
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { DecideDeps, DecisionPolicy } from '../approvals';
+import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
+import { dynamodb } from '../shared/aws/dynamodb';
+import { stepFunctions } from '../shared/aws/step-functions';
+import { problem } from '../shared/http';
+import { log } from '../shared/log';
+import { oncePerContainer } from '../shared/once-per-container';
+import { secretsFor } from '../shared/secrets';
+import { createSlackApp } from '../slack/app';
+import { commandWorkflowRunner } from '../slack/commands/command-workflow';
+import { loadSlackConfig, type WebSocketRepliesConfig } from '../slack/config';
+import { dynamoEventDedup } from '../slack/receiver/dynamo-event-dedup';
+import {
+  connectionsReplyRelay,
+  dynamoConnectionsStore,
+  managementApiSender,
+  type ReplyRelay,
+} from '../websocket';
+
+const logger = log.child({ fn: 'slack' });
+const secrets = secretsFor(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN']);
+
+/**
+ * The approvals store and the Step Functions callbacks the buttons decide with, built on the first
+ * click. Imported like any other module: in one bundle an `import()` spares no parsing, and the
+ * DynamoDB client itself is only built on first use (app/shared/aws/dynamodb.ts).
+ */
+function decisionBackend(tableName: string, policy: DecisionPolicy): () => Promise<DecideDeps> {
+  let backend: DecideDeps | undefined;
+  return async () => {
+    backend ??= {
+      store: new DynamoApprovalStore(dynamodb, tableName),
+      callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
+      policy,
+    };
+    return backend;
+  };
+}
+
+/**
+ * The relay is built with the first thread reply. The `@connections` client's module is loaded
+ * then too: slash commands and button clicks never need it. The DynamoDB client is imported like
+ * any other (it is built on first use, and an `import()` would stop esbuild tree-shaking the SDK).
+ */
+function lazyReplyRelay(config: WebSocketRepliesConfig): ReplyRelay {
+  let relay: Promise<ReplyRelay> | undefined;
+  const load = () => {
+    relay ??= import('../shared/aws/api-gateway-management').then(({ managementApi }) =>
+      connectionsReplyRelay(
+        dynamoConnectionsStore(dynamodb, config.connectionsTable),
+        managementApiSender(managementApi(config.callbackUrl)),
+      ),
+    );
+    return relay;
+  };
+  return {
+    findConnection: async (...args) => (await load()).findConnection(...args),
+    deliver: async (...args) => (await load()).deliver(...args),
+    forget: async (...args) => (await load()).forget(...args),
+  };
+}
+
+// Built on the first request, when the secrets are read, then reused for the container's life.
+const slackHandler = oncePerContainer(async () => {
+  const config = loadSlackConfig({ ...process.env, ...(await secrets()) });
+  const replies = config.websocketReplies;
+  const { receiver } = createSlackApp({
+    config,
+    logger,
+    dedup: dynamoEventDedup(dynamodb, config.eventDedupTable),
+    ...(config.approvals
+      ? { decisions: decisionBackend(config.approvals.approvalsTable, config.approvals) }
+      : {}),
+    ...(config.commandStateMachineArn
+      ? {
+          runCommand: commandWorkflowRunner({
+            client: stepFunctions,
+            stateMachineArn: config.commandStateMachineArn,
+            budgetMs: config.commandBudgetMs,
+            logger,
+          }),
+        }
+      : {}),
+    replies: replies && { mirrorChannelId: replies.mirrorChannelId, relay: lazyReplyRelay(replies) },
+  });
+  return receiver.toHandler();
+});
+
+/** POST /slack/events: slash commands, interactivity and the Events API. */
+export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
+  let handle: Awaited<ReturnType<typeof slackHandler>>;
+  try {
+    handle = await slackHandler();
+  } catch (error) {
+    // Without its configuration the function cannot even check a signature; the log says what is missing.
+    logger.error('slack_function_not_ready', { requestId: context.awsRequestId, error });
+    return problem(500, 'internal_error', 'Something went wrong on our side. Please try again.');
+  }
+  return handle(event, context);
+}

@@ -1,0 +1,8 @@
+/**
+ * The Slack feature as other features see it. app/functions wires the Slack function from these
+ * and from the modules they name; the approvals workflow's task function uses the notifier and the
+ * command replies it delivers for the command workflow.
+ */
+export { SlackApprovalNotifier, SlackPersonDirectory, slackProblem } from './approval-notifier';
+export { deliverReply, type ReplyAddress } from './commands/deliver-reply';
+export { type CommandReply, isCommandReply } from './views/command-reply';
