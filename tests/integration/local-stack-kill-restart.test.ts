@@ -193,8 +193,7 @@ describe('npm start killed with SIGKILL mid-approval, then started again on the 
   let restarted: StackProcess;
   let firstReadyMs = '';
 
-  const readEndpoints = () =>
-    JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints;
+  const readEndpoints = () => JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints;
   const history = async (id: string) =>
     (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(id), maxResults: 1000 })))
       .events ?? [];
