@@ -17,5 +17,5 @@ export {
 export { type NewApproval, newApproval, type RequestInput } from './new-request';
 export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
 export type { ApprovalStore } from './ports';
-export { approvalFromRow } from './record-row';
+export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
 export type { ApprovalNotifier, Delivery, PersonDirectory } from './workflow-ports';

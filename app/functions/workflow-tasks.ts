@@ -1,6 +1,6 @@
 import { WebClient } from '@slack/web-api';
 import type { NewApproval } from '../approvals';
-import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { DynamoWorkflowStore } from '../approvals/adapters/dynamo-approval-store';
 import { SesMailer } from '../approvals/adapters/ses-mailer';
 import { loadWorkflowTasksConfig, type WorkflowTasksConfig } from '../approvals/config';
 import type { Mailer } from '../approvals/workflow-ports';
@@ -13,8 +13,8 @@ import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 import {
   type CommandReply,
+  decodeWorkflowReply,
   deliverReply,
-  isCommandReply,
   type ReplyAddress,
   SlackApprovalNotifier,
   SlackPersonDirectory,
@@ -56,7 +56,7 @@ const taskDeps = oncePerContainer(async () => {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   });
-  const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
+  const store = new DynamoWorkflowStore(dynamodb, config.approvalsTable);
   const deps: WorkflowTaskDeps = {
     store,
     notifier: new SlackApprovalNotifier(slack),
@@ -102,14 +102,11 @@ function parseTask(event: unknown): WorkflowTask {
       return value as WorkflowTask;
     case 'deliver-reply': {
       const to = value.to as Partial<ReplyAddress> | undefined;
-      if (
-        !isCommandReply(value.reply) ||
-        typeof to?.channelId !== 'string' ||
-        typeof to.userId !== 'string'
-      ) {
+      const reply = decodeWorkflowReply(value.reply);
+      if (reply === undefined || typeof to?.channelId !== 'string' || typeof to.userId !== 'string') {
         throw new InvalidTaskError('deliver-reply needs reply and to.channelId/to.userId');
       }
-      return value as WorkflowTask;
+      return { task: 'deliver-reply', reply, to: to as ReplyAddress };
     }
     default:
       throw new InvalidTaskError(`Unknown task ${JSON.stringify(value.task)}`);

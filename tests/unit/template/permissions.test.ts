@@ -172,8 +172,6 @@ const CALLS: Record<string, Call[]> = {
  */
 const NOT_CALLED: Record<string, Record<string, string>> = {
   SlackFunction: {
-    'app/approvals/adapters/dynamo-approval-store.ts dynamodb:BatchWriteItem':
-      'the inbox rows are written and cleared by the workflow tasks; a button decision only reads and updates the record',
     'app/websocket/connections-store.ts dynamodb:PutItem':
       'connections are stored by the WebSocket function; the Slack function only finds a thread’s connection and forgets a gone one',
     'app/websocket/connections-store.ts dynamodb:UpdateItem':
@@ -188,10 +186,6 @@ const NOT_CALLED: Record<string, Record<string, string>> = {
       'attachThread and admit run in the WebSocket function only',
     'app/websocket/connections-store.ts dynamodb:GetItem': 'admit runs in the WebSocket function only',
     'app/websocket/connections-store.ts dynamodb:Query': 'thread replies are relayed by the Slack function',
-  },
-  EmailLinksFunction: {
-    'app/approvals/adapters/dynamo-approval-store.ts dynamodb:BatchWriteItem':
-      'the inbox rows are written and cleared by the workflow tasks; a link decision only reads and updates the record',
   },
   WebSocketFunction: {
     'app/websocket/connections-store.ts dynamodb:Query': 'thread replies are relayed by the Slack function',
