@@ -154,22 +154,6 @@ export function newApproval(input: RequestInput, policy: DecisionPolicy, now: Da
   };
 }
 
-const DAY = 86_400;
-
-/** A duration in the largest unit that divides it: `30 days`, `4 hours`, `90 seconds`. */
-function duration(seconds: number): string {
-  const [unit, size] =
-    seconds % DAY === 0
-      ? ['day', DAY]
-      : seconds % 3600 === 0
-        ? ['hour', 3600]
-        : seconds % 60 === 0
-          ? ['minute', 60]
-          : ['second', 1];
-  const count = seconds / (size as number);
-  return `${count} ${unit}${count === 1 ? '' : 's'}`;
-}
-
 /** The sentence a person reads for an error, where the caller has no wording of its own. */
 export function requestErrorText(error: RequestError): string {
   switch (error.problem) {
@@ -182,7 +166,8 @@ export function requestErrorText(error: RequestError): string {
         channel: 'Pick the channel to post the request in.',
       }[error.field];
     case 'too-long':
-      if (error.field === 'timeout') return `The timeout can be at most ${duration(error.max)}.`;
+      // The longest timeout is a whole number of days (REQUEST_LIMITS).
+      if (error.field === 'timeout') return `The timeout can be at most ${error.max / 86_400} days.`;
       return error.field === 'title'
         ? `The title is ${error.length} characters; keep it to ${error.max}.`
         : `The details are ${error.length} characters; keep them to ${error.max}.`;
@@ -197,7 +182,7 @@ export function requestErrorText(error: RequestError): string {
     case 'not-whole-seconds':
       return 'The timeout must be a whole number of seconds.';
     case 'too-short':
-      return `The timeout must be at least ${duration(error.min)}.`;
+      return `The timeout must be at least ${error.min} second${error.min === 1 ? '' : 's'}.`;
     case 'not-yes-or-no':
       return 'Say whether to e-mail the approvers with true or false.';
   }

@@ -1,7 +1,7 @@
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
 import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './model';
-import { type NewApproval, newApproval, type RequestError, requestErrorText } from './new-request';
+import { type NewApproval, newApproval, type RequestError } from './new-request';
 import type { DecisionPolicy } from './policy';
 import type {
   ApprovalNotifier,
@@ -14,14 +14,13 @@ import type {
 
 /**
  * A request that fails newApproval, wherever it came from. Step Functions shows the name as the
- * execution's error and the message (every field's error, typed and worded) as its cause.
+ * execution's error and the message, every field's typed error as JSON, as its cause: a workflow
+ * that started this one reads them as data and words them as it likes (requestErrorText).
  */
 export class InvalidRequestError extends Error {
   override readonly name = 'Greenlight.InvalidRequest';
   constructor(readonly errors: RequestError[]) {
-    super(
-      JSON.stringify({ errors: errors.map((error) => ({ ...error, message: requestErrorText(error) })) }),
-    );
+    super(JSON.stringify({ errors }));
   }
 }
 

@@ -25,7 +25,7 @@ import {
 } from '../slack';
 import { approvalPusher } from '../websocket/client-push';
 import { managementApiSender } from '../websocket/connection-sender';
-import { dynamoConnectionsStore } from '../websocket/connections-store';
+import { dynamoBroadcastStore } from '../websocket/connections-store';
 
 const logger = log.child({ fn: 'workflow-tasks' });
 const secrets = secretsFor(['SLACK_BOT_TOKEN', 'LINK_SIGNING_KEY']);
@@ -35,7 +35,7 @@ function clientPush(
 ): WorkflowTaskDeps['push']['approvalChanged'] {
   if (settings === undefined) return async () => {};
   const push = approvalPusher({
-    store: dynamoConnectionsStore(dynamodb, settings.connectionsTable),
+    store: dynamoBroadcastStore(dynamodb, settings.connectionsTable),
     sender: managementApiSender(managementApi(settings.callbackUrl)),
     logger: logger.child({ component: 'approval-push' }),
   });
