@@ -68,9 +68,7 @@ describe('the approval workflow started directly', () => {
       // The cause is the function's error, as Lambda reports it; its message lists the fields' errors.
       const { errorMessage } = JSON.parse(done.cause ?? '{}') as { errorMessage: string };
       expect(JSON.parse(errorMessage)).toEqual({
-        errors: [
-          expect.objectContaining({ field: 'timeout', problem: expect.any(String) }),
-        ],
+        errors: [expect.objectContaining({ field: 'timeout', problem: expect.any(String) })],
       });
       const documents = DynamoDBDocumentClient.from(useStack().stack.dynamodb.client);
       const { Item } = await documents.send(new GetCommand({ TableName: 'ApprovalsTable', Key: { pk: id } }));
