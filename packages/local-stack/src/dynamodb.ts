@@ -145,6 +145,8 @@ async function startDynamoDbLocal(
     region: 'us-east-1',
     credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
     maxAttempts: 1,
+    // While the JVM starts, a connection may be accepted and never answered: ask again instead.
+    requestHandler: { connectionTimeout: 1_000, requestTimeout: 2_000 },
   });
   const deadline = Date.now() + DYNAMODB_LOCAL_START_MS;
   try {
