@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { signSlackRequest } from '@greenlight/local-stack/slack-signature';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import slashCommandFixture from '../fixtures/slack/slash-command.json';
 
 const FREE_PORTS = Object.fromEntries(
   ['SANDBOX', 'REST', 'WEBSOCKET', 'DYNAMODB', 'STEPFUNCTIONS', 'SES', 'SLACK_API', 'SECRETS_MANAGER'].map(
@@ -55,12 +56,7 @@ describe('npm start', () => {
 
   it('writes .local/endpoints.json with URLs that answer and the secrets in use', async () => {
     const endpoints = JSON.parse(readFileSync('.local/endpoints.json', 'utf8')) as Record<string, string>;
-    const body = new URLSearchParams({
-      command: '/greenlight',
-      text: 'help',
-      user_id: 'U0REQUESTR',
-      team_id: 'T0GREENLT',
-    }).toString();
+    const body = new URLSearchParams({ ...slashCommandFixture, text: 'help' }).toString();
     const response = await fetch(endpoints.slackEvents ?? '', {
       method: 'POST',
       body,

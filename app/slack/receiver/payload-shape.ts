@@ -277,7 +277,7 @@ const slashCommand = allOf(
     text: string,
     team_id: text,
     user_id: text,
-    user_name: string,
+    user_name: optional(string),
     channel_id: text,
     response_url: httpUrl,
     trigger_id: text,
