@@ -8,6 +8,8 @@ import sslCheck from '../fixtures/slack/ssl-check.json';
 import urlVerification from '../fixtures/slack/url-verification.json';
 import viewClosed from '../fixtures/slack/view-closed.json';
 import viewSubmission from '../fixtures/slack/view-submission.json';
+import rejectSubmission from '../fixtures/slack/view-submission-reject.json';
+import requestSubmission from '../fixtures/slack/view-submission-request.json';
 import { FORM, JSON_TYPE } from './slack-requests';
 
 /**
@@ -25,6 +27,8 @@ const FIXTURES = {
   sslCheck: { value: sslCheck, wire: 'form' },
   blockActions: { value: blockActions, wire: 'payload' },
   viewSubmission: { value: viewSubmission, wire: 'payload' },
+  requestSubmission: { value: requestSubmission, wire: 'payload' },
+  rejectSubmission: { value: rejectSubmission, wire: 'payload' },
   viewClosed: { value: viewClosed, wire: 'payload' },
   shortcut: { value: shortcut, wire: 'payload' },
   messageAction: { value: messageAction, wire: 'payload' },
@@ -41,6 +45,7 @@ const OPS = [
   'empty-string',
   'huge-string',
   'bad-timestamp',
+  'bad-number',
   'wrap-in-array',
   'wrap-in-object',
   'swap-type',
@@ -122,6 +127,8 @@ const BAD_TIMESTAMPS: Json[] = [
   1.5,
 ];
 
+const BAD_NUMBERS: Json[] = ['1e300', '-1', '0', 'Infinity', '9007199254740993', '', 1e300, -0.5];
+
 const jsonValue: fc.Arbitrary<Json> = fc.jsonValue({ maxDepth: 3 }) as fc.Arbitrary<Json>;
 
 const mutation: fc.Arbitrary<Mutation> = fc.oneof(
@@ -148,6 +155,7 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
     op: fc.constant<Op>('bad-timestamp'),
     value: fc.constantFrom(...BAD_TIMESTAMPS),
   }),
+  fc.record({ at: fc.nat(), op: fc.constant<Op>('bad-number'), value: fc.constantFrom(...BAD_NUMBERS) }),
   fc.record({ at: fc.nat(), op: fc.constant<Op>('swap-type'), value: fc.constantFrom(...TYPES) }),
 );
 
@@ -197,9 +205,12 @@ function remove(node: Node): void {
 }
 
 const TIME_KEY = /(^|_)(ts|time|timestamp)$/;
+const isNumeric = (value: Json) =>
+  typeof value === 'number' || (typeof value === 'string' && /^\d+$/.test(value));
 
-// Just under the receiver's 1 MB limit once encoded, so the body itself is accepted.
-const HUGE = 'x'.repeat(200_000);
+// Larger than any Slack field (message text stops at 40,000 characters), yet three of them stay
+// under the receiver's 1 MB limit, so the body itself is accepted.
+const HUGE = 'x'.repeat(100_000);
 
 function mutate(root: { [key: string]: Json }, { at, op, value }: Mutation): void {
   if (op === 'swap-type') {
@@ -207,9 +218,14 @@ function mutate(root: { [key: string]: Json }, { at, op, value }: Mutation): voi
     return;
   }
   const all = nodesOf(root);
-  // A bad timestamp goes where a time is expected, when the body has such a field.
-  const timed = all.filter((candidate) => TIME_KEY.test(String(candidate.key)));
-  const nodes = op === 'bad-timestamp' && timed.length > 0 ? timed : all;
+  // A bad timestamp goes where a time is expected, and a bad number where a number is (a modal's
+  // timeout choice, an event_time), when the body has such fields.
+  const aimed = all.filter((candidate) =>
+    op === 'bad-timestamp'
+      ? TIME_KEY.test(String(candidate.key))
+      : op === 'bad-number' && isNumeric(get(candidate)),
+  );
+  const nodes = aimed.length > 0 ? aimed : all;
   const node = nodes[at % Math.max(1, nodes.length)];
   if (node === undefined) return;
   switch (op) {
@@ -238,6 +254,7 @@ function mutate(root: { [key: string]: Json }, { at, op, value }: Mutation): voi
       set(node, HUGE);
       return;
     case 'bad-timestamp':
+    case 'bad-number':
       set(node, value);
       return;
     case 'wrap-in-array':

@@ -46,6 +46,11 @@ export function requestSubmission(deps: RequestSubmissionDeps) {
     if (!TIMEOUT_CHOICES.some(([, seconds]) => seconds === timeoutSeconds)) {
       errors[REQUEST_FIELDS.timeout.block] = 'Pick how long the request stays open.';
     }
+    // Field errors first: the request is only built (and dated) from fields that passed.
+    if (Object.keys(errors).length > 0) {
+      await args.ack({ response_action: 'errors', errors });
+      return;
+    }
     const receivedAt = receivedAtOf(args, deps.now());
     const user = args.body.user;
     const checked = newApproval(
@@ -53,15 +58,11 @@ export function requestSubmission(deps: RequestSubmissionDeps) {
       deps.policy,
       new Date(receivedAt),
     );
-    if (!checked.ok && Object.keys(errors).length === 0) {
-      errors[
-        checked.error.startsWith('The details')
-          ? REQUEST_FIELDS.details.block
-          : REQUEST_FIELDS.approvers.block
-      ] = checked.error;
-    }
-    if (!checked.ok || Object.keys(errors).length > 0) {
-      await args.ack({ response_action: 'errors', errors });
+    if (!checked.ok) {
+      const block = checked.error.startsWith('The details')
+        ? REQUEST_FIELDS.details.block
+        : REQUEST_FIELDS.approvers.block;
+      await args.ack({ response_action: 'errors', errors: { [block]: checked.error } });
       return;
     }
     // Leave room to post the answer after the workflow returns, inside Slack's 3 s.
