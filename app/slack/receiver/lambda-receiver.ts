@@ -5,7 +5,7 @@ import { empty, json, problem } from '../../shared/http';
 import type { Logger } from '../../shared/log';
 import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../../shared/read-request';
 import { explanationModal } from '../views/explanation-modal';
-import { webApiAdvice, webApiFailureOf } from '../web-api-failure';
+import { type WebApiFailure, webApiAdvice, webApiFailureOf } from '../web-api-failure';
 import type { EventDedup } from './event-dedup';
 import { BodyParseError, parseSlackBody, type SlackBody } from './parse-body';
 import { checkPayloadShape, type PayloadKind } from './payload-shape';
@@ -79,12 +79,14 @@ function unhandledResponse(body: SlackBody): APIGatewayProxyResult {
  * command's answer and a modal submission's, so those say what to do; other interactions only
  * need their 2xx (their own listeners tell the person through response_url).
  */
-function webApiFailureResponse(kind: PayloadKind, body: SlackBody, advice: (retry: string) => string) {
+function webApiFailureResponse(kind: PayloadKind, body: SlackBody, failure: WebApiFailure) {
   if (kind === 'slash_command') {
-    return json(200, { response_type: 'ephemeral', text: advice(`run \`${String(body.command)}\` again`) });
+    const text = webApiAdvice(failure, `run \`${String(body.command)}\` again`);
+    return json(200, { response_type: 'ephemeral', text });
   }
-  if (kind === 'view_submission')
-    return json(200, explanationModal(advice('open the form and submit it again')));
+  if (kind === 'view_submission') {
+    return json(200, explanationModal(webApiAdvice(failure, 'open the form and submit it again')));
+  }
   return empty(200);
 }
 
@@ -254,7 +256,7 @@ export class LambdaReceiver implements Receiver {
       // thrown, so that the event is given back and Slack's retry (asked for by the 500) runs it.
       if (failure === undefined || (kind === 'event_callback' && failure.transient)) throw error;
       logger.warn('slack_web_api_failed', { ...failure, ...describeRequest(body), error });
-      return webApiFailureResponse(kind, body, (retry) => webApiAdvice(failure, retry));
+      return webApiFailureResponse(kind, body, failure);
     }
     if (acked !== undefined) return acked;
     logger.info('slack_request_unhandled', describeRequest(body));
