@@ -18,7 +18,7 @@ import { lambdaContext, slackRequest } from '../helpers/slack-requests';
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261206);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 1000);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 2000);
 
 const scratch = mkdtempSync(join(tmpdir(), 'greenlight-slack-fuzz-'));
 let stack: TestStack;
