@@ -16,7 +16,9 @@ const config = {
   // Some dependencies ship ES modules only; let SWC transform them too.
   transformIgnorePatterns: ['/node_modules/(?!(aws-local-stepfunctions)/)'],
   setupFiles: ['<rootDir>/tests/helpers/setup-env.ts'],
-  testTimeout: 30_000,
+  // DynamoDB Local (GREENLIGHT_DYNAMODB=local) is a JVM each stack starts in its beforeAll: seconds,
+  // more on a busy machine, where dynalite takes milliseconds.
+  testTimeout: process.env.GREENLIGHT_DYNAMODB === 'local' ? 120_000 : 30_000,
   maxWorkers: 2,
 };
 

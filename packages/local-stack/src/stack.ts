@@ -11,7 +11,7 @@ import {
   type ServiceName,
   WORKSPACE,
 } from './dev-config';
-import { type LocalDynamoDb, startDynamoDb } from './dynamodb';
+import { type DynamoDbEngine, type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime';
 import type { ProductHooks } from './product-hooks';
 import { type RestGateway, startRestGateway } from './rest-gateway';
@@ -44,6 +44,8 @@ export interface StackOptions {
    * workspace persist; undefined keeps everything in memory.
    */
   dataDir?: string | undefined;
+  /** dynalite or DynamoDB Local; default: what GREENLIGHT_DYNAMODB asks for (dynalite when unset). */
+  dynamodbEngine?: DynamoDbEngine;
   templatePath?: string;
   /** Overrides for the dev secrets (from .env or the environment). */
   secrets?: Partial<Record<keyof typeof DEV_SECRETS, string>>;
@@ -199,6 +201,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       port: port('dynamodb'),
       host,
       dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+      ...(options.dynamodbEngine ? { engine: options.dynamodbEngine } : {}),
     });
     started.push(dynamodb);
     const outboxDir = options.dataDir ? join(options.dataDir, 'outbox') : undefined;

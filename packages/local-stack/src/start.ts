@@ -1,12 +1,14 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORTS, type ServiceName } from './dev-config';
+import { dynamoDbEngineFromEnv } from './dynamodb';
 import type { ProductHooks } from './product-hooks';
 import { startStack } from './stack';
 
 /**
  * `npm start`: the whole product on localhost. Flags: `--memory` (keep nothing on disk),
- * `--data-dir DIR` (default .local). Ports: GREENLIGHT_<SERVICE>_PORT, e.g. GREENLIGHT_SANDBOX_PORT.
+ * `--data-dir DIR` (default .local), `--dynamodb dynalite|local` (default GREENLIGHT_DYNAMODB, else
+ * dynalite; `local` is Amazon's DynamoDB Local, which needs Java 17). Ports: GREENLIGHT_<SERVICE>_PORT, e.g. GREENLIGHT_SANDBOX_PORT.
  * Secrets: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, WEBSOCKET_TOKEN_KEY, LINK_SIGNING_KEY in .env; they
  * are served to the functions by the local Secrets Manager, as the deployed secret is on AWS.
  */
@@ -18,6 +20,7 @@ async function main(hooks: ProductHooks): Promise<void> {
     options: {
       memory: { type: 'boolean', default: false },
       'data-dir': { type: 'string', default: '.local' },
+      dynamodb: { type: 'string' },
     },
   });
   if (existsSync('.env')) process.loadEnvFile('.env');
@@ -41,7 +44,17 @@ async function main(hooks: ProductHooks): Promise<void> {
   };
   const dataDir = values.memory ? undefined : values['data-dir'];
   const slackApiUrl = process.env.GREENLIGHT_SLACK_API_URL;
-  const stack = await startStack({ hooks, ports, dataDir, secrets, ...(slackApiUrl ? { slackApiUrl } : {}) });
+  const dynamodbEngine = dynamoDbEngineFromEnv({
+    GREENLIGHT_DYNAMODB: values.dynamodb ?? process.env.GREENLIGHT_DYNAMODB,
+  });
+  const stack = await startStack({
+    hooks,
+    ports,
+    dataDir,
+    secrets,
+    dynamodbEngine,
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+  });
 
   mkdirSync('.local', { recursive: true });
   writeFileSync('.local/endpoints.json', `${JSON.stringify(stack.endpoints, null, 2)}\n`);
@@ -58,7 +71,7 @@ Greenlight local stack ready in ${readyMs} ms (${rssMb} MB RSS)${dataDir ? `, da
   WebSocket API      ${e.websocket}
   Slack Web API      ${e.slackApi}
   Step Functions     ${e.stepfunctions}
-  DynamoDB           ${e.dynamodb}
+  DynamoDB           ${e.dynamodb} (${stack.dynamodb.engine === 'local' ? 'DynamoDB Local' : 'dynalite'})
   SES                ${e.ses}
   Secrets Manager    ${e.secretsManager}
 
