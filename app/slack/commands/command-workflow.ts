@@ -1,6 +1,8 @@
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { NewApproval } from '../../approvals';
+import { currentCorrelationId } from '../../shared/correlation';
 import type { Logger } from '../../shared/log';
+import type { Metrics } from '../../shared/metrics';
 import { type CommandReply, isCommandReply, renderReply, type SlackReply } from '../views/command-reply';
 import { errorMessage } from '../views/help-message';
 import type { ReplyAddress } from './deliver-reply';
@@ -36,6 +38,8 @@ export interface CommandWorkflowInput {
   deadline: string;
   /** After this instant the workflow also delivers its reply itself (a margin before the deadline). */
   lateAfter: string;
+  /** The Slack request's id; the workflow passes it to the approval workflow and every task. */
+  correlationId: string;
 }
 
 export type RunOutcome = { onTime: true; reply: SlackReply } | { onTime: false; reply: SlackReply };
@@ -53,6 +57,8 @@ export interface CommandWorkflowOptions {
   /** Milliseconds from receipt within which Slack must get its answer (Slack allows 3 s). */
   budgetMs: number;
   logger: Logger;
+  /** Counts the commands answered late (CommandLateReplies). */
+  metrics: Metrics;
   now?: () => number;
 }
 
@@ -92,6 +98,7 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
       receivedAt: new Date(origin.receivedAt).toISOString(),
       deadline: new Date(deadline).toISOString(),
       lateAfter: new Date(deadline - LATE_MARGIN_MS).toISOString(),
+      correlationId: currentCorrelationId(),
     };
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), Math.max(0, deadline - now()));
@@ -118,6 +125,7 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
     } catch (error) {
       if (abort.signal.aborted) {
         options.logger.info('command_workflow_late', { kind: command.kind, budgetMs });
+        options.metrics.emit({ commandLateReplies: 1 });
         return { onTime: false, reply: { response_type: 'ephemeral', text: WORKING_ON_IT } };
       }
       // Throttling or an outage: the person still gets an answer, and the failure is logged as one.
