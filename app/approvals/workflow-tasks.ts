@@ -1,3 +1,4 @@
+import type { Metrics } from '../shared/metrics';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
 import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './model';
@@ -63,6 +64,7 @@ export interface WorkflowTaskDeps {
   emailOverrides: Readonly<Record<string, string>>;
   now: () => Date;
   warn: (message: string, fields: Record<string, unknown>) => void;
+  metrics: Metrics;
 }
 
 /** The outcome the workflow emits as an event and returns to callers (`.sync:2`). */
@@ -172,6 +174,23 @@ async function sendEmails(deps: WorkflowTaskDeps, approval: Approval): Promise<v
 }
 
 /**
+ * Decisions by outcome and, for a person's decision, the time it took. Called only by the
+ * announcer that wins the `announcedAt` claim, so each request counts once however often the
+ * task is retried.
+ */
+function countDecision(deps: WorkflowTaskDeps, approval: Approval): void {
+  const waited = Date.parse(approval.decidedAt ?? '') - Date.parse(approval.createdAt);
+  const decidedByPerson = approval.status === 'APPROVED' || approval.status === 'REJECTED';
+  deps.metrics.emit(
+    {
+      decisions: 1,
+      ...(decidedByPerson && Number.isFinite(waited) ? { timeToDecision: Math.max(0, waited) / 1000 } : {}),
+    },
+    { Outcome: approval.status },
+  );
+}
+
+/**
  * After the wait, whatever ended it: read the record (the truth), update the message, tell the
  * requester once, push the change to WebSocket clients, close the inboxes, and return the outcome
  * for the event and for workflows that called this one.
@@ -189,6 +208,7 @@ export async function announceOutcome(
       if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
     }
     if (await deps.store.claimOnce(approval.id, 'announcedAt', now)) {
+      countDecision(deps, approval);
       const told = await deps.notifier.tellRequester(approval);
       if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
     }

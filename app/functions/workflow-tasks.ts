@@ -1,4 +1,5 @@
 import { WebClient } from '@slack/web-api';
+import type { Context } from 'aws-lambda';
 import { DynamoWorkflowStore } from '../approvals/adapters/dynamo-approval-store';
 import { SesMailer } from '../approvals/adapters/ses-mailer';
 import { loadWorkflowTasksConfig, type WorkflowTasksConfig } from '../approvals/config';
@@ -12,7 +13,9 @@ import {
 import { managementApi } from '../shared/aws/api-gateway-management';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { ses } from '../shared/aws/ses';
+import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
 import { log } from '../shared/log';
+import { metrics } from '../shared/metrics';
 import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 import {
@@ -72,6 +75,7 @@ const taskDeps = oncePerContainer(async () => {
     emailOverrides: config.approverEmails,
     now: () => new Date(),
     warn: (message, fields) => logger.warn(message, fields),
+    metrics,
   };
   return { deps, slack, policy: { allowSelfApproval: config.allowSelfApproval } };
 });
@@ -113,8 +117,21 @@ function parseTask(event: unknown): WorkflowTask {
   }
 }
 
-/** The tasks both workflows hand to Lambda: the parts that talk to Slack and SES. */
-export async function handler(event: unknown): Promise<unknown> {
+/**
+ * The tasks both workflows hand to Lambda: the parts that talk to Slack and SES. Every payload
+ * carries the request's correlation id; one from before it did gets the invocation's.
+ */
+export function handler(event: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<unknown> {
+  const correlationId = (event as { correlationId?: unknown } | null)?.correlationId;
+  return withCorrelationId(
+    typeof correlationId === 'string' && correlationId !== ''
+      ? correlationId
+      : edgeCorrelationId(undefined, context?.awsRequestId),
+    () => runTask(event),
+  );
+}
+
+async function runTask(event: unknown): Promise<unknown> {
   const task = parseTask(event);
   const { deps, slack, policy } = await taskDeps();
   switch (task.task) {

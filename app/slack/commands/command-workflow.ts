@@ -1,6 +1,8 @@
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { NewApproval } from '../../approvals';
+import { currentCorrelationId } from '../../shared/correlation';
 import type { Logger } from '../../shared/log';
+import type { Metrics } from '../../shared/metrics';
 import { renderReply, type SlackReply } from '../views/command-reply';
 import { errorMessage } from '../views/help-message';
 import type { ReplyAddress } from './deliver-reply';
@@ -37,6 +39,8 @@ export interface CommandWorkflowInput {
   deadline: string;
   /** After this instant the workflow also delivers its reply itself (a margin before the deadline). */
   lateAfter: string;
+  /** The Slack request's id; the workflow passes it to the approval workflow and every task. */
+  correlationId: string;
 }
 
 export type RunOutcome = { onTime: true; reply: SlackReply } | { onTime: false; reply: SlackReply };
@@ -54,6 +58,8 @@ export interface CommandWorkflowOptions {
   /** Milliseconds from receipt within which Slack must get its answer (Slack allows 3 s). */
   budgetMs: number;
   logger: Logger;
+  /** Counts the commands answered late (CommandLateReplies). */
+  metrics: Metrics;
   now?: () => number;
 }
 
@@ -93,6 +99,7 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
       receivedAt: new Date(origin.receivedAt).toISOString(),
       deadline: new Date(deadline).toISOString(),
       lateAfter: new Date(deadline - LATE_MARGIN_MS).toISOString(),
+      correlationId: currentCorrelationId(),
     };
     // Lateness stops the waiting, never the start: the request goes out whatever the clock says
     // (even when the budget was spent before this line), and a late execution delivers its reply
@@ -121,6 +128,7 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
           (error: unknown) => options.logger.error('command_workflow_failed', { kind: command.kind, error }),
         );
         options.logger.info('command_workflow_late', { kind: command.kind, budgetMs });
+        options.metrics.emit({ commandLateReplies: 1 });
         return { onTime: false, reply: { response_type: 'ephemeral', text: WORKING_ON_IT } };
       }
       if (result.status === 'SUCCEEDED') {

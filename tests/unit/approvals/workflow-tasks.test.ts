@@ -4,9 +4,11 @@ import type { NewApproval } from '../../../app/approvals/new-request';
 import type { WorkflowStore } from '../../../app/approvals/workflow-ports';
 import {
   AlreadyClosedError,
+  announceOutcome,
   requestDecision,
   type WorkflowTaskDeps,
 } from '../../../app/approvals/workflow-tasks';
+import type { MetricDimensions, MetricValues } from '../../../app/shared/metrics';
 
 const request: NewApproval = {
   id: 'GL-7K3F9Q',
@@ -26,6 +28,7 @@ function harness(status: Approval['status'] = 'PENDING') {
   let record: Approval = { ...request, status };
   const claimed = new Set<string>();
   const calls: string[] = [];
+  const emitted: Array<{ values: MetricValues; dimensions: MetricDimensions | undefined }> = [];
   const store: WorkflowStore = {
     get: async () => record,
     openForDecision: async () =>
@@ -68,8 +71,9 @@ function harness(status: Approval['status'] = 'PENDING') {
     emailOverrides: {},
     now: () => new Date('2026-11-22T12:00:01Z'),
     warn: () => {},
+    metrics: { emit: (values, dimensions) => emitted.push({ values, dimensions }) },
   };
-  return { deps, calls };
+  return { deps, calls, emitted, decide: (change: Partial<Approval>) => Object.assign(record, change) };
 }
 
 describe('requestDecision', () => {
@@ -94,5 +98,30 @@ describe('requestDecision', () => {
       name: 'Greenlight.AlreadyClosed',
     });
     expect(calls).toEqual([]);
+  });
+});
+
+describe('announceOutcome metrics', () => {
+  it('counts a decision once, with the time it took, however often the task runs', async () => {
+    const { deps, emitted, decide } = harness();
+    decide({ status: 'APPROVED', decider: 'U0ANA', decidedAt: '2026-11-22T12:01:30.000Z' });
+    await announceOutcome(deps, { approvalId: request.id });
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(emitted).toEqual([
+      { values: { decisions: 1, timeToDecision: 90 }, dimensions: { Outcome: 'APPROVED' } },
+    ]);
+  });
+
+  it('counts an expiry by its outcome without a time to decision', async () => {
+    const { deps, emitted, decide } = harness();
+    decide({ status: 'EXPIRED', decidedAt: '2026-11-22T13:00:00.000Z' });
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(emitted).toEqual([{ values: { decisions: 1 }, dimensions: { Outcome: 'EXPIRED' } }]);
+  });
+
+  it('counts nothing while the request is still pending', async () => {
+    const { deps, emitted } = harness();
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(emitted).toEqual([]);
   });
 });
