@@ -1,3 +1,4 @@
+import { type CallbackVerdict, checkCallback, type Mismatch, type WakeUp } from './callback-check';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
 import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './model';
@@ -22,6 +23,13 @@ export interface WorkflowTaskDeps {
   emailOverrides: Readonly<Record<string, string>>;
   now: () => Date;
   warn: (message: string, fields: Record<string, unknown>) => void;
+  /** A callback the record did not back: a log line and a metric (the workflow emits the event). */
+  callbackRefused: (details: {
+    approvalId: string;
+    execution: string;
+    mismatch: Mismatch;
+    rearms: number;
+  }) => void;
 }
 
 /** The outcome the workflow emits as an event and returns to callers (`.sync:2`). */
@@ -121,6 +129,28 @@ async function sendEmails(deps: WorkflowTaskDeps, approval: Approval): Promise<v
       );
     }
   }
+}
+
+/**
+ * After any callback, before anything is announced: the record is read and must back what the
+ * callback claims (see callback-check.ts). A refusal is reported here; the workflow re-arms or,
+ * past the bound, withdraws the request.
+ */
+export async function verifyCallback(
+  deps: WorkflowTaskDeps,
+  input: { approvalId: string; execution: string; wakeUp: WakeUp; rearms: number },
+): Promise<CallbackVerdict> {
+  const record = await deps.store.get(input.approvalId);
+  const verdict = checkCallback({ record, wakeUp: input.wakeUp, rearms: input.rearms, now: deps.now() });
+  if (verdict.verdict === 'rearm' || verdict.verdict === 'give-up') {
+    deps.callbackRefused({
+      approvalId: input.approvalId,
+      execution: input.execution,
+      mismatch: verdict.mismatch,
+      rearms: verdict.rearms,
+    });
+  }
+  return verdict;
 }
 
 /**

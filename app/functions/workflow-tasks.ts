@@ -2,9 +2,15 @@ import { WebClient } from '@slack/web-api';
 import type { NewApproval } from '../approvals';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
 import { SesMailer } from '../approvals/adapters/ses-mailer';
+import type { WakeUp } from '../approvals/callback-check';
 import { loadWorkflowTasksConfig, type WorkflowTasksConfig } from '../approvals/config';
 import type { Mailer } from '../approvals/workflow-ports';
-import { announceOutcome, requestDecision, type WorkflowTaskDeps } from '../approvals/workflow-tasks';
+import {
+  announceOutcome,
+  requestDecision,
+  verifyCallback,
+  type WorkflowTaskDeps,
+} from '../approvals/workflow-tasks';
 import { managementApi } from '../shared/aws/api-gateway-management';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { ses } from '../shared/aws/ses';
@@ -68,12 +74,30 @@ const taskDeps = oncePerContainer(async () => {
     emailOverrides: config.approverEmails,
     now: () => new Date(),
     warn: (message, fields) => logger.warn(message, fields),
+    callbackRefused: (details) =>
+      // A security event: the line is also an Embedded Metric Format record, so CloudWatch counts
+      // refusals (alarm on Greenlight/CallbacksRefused) with no PutMetricData call or permission.
+      logger.warn('callback_refused', {
+        ...details,
+        _aws: {
+          Timestamp: Date.now(),
+          CloudWatchMetrics: [
+            {
+              Namespace: 'Greenlight',
+              Dimensions: [[]],
+              Metrics: [{ Name: 'CallbacksRefused', Unit: 'Count' }],
+            },
+          ],
+        },
+        CallbacksRefused: 1,
+      }),
   };
   return { deps, slack };
 });
 
 export type WorkflowTask =
   | { task: 'request-decision'; request: NewApproval; taskToken: string }
+  | { task: 'verify-callback'; approvalId: string; execution: string; wakeUp: WakeUp; rearms: number }
   | { task: 'announce-outcome'; approvalId: string }
   | { task: 'deliver-reply'; reply: CommandReply; to: ReplyAddress };
 
@@ -96,6 +120,17 @@ function parseTask(event: unknown): WorkflowTask {
       }
       return value as WorkflowTask;
     }
+    case 'verify-callback':
+      if (
+        typeof value.approvalId !== 'string' ||
+        typeof value.execution !== 'string' ||
+        typeof value.rearms !== 'number' ||
+        value.wakeUp === null ||
+        typeof value.wakeUp !== 'object'
+      ) {
+        throw new InvalidTaskError('verify-callback needs approvalId, execution, wakeUp and rearms');
+      }
+      return value as WorkflowTask;
     case 'announce-outcome':
       if (typeof value.approvalId !== 'string')
         throw new InvalidTaskError('announce-outcome needs approvalId');
@@ -123,6 +158,8 @@ export async function handler(event: unknown): Promise<unknown> {
   switch (task.task) {
     case 'request-decision':
       return requestDecision(deps, { request: withDefaults(task.request), taskToken: task.taskToken });
+    case 'verify-callback':
+      return verifyCallback(deps, task);
     case 'announce-outcome':
       return announceOutcome(deps, { approvalId: task.approvalId });
     case 'deliver-reply':

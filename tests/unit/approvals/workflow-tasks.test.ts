@@ -5,6 +5,7 @@ import type { WorkflowStore } from '../../../app/approvals/workflow-ports';
 import {
   AlreadyClosedError,
   requestDecision,
+  verifyCallback,
   type WorkflowTaskDeps,
 } from '../../../app/approvals/workflow-tasks';
 
@@ -22,8 +23,8 @@ const request: NewApproval = {
 };
 
 /** In-memory doubles for a unit test of the task's sequencing; the integration tests use the real parts. */
-function harness(status: Approval['status'] = 'PENDING') {
-  let record: Approval = { ...request, status };
+function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Approval> = {}) {
+  let record: Approval = { ...request, status, ...overrides };
   const claimed = new Set<string>();
   const calls: string[] = [];
   const store: WorkflowStore = {
@@ -68,6 +69,9 @@ function harness(status: Approval['status'] = 'PENDING') {
     emailOverrides: {},
     now: () => new Date('2026-11-22T12:00:01Z'),
     warn: () => {},
+    callbackRefused: (details) => {
+      calls.push(`refused:${details.execution}:${JSON.stringify(details.mismatch.claimed)}`);
+    },
   };
   return { deps, calls };
 }
@@ -93,6 +97,34 @@ describe('requestDecision', () => {
     await expect(requestDecision(deps, { request, taskToken: 't1' })).rejects.toMatchObject({
       name: 'Greenlight.AlreadyClosed',
     });
+    expect(calls).toEqual([]);
+  });
+});
+
+describe('verifyCallback', () => {
+  const forged = { output: { status: 'APPROVED', decider: 'U0ANA' } };
+
+  it('reports a callback the record does not back as a security event, and re-arms', async () => {
+    const { deps, calls } = harness();
+    const verdict = await verifyCallback(deps, {
+      approvalId: request.id,
+      execution: 'arn:exec',
+      wakeUp: forged,
+      rearms: 0,
+    });
+    expect(verdict).toEqual(expect.objectContaining({ verdict: 'rearm', rearms: 1 }));
+    expect(calls).toEqual(['refused:arn:exec:{"status":"APPROVED","decider":"U0ANA"}']);
+  });
+
+  it('reports nothing when the record carries the decision', async () => {
+    const { deps, calls } = harness('APPROVED', { decider: 'U0ANA' });
+    const verdict = await verifyCallback(deps, {
+      approvalId: request.id,
+      execution: 'arn:exec',
+      wakeUp: forged,
+      rearms: 0,
+    });
+    expect(verdict).toEqual({ verdict: 'accept' });
     expect(calls).toEqual([]);
   });
 });
