@@ -19,6 +19,7 @@ import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 import {
   type CommandReply,
+  cachedChannelMembers,
   deliverReply,
   isCommandReply,
   type ReplyAddress,
@@ -92,7 +93,7 @@ const taskDeps = oncePerContainer(async () => {
         CallbacksRefused: 1,
       }),
   };
-  return { deps, slack };
+  return { deps, slack, members: cachedChannelMembers(slack) };
 });
 
 export type WorkflowTask =
@@ -154,7 +155,7 @@ function parseTask(event: unknown): WorkflowTask {
 /** The tasks both workflows hand to Lambda: the parts that talk to Slack and SES. */
 export async function handler(event: unknown): Promise<unknown> {
   const task = parseTask(event);
-  const { deps, slack } = await taskDeps();
+  const { deps, slack, members } = await taskDeps();
   switch (task.task) {
     case 'request-decision':
       return requestDecision(deps, { request: withDefaults(task.request), taskToken: task.taskToken });
@@ -163,7 +164,7 @@ export async function handler(event: unknown): Promise<unknown> {
     case 'announce-outcome':
       return announceOutcome(deps, { approvalId: task.approvalId });
     case 'deliver-reply':
-      await deliverReply({ slack }, task.reply, task.to);
+      await deliverReply({ slack, members }, task.reply, task.to);
       return { delivered: true };
   }
 }

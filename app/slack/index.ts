@@ -5,4 +5,5 @@
  */
 export { SlackApprovalNotifier, SlackPersonDirectory, slackProblem } from './approval-notifier';
 export { deliverReply, type ReplyAddress } from './commands/deliver-reply';
+export { type ChannelMembers, cachedChannelMembers } from './commands/visibility';
 export { type CommandReply, isCommandReply } from './views/command-reply';

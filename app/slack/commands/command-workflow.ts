@@ -4,6 +4,7 @@ import type { Logger } from '../../shared/log';
 import { type CommandReply, isCommandReply, renderReply, type SlackReply } from '../views/command-reply';
 import { errorMessage } from '../views/help-message';
 import type { ReplyAddress } from './deliver-reply';
+import { type ChannelMembers, visibleReply } from './visibility';
 
 /** A command the workflow runs; `request` arrives already checked and dated by the listener. */
 export type WorkflowCommand =
@@ -53,6 +54,8 @@ export interface CommandWorkflowOptions {
   /** Milliseconds from receipt within which Slack must get its answer (Slack allows 3 s). */
   budgetMs: number;
   logger: Logger;
+  /** Who is in which channel, for requests the viewer neither made nor decides (see visibility.ts). */
+  members: ChannelMembers;
   now?: () => number;
 }
 
@@ -62,6 +65,12 @@ export const WORKING_ON_IT = 'Working on it… the answer will appear here in a 
  * answer in time, so the workflow delivers it too; replace_original makes the pair show as one.
  */
 export const LATE_MARGIN_MS = 300;
+/**
+ * However late the command arrives (a cold start, a queue in front of the function), the request
+ * to start the workflow gets this long to leave before it is abandoned: aborted before it is sent,
+ * no execution would exist to deliver the reply that "working on it" promises.
+ */
+export const MIN_START_MS = 100;
 
 function failureReply(kind: string, error: string | undefined): SlackReply {
   return errorMessage(
@@ -76,6 +85,26 @@ function failureReply(kind: string, error: string | undefined): SlackReply {
  */
 export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandRunner {
   const now = options.now ?? Date.now;
+
+  /** The reply as the viewer may see it, decided before the deadline or not shown at all. */
+  async function shownTo(reply: CommandReply, viewer: string, deadline: number): Promise<SlackReply> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), Math.max(0, deadline - now()));
+    });
+    try {
+      const visible = await Promise.race([visibleReply(reply, viewer, options.members), late]);
+      if (visible !== 'late') return renderReply(visible, viewer);
+      options.logger.warn('command_visibility_late', { kind: reply.kind });
+    } catch (error) {
+      options.logger.error('command_visibility_failed', { kind: reply.kind, error });
+    } finally {
+      clearTimeout(timer);
+    }
+    // Showing the request unchecked would leak it; an unknown-id answer would be false.
+    return failureReply(reply.kind, 'could not check who may see it');
+  }
+
   return async function runCommandWorkflow(command, origin, budgetMs = options.budgetMs) {
     const deadline = origin.receivedAt + budgetMs;
     const input: CommandWorkflowInput = {
@@ -94,7 +123,7 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
       lateAfter: new Date(deadline - LATE_MARGIN_MS).toISOString(),
     };
     const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), Math.max(0, deadline - now()));
+    const timer = setTimeout(() => abort.abort(), Math.max(MIN_START_MS, deadline - now()));
     try {
       const result = await options.client.send(
         new StartSyncExecutionCommand({
@@ -106,7 +135,7 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
       if (result.status === 'SUCCEEDED') {
         const reply = (JSON.parse(result.output ?? '{}') as { reply?: unknown }).reply;
         if (!isCommandReply(reply)) throw new Error('The command workflow returned no reply');
-        return { onTime: true, reply: renderReply(reply as CommandReply, origin.user.id) };
+        return { onTime: true, reply: await shownTo(reply as CommandReply, origin.user.id, deadline) };
       }
       // StartSyncExecution answers 200 for a failed run: the status says what happened.
       options.logger.warn('command_workflow_unsuccessful', {

@@ -33,4 +33,33 @@ describe('the late path', () => {
       expect.objectContaining({ replace_original: true, text: ':warning: There is no request `GL-0000ZZ`.' }),
     );
   });
+
+  it("delivers a private channel's request late to a non-member as if it did not exist", async () => {
+    const requested = await slow.slashCommand('request "Late secret" <@U0APPROVR2>', {
+      user: 'U0REQUESTR',
+      channel: 'C0LEADSPRV',
+    });
+    expect(requested.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
+    const posted = await eventually(() =>
+      slow.stack.slack.messages('C0LEADSPRV').find((message) => message.text.includes('Late secret')),
+    );
+    const id = /GL-[0-9A-Z]{6}/.exec(posted.text)?.[0] ?? '';
+
+    const answer = await slow.slashCommand(`status ${id}`, { user: 'U0BYSTANDR', channel: 'C0APPROVAL' });
+    expect(answer.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
+    const delivered = await eventually(() =>
+      slow.stack.slack
+        .responses()
+        .find(
+          (response) =>
+            JSON.stringify(response.payload).includes(`status ${id}`) ||
+            JSON.stringify(response.payload).includes(`request \`${id}\``),
+        ),
+    );
+    expect(delivered.payload).toEqual({
+      response_type: 'ephemeral',
+      replace_original: true,
+      text: `:warning: There is no request \`${id}\`.`,
+    });
+  });
 });

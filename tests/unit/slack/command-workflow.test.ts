@@ -29,6 +29,8 @@ function appWith(send: Send, budgetMs = 2500) {
     stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Command',
     budgetMs,
     logger: createLogger({ level: 'silent' }),
+    // No reply these tests run needs channel membership (visibility.test.ts covers that).
+    members: { includes: () => Promise.reject(new Error('no membership lookup expected')) },
   });
   return { ...testSlackApp({ runCommand }), inputs: sfn.inputs };
 }

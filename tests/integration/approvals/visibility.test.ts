@@ -1,0 +1,64 @@
+import { WORKSPACE } from '@greenlight/local-stack/dev-config';
+import { describe, expect, it } from '@jest/globals';
+import { eventually } from '../../helpers/eventually';
+import { ANA, APPROVALS_CHANNEL, OMAR, RITA, SAM, useTestStack } from '../../helpers/people';
+
+/** The issue "Who may see a request", on the seeded workspace: #leads is private, and Sam is not in it. */
+const useStack = useTestStack();
+
+const PRIVATE = WORKSPACE.channels.find((channel) => 'isPrivate' in channel && channel.isPrivate)?.id ?? '';
+
+async function requestIn(channel: string, title: string): Promise<string> {
+  const answer = await useStack().slashCommand(`request "${title}" <@${OMAR}>`, { user: RITA, channel });
+  const id = /GL-[0-9A-Z]{6}/.exec(answer.text)?.[0];
+  if (!id) throw new Error(`No approval id in ${answer.text}`);
+  await eventually(() =>
+    useStack()
+      .stack.slack.messages(channel)
+      .find((message) => message.text.includes(id)),
+  );
+  return id;
+}
+
+async function statusAs(user: string, id: string, channel = APPROVALS_CHANNEL) {
+  const answer = await useStack().slashCommand(`status ${id}`, { user, channel });
+  expect(answer.status).toBe(200);
+  return answer.json() as { text: string; blocks?: unknown[] };
+}
+
+describe('who may see a request', () => {
+  it('seeds a private channel with Rita, Ana and Omar in it, and not Sam', () => {
+    const leads = useStack()
+      .stack.slack.channels()
+      .find((channel) => channel.id === PRIVATE);
+    expect(leads?.kind).toBe('private');
+    expect(leads?.memberIds).toEqual(expect.arrayContaining([RITA, ANA, OMAR]));
+    expect(leads?.memberIds).not.toContain(SAM);
+  });
+
+  it("answers Sam's status of a private channel's request exactly as for an id that does not exist", async () => {
+    const id = await requestIn(PRIVATE, 'Reorg plan');
+    const unknown = 'GL-0000ZZ';
+    const hidden = await statusAs(SAM, id);
+    const missing = await statusAs(SAM, unknown);
+    expect(hidden).toEqual({ response_type: 'ephemeral', text: `:warning: There is no request \`${id}\`.` });
+    expect(JSON.stringify(hidden).replaceAll(id, unknown)).toBe(JSON.stringify(missing));
+    // A cancel does not tell him who asked either.
+    const cancel = await useStack().slashCommand(`cancel ${id}`, { user: SAM, channel: APPROVALS_CHANNEL });
+    expect((cancel.json() as { text: string }).text).toBe(`:warning: There is no request \`${id}\`.`);
+  });
+
+  it('shows the details to a member of the channel (Ana), the requester (Rita) and the approver (Omar), from any channel', async () => {
+    const id = await requestIn(PRIVATE, 'Reorg budget');
+    for (const user of [ANA, RITA, OMAR]) {
+      const reply = await statusAs(user, id, APPROVALS_CHANNEL);
+      expect(JSON.stringify(reply.blocks)).toContain('Reorg budget');
+      expect(JSON.stringify(reply.blocks)).toContain(`Requested by <@${RITA}>`);
+    }
+  });
+
+  it("still shows a public channel's request to anyone in that channel", async () => {
+    const id = await requestIn(APPROVALS_CHANNEL, 'Team lunch');
+    expect(JSON.stringify((await statusAs(SAM, id)).blocks)).toContain('Team lunch');
+  });
+});
