@@ -18,4 +18,4 @@ export { type NewApproval, newApproval, type RequestInput } from './new-request'
 export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
 export type { ApprovalStore } from './ports';
 export { approvalFromRow } from './record-row';
-export type { ApprovalNotifier, Delivery, PersonDirectory } from './workflow-ports';
+export type { ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from './workflow-ports';

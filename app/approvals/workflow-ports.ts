@@ -45,6 +45,12 @@ export interface Mailer {
   send(to: string, content: { subject: string; text: string; html: string }): Promise<void>;
 }
 
+/** Which Slack channels are private: a request made in one is shown nowhere outside Slack. */
+export interface ChannelDirectory {
+  /** True when it cannot be told, so a doubt never shows a request. */
+  isPrivate(channelId: string): Promise<boolean>;
+}
+
 /** Pushes approval changes to connected WebSocket clients (a no-op where none are configured). */
 export interface ClientPush {
   approvalChanged(change: ApprovalChange): Promise<void>;

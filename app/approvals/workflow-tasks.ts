@@ -5,6 +5,7 @@ import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './mode
 import type { NewApproval } from './new-request';
 import type {
   ApprovalNotifier,
+  ChannelDirectory,
   ClientPush,
   LinkSettings,
   Mailer,
@@ -18,6 +19,7 @@ export interface WorkflowTaskDeps {
   directory: PersonDirectory;
   mailer: Mailer;
   push: ClientPush;
+  channels: ChannelDirectory;
   links: LinkSettings;
   /** Addresses configured per Slack user id; they win over the Slack profile's. */
   emailOverrides: Readonly<Record<string, string>>;
@@ -186,7 +188,8 @@ export async function announceOutcome(
     ...(approval.comment ? { comment: approval.comment } : {}),
   };
   try {
-    await deps.push.approvalChanged(change);
+    // WebSocket clients are outside Slack: a private channel's requests stay among its members.
+    if (!(await deps.channels.isPrivate(approval.channelId))) await deps.push.approvalChanged(change);
   } catch (error) {
     // Live clients are a convenience; the record and the Slack message already say what happened.
     deps.warn('approval_push_failed', { approvalId: approval.id, error });

@@ -24,6 +24,7 @@ import {
   isCommandReply,
   type ReplyAddress,
   SlackApprovalNotifier,
+  SlackChannelDirectory,
   SlackPersonDirectory,
 } from '../slack';
 import { approvalPusher } from '../websocket/client-push';
@@ -71,6 +72,7 @@ const taskDeps = oncePerContainer(async () => {
     mailer: config.senderEmail ? new SesMailer(ses, config.senderEmail) : noSender,
     // Live WebSocket clients hear about every outcome; without the bridge configured there is no one to tell.
     push: { approvalChanged: clientPush(config.clientPush) },
+    channels: new SlackChannelDirectory(slack),
     links: { baseUrl: config.linkBaseUrl, key: config.linkSigningKey },
     emailOverrides: config.approverEmails,
     now: () => new Date(),

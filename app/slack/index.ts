@@ -3,7 +3,12 @@
  * and from the modules they name; the approvals workflow's task function uses the notifier and the
  * command replies it delivers for the command workflow.
  */
-export { SlackApprovalNotifier, SlackPersonDirectory, slackProblem } from './approval-notifier';
+export {
+  SlackApprovalNotifier,
+  SlackChannelDirectory,
+  SlackPersonDirectory,
+  slackProblem,
+} from './approval-notifier';
 export { deliverReply, type ReplyAddress } from './commands/deliver-reply';
 export { type ChannelMembers, cachedChannelMembers } from './commands/visibility';
 export { type CommandReply, isCommandReply } from './views/command-reply';

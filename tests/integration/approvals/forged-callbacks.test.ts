@@ -73,6 +73,12 @@ async function recordStatus(id: string): Promise<unknown> {
   return Item?.status;
 }
 
+function mailsAbout(id: string) {
+  return local()
+    .ses.outbox()
+    .filter((mail) => mail.subject.includes(id));
+}
+
 function approvalMessages(id: string) {
   return local()
     .slack.messages(CHANNEL)
@@ -81,12 +87,13 @@ function approvalMessages(id: string) {
 
 describe('a task token used directly, outside Greenlight', () => {
   it('decides nothing: the record stays PENDING, the workflow waits again, and a real approval still ends it', async () => {
-    const answer = await useStack().slashCommand(`request "Forge me" <@${ANA}>`, {
+    const answer = await useStack().slashCommand(`request "Forge me" <@${ANA}> --email`, {
       user: RITA,
       channel: CHANNEL,
     });
     const id = /GL-[0-9A-Z]{6}/.exec(answer.text)?.[0] ?? '';
     await eventually(() => approvalMessages(id)[0], { what: 'the approval message' });
+    await eventually(() => (mailsAbout(id).length > 0 ? true : undefined), { what: "Ana's e-mail" });
     const [first = ''] = await armedTokens(id, 1);
 
     // A forged approval, exactly the shape Greenlight's own callback sends.
@@ -128,6 +135,8 @@ describe('a task token used directly, outside Greenlight', () => {
     const messages = approvalMessages(id);
     expect(messages).toHaveLength(1);
     expect(JSON.stringify(messages[0]?.blocks)).toContain('approval_approve');
+    // Nor did it mail Ana again.
+    expect(mailsAbout(id)).toHaveLength(1);
 
     // The real approver still decides, end to end.
     await useStack().clickButton({

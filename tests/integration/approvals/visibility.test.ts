@@ -1,5 +1,6 @@
 import { WORKSPACE } from '@greenlight/local-stack/dev-config';
 import { describe, expect, it } from '@jest/globals';
+import { BridgeClient } from '../../helpers/bridge-client';
 import { eventually } from '../../helpers/eventually';
 import { ANA, APPROVALS_CHANNEL, OMAR, RITA, SAM, useTestStack } from '../../helpers/people';
 
@@ -60,5 +61,38 @@ describe('who may see a request', () => {
   it("still shows a public channel's request to anyone in that channel", async () => {
     const id = await requestIn(APPROVALS_CHANNEL, 'Team lunch');
     expect(JSON.stringify((await statusAs(SAM, id)).blocks)).toContain('Team lunch');
+  });
+
+  it("never pushes a private channel's outcome to WebSocket clients, which are outside Slack", async () => {
+    const client = await BridgeClient.connect(useStack(), 'dashboard');
+    try {
+      const hidden = await requestIn(PRIVATE, 'Quiet reorg');
+      const shown = await requestIn(APPROVALS_CHANNEL, 'Loud launch');
+      for (const [id, channel] of [
+        [hidden, PRIVATE],
+        [shown, APPROVALS_CHANNEL],
+      ] as const) {
+        const message = useStack()
+          .stack.slack.messages(channel)
+          .find((candidate) => candidate.text.includes(id));
+        await useStack().clickButton({
+          channel,
+          messageTs: message?.ts ?? '',
+          actionId: 'approval_approve',
+          value: id,
+          user: OMAR,
+        });
+        await eventually(() =>
+          useStack()
+            .stack.stepFunctions.executions()
+            .find((execution) => execution.name === id && execution.status === 'SUCCEEDED'),
+        );
+      }
+      // The public one arrives (the client is listening); the private one, which ended first, never did.
+      await client.next((frame) => frame.type === 'approval' && frame.id === shown, 'the public outcome');
+      expect(client.ofType('approval').filter((frame) => frame.id === hidden)).toEqual([]);
+    } finally {
+      await client.close();
+    }
   });
 });

@@ -65,6 +65,7 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
       },
     },
     push: { approvalChanged: async () => {} },
+    channels: { isPrivate: async () => false },
     links: { baseUrl: 'https://api.example/prod', key: 'k' },
     emailOverrides: {},
     now: () => new Date('2026-11-22T12:00:01Z'),
