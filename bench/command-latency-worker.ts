@@ -17,7 +17,7 @@ async function timed(run: () => Promise<unknown>): Promise<number> {
 
 async function normal(stack: TestStack) {
   const expectOk = async (text: string) => {
-    const answer = await stack.slashCommand(text, { user: RITA });
+    const answer = await stack.slashCommandAnswer(text, { user: RITA });
     if (answer.status !== 200 || !answer.text.includes('"text"'))
       throw new Error(`${text}: ${answer.status} ${answer.text}`);
     return answer.text;
@@ -49,7 +49,7 @@ async function late(stack: TestStack) {
   for (let i = 0; i < count; i += 1) {
     const before = stack.stack.slack.responses().length;
     const started = performance.now();
-    const answer = await stack.slashCommand('status GL-0000ZZ', { user: RITA });
+    const answer = await stack.slashCommandAnswer('status GL-0000ZZ', { user: RITA });
     samples.workingOnIt.push(performance.now() - started);
     if (!answer.text.includes('Working on it'))
       throw new Error(`expected the late answer, got ${answer.text}`);

@@ -24,6 +24,8 @@ export interface WorkflowTaskDeps {
   /** Addresses configured per Slack user id; they win over the Slack profile's. */
   emailOverrides: Readonly<Record<string, string>>;
   now: () => Date;
+  /** Waits, while another run of the first task finishes posting. */
+  pause: (ms: number) => Promise<void>;
   warn: (message: string, fields: Record<string, unknown>) => void;
   /** A callback the record did not back: a log line and a metric (the workflow emits the event). */
   callbackRefused: (details: {
@@ -64,17 +66,39 @@ export async function requestDecision(
   const { approval } = opened;
   await deps.store.writeInbox(approval);
 
-  const posted = await deps.notifier.publish(approval);
-  if (posted.ok) {
-    await deps.store.recordMessage(approval.id, posted.messageTs);
-    approval.messageTs = posted.messageTs;
-  } else {
-    await reportProblem(deps, approval, posted.problem);
+  if (await mayPublish(deps, approval)) {
+    const posted = await deps.notifier.publish(approval);
+    if (posted.ok) {
+      await deps.store.recordMessage(approval.id, posted.messageTs);
+      approval.messageTs = posted.messageTs;
+    } else {
+      await reportProblem(deps, approval, posted.problem);
+    }
   }
   if (approval.email && (await deps.store.claimOnce(approval.id, 'emailedAt', deps.now()))) {
     await sendEmails(deps, approval);
   }
   return { waiting: true };
+}
+
+/** How long a claim to post the message holds: well past a post with the client's retries. */
+export const POSTING_LEASE_MS = 15_000;
+const POSTING_POLL_MS = 500;
+
+/**
+ * Whether this run posts (or updates) the message. A re-armed wait can start while the first run
+ * is still posting; the later run then waits for that message's ts, and updates it, instead of
+ * posting a twin. A run that died holding the claim loses it when the lease lapses.
+ */
+async function mayPublish(deps: WorkflowTaskDeps, approval: Approval): Promise<boolean> {
+  for (;;) {
+    if (approval.messageTs) return true;
+    if (await deps.store.claimPosting(approval.id, deps.now(), POSTING_LEASE_MS)) return true;
+    await deps.pause(POSTING_POLL_MS);
+    const current = await deps.store.get(approval.id);
+    if (current === undefined || current.status !== 'PENDING') return false;
+    if (current.messageTs) approval.messageTs = current.messageTs;
+  }
 }
 
 /**

@@ -76,6 +76,7 @@ const taskDeps = oncePerContainer(async () => {
     links: { baseUrl: config.linkBaseUrl, key: config.linkSigningKey },
     emailOverrides: config.approverEmails,
     now: () => new Date(),
+    pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     warn: (message, fields) => logger.warn(message, fields),
     callbackRefused: (details) =>
       // A security event: the line is also an Embedded Metric Format record, so CloudWatch counts
@@ -99,7 +100,7 @@ const taskDeps = oncePerContainer(async () => {
 });
 
 export type WorkflowTask =
-  | { task: 'request-decision'; request: NewApproval; taskToken: string }
+  | { task: 'request-decision'; request: NewApproval; taskToken: string; startedAt?: string }
   | { task: 'verify-callback'; approvalId: string; execution: string; wakeUp: WakeUp; rearms: number }
   | { task: 'announce-outcome'; approvalId: string }
   | { task: 'deliver-reply'; reply: CommandReply; to: ReplyAddress };
@@ -160,7 +161,10 @@ export async function handler(event: unknown): Promise<unknown> {
   const { deps, slack, members } = await taskDeps();
   switch (task.task) {
     case 'request-decision':
-      return requestDecision(deps, { request: withDefaults(task.request), taskToken: task.taskToken });
+      return requestDecision(deps, {
+        request: withDefaults(task.request, task.startedAt),
+        taskToken: task.taskToken,
+      });
     case 'verify-callback':
       return verifyCallback(deps, task);
     case 'announce-outcome':
@@ -173,11 +177,13 @@ export async function handler(event: unknown): Promise<unknown> {
 
 /**
  * A workflow started directly (not by /greenlight) may leave out what /greenlight computes: the
- * dates come from now and the timeout, so the record and the wait agree.
+ * dates come from the execution's start and the timeout, so the record's deadline is never later
+ * than the wait's (a timeout that fires before the record's deadline would be refused as forged).
  */
-function withDefaults(request: NewApproval): NewApproval {
+function withDefaults(request: NewApproval, startedAt: string | undefined): NewApproval {
   if (request.createdAt && request.expiresAt && request.expiresAtEpoch) return request;
-  const now = new Date();
+  const started = startedAt === undefined ? Number.NaN : Date.parse(startedAt);
+  const now = new Date(Number.isFinite(started) ? started : Date.now());
   const expires = new Date(now.getTime() + request.timeoutSeconds * 1000);
   return {
     ...request,

@@ -21,7 +21,7 @@ describe('the late path', () => {
   });
 
   it('answers "working on it" within the budget, then the workflow replaces it through response_url', async () => {
-    const answer = await slow.slashCommand('status GL-0000ZZ', { user: 'U0REQUESTR', channel: 'C0APPROVAL' });
+    const answer = await slow.slashCommandAnswer('status GL-0000ZZ', { user: 'U0REQUESTR', channel: 'C0APPROVAL' });
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
 
@@ -35,7 +35,7 @@ describe('the late path', () => {
   });
 
   it("delivers a private channel's request late to a non-member as if it did not exist", async () => {
-    const requested = await slow.slashCommand('request "Late secret" <@U0APPROVR2>', {
+    const requested = await slow.slashCommandAnswer('request "Late secret" <@U0APPROVR2>', {
       user: 'U0REQUESTR',
       channel: 'C0LEADSPRV',
     });
@@ -45,7 +45,7 @@ describe('the late path', () => {
     );
     const id = /GL-[0-9A-Z]{6}/.exec(posted.text)?.[0] ?? '';
 
-    const answer = await slow.slashCommand(`status ${id}`, { user: 'U0BYSTANDR', channel: 'C0APPROVAL' });
+    const answer = await slow.slashCommandAnswer(`status ${id}`, { user: 'U0BYSTANDR', channel: 'C0APPROVAL' });
     expect(answer.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
     const delivered = await eventually(() =>
       slow.stack.slack

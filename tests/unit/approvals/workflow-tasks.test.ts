@@ -25,6 +25,7 @@ const request: NewApproval = {
 /** In-memory doubles for a unit test of the task's sequencing; the integration tests use the real parts. */
 function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Approval> = {}) {
   let record: Approval = { ...request, status, ...overrides };
+  let postingSince: number | undefined;
   const claimed = new Set<string>();
   const calls: string[] = [];
   const store: WorkflowStore = {
@@ -33,6 +34,12 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
       record.status === 'PENDING' ? { open: true, approval: { ...record } } : { open: false },
     writeInbox: async () => {
       calls.push('inbox');
+    },
+    claimPosting: async (_id, at, leaseMs) => {
+      if (record.messageTs || (postingSince !== undefined && postingSince > at.getTime() - leaseMs))
+        return false;
+      postingSince = at.getTime();
+      return true;
     },
     recordMessage: async (_id, ts) => {
       record = { ...record, messageTs: ts };
@@ -69,12 +76,20 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
     links: { baseUrl: 'https://api.example/prod', key: 'k' },
     emailOverrides: {},
     now: () => new Date('2026-11-22T12:00:01Z'),
+    pause: async () => {
+      calls.push('pause');
+      await onPause();
+    },
     warn: () => {},
     callbackRefused: (details) => {
       calls.push(`refused:${details.execution}:${JSON.stringify(details.mismatch.claimed)}`);
     },
   };
-  return { deps, calls };
+  let onPause: () => Promise<void> = async () => {};
+  const whilePausing = (action: () => Promise<void>) => {
+    onPause = action;
+  };
+  return { deps, calls, store, whilePausing };
 }
 
 describe('requestDecision', () => {
@@ -90,6 +105,22 @@ describe('requestDecision', () => {
       'inbox',
       'update:1.000',
     ]);
+  });
+
+  it('waits for a run that is still posting and updates its message, never posting a twin', async () => {
+    const { deps, calls, store, whilePausing } = harness();
+    // The first run claimed the post and has not recorded the ts yet; it does while we wait.
+    await store.claimPosting(request.id, deps.now(), 15_000);
+    whilePausing(() => store.recordMessage(request.id, '7.000'));
+    await requestDecision(deps, { request, taskToken: 't2' });
+    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual(['inbox', 'pause', 'update:7.000']);
+  });
+
+  it('posts once the claim of a run that died has lapsed', async () => {
+    const { deps, calls, store } = harness();
+    await store.claimPosting(request.id, new Date(deps.now().getTime() - 20_000), 15_000);
+    await requestDecision(deps, { request, taskToken: 't2' });
+    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual(['inbox', 'post']);
   });
 
   it('fails with Greenlight.AlreadyClosed when the request closed before the task ran', async () => {
