@@ -21,7 +21,10 @@ describe('the late path', () => {
   });
 
   it('answers "working on it" within the budget, then the workflow replaces it through response_url', async () => {
-    const answer = await slow.slashCommandAnswer('status GL-0000ZZ', { user: 'U0REQUESTR', channel: 'C0APPROVAL' });
+    const answer = await slow.slashCommandAnswer('status GL-0000ZZ', {
+      user: 'U0REQUESTR',
+      channel: 'C0APPROVAL',
+    });
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
 
@@ -45,7 +48,10 @@ describe('the late path', () => {
     );
     const id = /GL-[0-9A-Z]{6}/.exec(posted.text)?.[0] ?? '';
 
-    const answer = await slow.slashCommandAnswer(`status ${id}`, { user: 'U0BYSTANDR', channel: 'C0APPROVAL' });
+    const answer = await slow.slashCommandAnswer(`status ${id}`, {
+      user: 'U0BYSTANDR',
+      channel: 'C0APPROVAL',
+    });
     expect(answer.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
     const delivered = await eventually(() =>
       slow.stack.slack
