@@ -5,6 +5,7 @@ import { TestStack } from '../tests/helpers/local-stack';
  * One scenario of the command-latency bench, in its own process (the functions read their
  * configuration once per process, as on Lambda). Prints one JSON line with raw timings in ms.
  */
+// `burst <seconds> <per second>`; the others: `<scenario> <count>`.
 const [scenario = 'normal', countText = '200'] = process.argv.slice(2);
 const count = Number(countText);
 const RITA = 'U0REQUESTR';
@@ -62,12 +63,45 @@ async function late(stack: TestStack) {
   return { samples };
 }
 
+/**
+ * Open loop: `status` commands sent at a fixed rate whatever the answers' pace, as a busy
+ * workspace sends them; each answer's time is measured from when its request was sent.
+ */
+async function burst(stack: TestStack, perSecond: number, seconds: number) {
+  const first = await stack.slashCommandAnswer('request "Bench burst" <@U0APPROVER>', { user: RITA });
+  const id = /GL-[0-9A-Z]{6}/.exec(first.text)?.[0] ?? 'GL-0000ZZ';
+  const samples: number[] = [];
+  let workingOnIt = 0;
+  const started = performance.now();
+  const sent: Array<Promise<void>> = [];
+  for (let i = 0; i < perSecond * seconds; i += 1) {
+    const at = started + (i * 1000) / perSecond;
+    const wait = at - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    sent.push(
+      (async () => {
+        const sentAt = performance.now();
+        const answer = await stack.slashCommandAnswer(`status ${id}`, { user: RITA });
+        samples.push(performance.now() - sentAt);
+        if (answer.text.includes('Working on it')) workingOnIt += 1;
+      })(),
+    );
+  }
+  await Promise.all(sent);
+  return { samples: { status: samples }, workingOnIt };
+}
+
 async function main() {
   const stack = await TestStack.start(
     scenario === 'late' ? { templatePath: templateWithSlowCommandWorkflow(3) } : {},
   );
   try {
-    const result = scenario === 'late' ? await late(stack) : await normal(stack);
+    const result =
+      scenario === 'late'
+        ? await late(stack)
+        : scenario === 'burst'
+          ? await burst(stack, Number(process.argv[4] ?? 140), count)
+          : await normal(stack);
     console.log(JSON.stringify(result));
   } finally {
     await stack.stop();
