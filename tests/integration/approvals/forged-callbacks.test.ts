@@ -66,11 +66,11 @@ function refusals(id: string) {
     .filter((event) => event.DetailType === 'Greenlight Callback Refused' && event.Detail?.includes(id));
 }
 
-async function recordStatus(id: string): Promise<unknown> {
+async function record(id: string): Promise<Record<string, unknown> | undefined> {
   const { Item } = await DynamoDBDocumentClient.from(local().dynamodb.client).send(
     new GetCommand({ TableName: 'ApprovalsTable', Key: { pk: id }, ConsistentRead: true }),
   );
-  return Item?.status;
+  return Item;
 }
 
 function mailsAbout(id: string) {
@@ -130,7 +130,16 @@ describe('a task token used directly, outside Greenlight', () => {
     await eventually(() => (refusals(id).length === 2 ? true : undefined), { what: 'the second refusal' });
 
     expect(executionOf(id)?.status).toBe('RUNNING');
-    expect(await recordStatus(id)).toBe('PENDING');
+    // Still pending, and holding only the token of the wait now armed.
+    const [, , third] = await tokensInHistory(id);
+    const stored = await eventually(
+      async () => {
+        const current = await record(id);
+        return current?.taskToken === third ? current : undefined;
+      },
+      { what: 'the fresh token on the record' },
+    );
+    expect(stored.status).toBe('PENDING');
     // Re-arming updated the one message; it posted no second one and kept the buttons.
     const messages = approvalMessages(id);
     expect(messages).toHaveLength(1);
