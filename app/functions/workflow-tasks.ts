@@ -1,12 +1,12 @@
 import { WebClient } from '@slack/web-api';
-import type { NewApproval } from '../approvals';
-import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { DynamoWorkflowStore } from '../approvals/adapters/dynamo-approval-store';
 import { SesMailer } from '../approvals/adapters/ses-mailer';
 import type { WakeUp } from '../approvals/callback-check';
 import { loadWorkflowTasksConfig, type WorkflowTasksConfig } from '../approvals/config';
 import type { Mailer } from '../approvals/workflow-ports';
 import {
   announceOutcome,
+  checkRequest,
   requestDecision,
   verifyCallback,
   type WorkflowTaskDeps,
@@ -20,8 +20,8 @@ import { secretsFor } from '../shared/secrets';
 import {
   type CommandReply,
   cachedChannelMembers,
+  decodeWorkflowReply,
   deliverReply,
-  isCommandReply,
   type ReplyAddress,
   SlackApprovalNotifier,
   SlackChannelDirectory,
@@ -29,7 +29,7 @@ import {
 } from '../slack';
 import { approvalPusher } from '../websocket/client-push';
 import { managementApiSender } from '../websocket/connection-sender';
-import { dynamoConnectionsStore } from '../websocket/connections-store';
+import { dynamoBroadcastStore } from '../websocket/connections-store';
 
 const logger = log.child({ fn: 'workflow-tasks' });
 const secrets = secretsFor(['SLACK_BOT_TOKEN', 'LINK_SIGNING_KEY']);
@@ -39,7 +39,7 @@ function clientPush(
 ): WorkflowTaskDeps['push']['approvalChanged'] {
   if (settings === undefined) return async () => {};
   const push = approvalPusher({
-    store: dynamoConnectionsStore(dynamodb, settings.connectionsTable),
+    store: dynamoBroadcastStore(dynamodb, settings.connectionsTable),
     sender: managementApiSender(managementApi(settings.callbackUrl)),
     logger: logger.child({ component: 'approval-push' }),
   });
@@ -64,7 +64,7 @@ const taskDeps = oncePerContainer(async () => {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   });
-  const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
+  const store = new DynamoWorkflowStore(dynamodb, config.approvalsTable);
   const deps: WorkflowTaskDeps = {
     store,
     notifier: new SlackApprovalNotifier(slack),
@@ -96,11 +96,17 @@ const taskDeps = oncePerContainer(async () => {
         CallbacksRefused: 1,
       }),
   };
-  return { deps, slack, members: cachedChannelMembers(slack) };
+  return {
+    deps,
+    slack,
+    members: cachedChannelMembers(slack),
+    policy: { allowSelfApproval: config.allowSelfApproval },
+  };
 });
 
 export type WorkflowTask =
-  | { task: 'request-decision'; request: NewApproval; taskToken: string; startedAt?: string }
+  | { task: 'check-request'; request: unknown }
+  | { task: 'request-decision'; request: unknown; taskToken: string }
   | { task: 'verify-callback'; approvalId: string; execution: string; wakeUp: WakeUp; rearms: number }
   | { task: 'announce-outcome'; approvalId: string }
   | { task: 'deliver-reply'; reply: CommandReply; to: ReplyAddress };
@@ -113,17 +119,12 @@ class InvalidTaskError extends Error {
 function parseTask(event: unknown): WorkflowTask {
   const value = (event ?? {}) as Record<string, unknown>;
   switch (value.task) {
-    case 'request-decision': {
-      const request = value.request as Partial<NewApproval> | undefined;
-      if (
-        typeof value.taskToken !== 'string' ||
-        typeof request?.id !== 'string' ||
-        !Array.isArray(request.approvers)
-      ) {
-        throw new InvalidTaskError('request-decision needs request.id, request.approvers and taskToken');
-      }
-      return value as WorkflowTask;
-    }
+    // The request itself is checked by the domain (checkRequest), field by field.
+    case 'check-request':
+      return { task: 'check-request', request: value.request };
+    case 'request-decision':
+      if (typeof value.taskToken !== 'string') throw new InvalidTaskError('request-decision needs taskToken');
+      return { task: 'request-decision', request: value.request, taskToken: value.taskToken };
     case 'verify-callback':
       if (
         typeof value.approvalId !== 'string' ||
@@ -141,14 +142,11 @@ function parseTask(event: unknown): WorkflowTask {
       return value as WorkflowTask;
     case 'deliver-reply': {
       const to = value.to as Partial<ReplyAddress> | undefined;
-      if (
-        !isCommandReply(value.reply) ||
-        typeof to?.channelId !== 'string' ||
-        typeof to.userId !== 'string'
-      ) {
+      const reply = decodeWorkflowReply(value.reply);
+      if (reply === undefined || typeof to?.channelId !== 'string' || typeof to.userId !== 'string') {
         throw new InvalidTaskError('deliver-reply needs reply and to.channelId/to.userId');
       }
-      return value as WorkflowTask;
+      return { task: 'deliver-reply', reply, to: to as ReplyAddress };
     }
     default:
       throw new InvalidTaskError(`Unknown task ${JSON.stringify(value.task)}`);
@@ -158,11 +156,13 @@ function parseTask(event: unknown): WorkflowTask {
 /** The tasks both workflows hand to Lambda: the parts that talk to Slack and SES. */
 export async function handler(event: unknown): Promise<unknown> {
   const task = parseTask(event);
-  const { deps, slack, members } = await taskDeps();
+  const { deps, slack, members, policy } = await taskDeps();
   switch (task.task) {
+    case 'check-request':
+      return checkRequest(policy, task.request, new Date());
     case 'request-decision':
       return requestDecision(deps, {
-        request: withDefaults(task.request, task.startedAt),
+        request: checkRequest(policy, task.request, new Date()),
         taskToken: task.taskToken,
       });
     case 'verify-callback':
@@ -173,23 +173,4 @@ export async function handler(event: unknown): Promise<unknown> {
       await deliverReply({ slack, members }, task.reply, task.to);
       return { delivered: true };
   }
-}
-
-/**
- * A workflow started directly (not by /greenlight) may leave out what /greenlight computes: the
- * dates come from the execution's start and the timeout, so the record's deadline is never later
- * than the wait's (a timeout that fires before the record's deadline would be refused as forged).
- */
-function withDefaults(request: NewApproval, startedAt: string | undefined): NewApproval {
-  if (request.createdAt && request.expiresAt && request.expiresAtEpoch) return request;
-  const started = startedAt === undefined ? Number.NaN : Date.parse(startedAt);
-  const now = new Date(Number.isFinite(started) ? started : Date.now());
-  const expires = new Date(now.getTime() + request.timeoutSeconds * 1000);
-  return {
-    ...request,
-    createdAt: request.createdAt ?? now.toISOString(),
-    expiresAt: expires.toISOString(),
-    expiresAtEpoch: Math.floor(expires.getTime() / 1000),
-    email: request.email ?? false,
-  };
 }

@@ -11,4 +11,5 @@ export {
 } from './approval-notifier';
 export { deliverReply, type ReplyAddress } from './commands/deliver-reply';
 export { type ChannelMembers, cachedChannelMembers } from './commands/visibility';
-export { type CommandReply, isCommandReply } from './views/command-reply';
+export { decodeWorkflowReply } from './commands/workflow-reply';
+export type { CommandReply } from './views/command-reply';

@@ -3,11 +3,11 @@ import { actionDetails, findElementByActionId } from '@greenlight/local-stack/sl
 import { appInstall } from '@greenlight/local-stack/slack-requests/interaction-payloads';
 import { SlackCaller } from '@greenlight/local-stack/slack-requests/slack-caller';
 import { type LocalStack, type StackOptions, startStack } from '@greenlight/local-stack/stack';
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import WebSocket from 'ws';
 import { WORKING_ON_IT } from '../../app/slack/commands/command-workflow';
 import { PRODUCT_HOOKS } from '../../scripts/local-hooks';
-import { eventually } from './eventually';
 
 export interface HttpAnswer {
   status: number;

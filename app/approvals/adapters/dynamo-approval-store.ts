@@ -8,44 +8,27 @@ import {
 import type { Approval } from '../model';
 import type { NewApproval } from '../new-request';
 import type { ApprovalStore } from '../ports';
-import { approvalFromRow, optionalString } from '../record-row';
+import { approvalFromRow, inboxKey, optionalString, RECORD_ATTRIBUTES } from '../record';
 import type { WorkflowStore } from '../workflow-ports';
 
-/**
- * The approvals table (one item per request, key `pk` = approval id, plus one inbox item per
- * approver, key `<id>#<approver>`, that the `OpenByApprover` index lists while the request is open).
- * The task token lives only on the record item and is never projected into an index.
- */
-export const RECORD_ATTRIBUTES = [
-  'pk',
-  '#status',
-  'title',
-  'details',
-  'requester',
-  'approvers',
-  'channelId',
-  'messageTs',
-  'createdAt',
-  'expiresAt',
-  'timeoutSeconds',
-  'email',
-  'decider',
-  '#comment',
-  'decidedAt',
-  'decidedVia',
-  'deliveryProblems',
-] as const;
-const PROJECTION = RECORD_ATTRIBUTES.join(', ');
+// `status` and `comment` are DynamoDB reserved words: expressions name them through placeholders.
+const RESERVED = new Set<string>(['status', 'comment']);
+const PROJECTION = RECORD_ATTRIBUTES.map((name) => (RESERVED.has(name) ? `#${name}` : name)).join(', ');
 const PROJECTION_NAMES = { '#status': 'status', '#comment': 'comment' };
 
 /** How long a closed request stays in the table before DynamoDB's TTL removes it. */
 const RETENTION_SECONDS = 400 * 86_400;
-const inboxKey = (id: string, approver: string) => `${id}#${approver}`;
 
-export class DynamoApprovalStore implements ApprovalStore, WorkflowStore {
+/**
+ * The approvals table as app/approvals/record.ts defines it, read by every function. Deciding
+ * (DynamoApprovalStore: the Slack and e-mail-link functions) and the approval workflow's writes
+ * (DynamoWorkflowStore: its task function) are separate classes on top: a class's methods all come
+ * along into every bundle that uses it, and each function parses its bundle at every cold start.
+ */
+abstract class ApprovalsTable {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   async get(id: string): Promise<Approval | undefined> {
@@ -60,7 +43,10 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore {
     );
     return Item ? approvalFromRow(Item) : undefined;
   }
+}
 
+/** Reading and deciding: one conditional write picks the winner. */
+export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore {
   async recordDecision(
     id: string,
     decision: {
@@ -114,7 +100,10 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore {
       throw error;
     }
   }
+}
 
+/** The approvals table for the approval workflow's tasks: reading, plus the workflow's own writes. */
+export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore {
   async openForDecision(
     request: NewApproval,
     taskToken: string,

@@ -1,4 +1,4 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import type { Approval } from '../../approvals';
 import type { CommandReply } from '../views/command-reply';
 
 /**
@@ -66,25 +66,14 @@ export function cachedChannelMembers(
   };
 }
 
-type Item = Record<string, AttributeValue>;
-
-const stringOf = (value: AttributeValue | undefined) => (value && 'S' in value ? value.S : undefined);
-const setOf = (value: AttributeValue | undefined): string[] => {
-  if (value === undefined) return [];
-  if ('SS' in value && value.SS) return value.SS;
-  if ('L' in value && value.L) return value.L.map((entry) => stringOf(entry) ?? '');
-  return [];
-};
-
 /** Requester and approvers see their requests without asking Slack anything. */
-function isParty(item: Item, viewer: string): boolean {
-  return stringOf(item.requester) === viewer || setOf(item.approvers).includes(viewer);
+function isParty(approval: Approval, viewer: string): boolean {
+  return approval.requester === viewer || approval.approvers.includes(viewer);
 }
 
-async function maySee(item: Item, viewer: string, members: ChannelMembers): Promise<boolean> {
-  if (isParty(item, viewer)) return true;
-  const channelId = stringOf(item.channelId);
-  return channelId !== undefined && channelId !== '' && members.includes(channelId, viewer);
+async function maySee(approval: Approval, viewer: string, members: ChannelMembers): Promise<boolean> {
+  if (isParty(approval, viewer)) return true;
+  return approval.channelId !== '' && members.includes(approval.channelId, viewer);
 }
 
 /** The reply as `viewer` may see it: a request they may not see becomes one that does not exist. */
@@ -94,22 +83,19 @@ export async function visibleReply(
   members: ChannelMembers,
 ): Promise<CommandReply> {
   switch (reply.kind) {
-    case 'status': {
-      if (await maySee(reply.item, viewer, members)) return reply;
-      return { kind: 'not-found', id: stringOf(reply.item.pk) ?? '' };
-    }
-    case 'cancel-refused': {
-      const { Item } = reply.found;
-      if (Item === undefined || (await maySee(Item, viewer, members))) return reply;
-      return { ...reply, found: {} };
-    }
+    case 'status':
+      if (await maySee(reply.approval, viewer, members)) return reply;
+      return { kind: 'not-found', id: reply.approval.id };
+    case 'cancel-refused':
+      if (reply.found === undefined || (await maySee(reply.found, viewer, members))) return reply;
+      return { ...reply, found: undefined };
     case 'list':
       // The workflow lists only the viewer's own requests and those waiting for them; this keeps
       // it so without a Web API call, whatever the indexes return.
       return {
         ...reply,
-        mine: reply.mine.filter((item) => isParty(item, viewer)),
-        waiting: reply.waiting.filter((item) => isParty(item, viewer)),
+        mine: reply.mine.filter((approval) => isParty(approval, viewer)),
+        waiting: reply.waiting.filter((approval) => isParty(approval, viewer)),
       };
     default:
       return reply;

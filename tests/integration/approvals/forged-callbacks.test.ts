@@ -6,9 +6,9 @@ import {
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { localStepFunctionsClient } from '@greenlight/local-stack/testing/aws-clients';
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
-import { localStepFunctionsClient } from '../../helpers/aws-clients';
-import { eventually } from '../../helpers/eventually';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, RITA, useTestStack } from '../../helpers/people';
 
 /**

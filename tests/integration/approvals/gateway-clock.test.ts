@@ -1,9 +1,9 @@
 import { Worker } from 'node:worker_threads';
 import { signSlackRequest } from '@greenlight/local-stack/slack-signature';
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WORKING_ON_IT } from '../../../app/slack/commands/command-workflow';
 import { templateWithSlowCommandWorkflow } from '../../helpers/derived-templates';
-import { eventually } from '../../helpers/eventually';
 import { TestStack } from '../../helpers/local-stack';
 import { APPROVALS_CHANNEL, RITA } from '../../helpers/people';
 

@@ -1,7 +1,7 @@
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WORKING_ON_IT } from '../../../app/slack/commands/command-workflow';
 import { templateWithSlowCommandWorkflow } from '../../helpers/derived-templates';
-import { eventually } from '../../helpers/eventually';
 import { TestStack } from '../../helpers/local-stack';
 
 // Its own file: the functions read their configuration once per process, as on Lambda, so a stack
@@ -28,8 +28,13 @@ describe('the late path', () => {
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
 
-    const delivered = await eventually(() =>
-      slow.stack.slack.responses().find((response) => JSON.stringify(response.payload).includes('GL-0000ZZ')),
+    // A loaded machine may take a while to run the slowed workflow; the limit only stops a hang.
+    const delivered = await eventually(
+      () =>
+        slow.stack.slack
+          .responses()
+          .find((response) => JSON.stringify(response.payload).includes('GL-0000ZZ')),
+      { timeoutMs: 30_000 },
     );
     expect(delivered.status).toBe(200);
     expect(delivered.payload).toEqual(

@@ -1,5 +1,5 @@
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
-import { eventually } from '../../helpers/eventually';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, RITA, useTestStack } from '../../helpers/people';
 
 const useStack = useTestStack();
@@ -62,7 +62,11 @@ describe('/greenlight with no text', () => {
     });
     expect(submitted.json()).toEqual({
       response_action: 'errors',
-      errors: { title: 'Say what needs approval.' },
+      // Every field that is wrong, each under its own field (the domain checks them all at once).
+      errors: {
+        title: 'Say what needs approval.',
+        approvers: 'You cannot approve your own request; name someone else as approver.',
+      },
     });
     const onlyMe = await useStack().submitView({
       user: RITA,

@@ -1,7 +1,7 @@
 import { WORKSPACE } from '@greenlight/local-stack/dev-config';
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
 import { BridgeClient } from '../../helpers/bridge-client';
-import { eventually } from '../../helpers/eventually';
 import { ANA, APPROVALS_CHANNEL, OMAR, RITA, SAM, useTestStack } from '../../helpers/people';
 
 /** The issue "Who may see a request", on the seeded workspace: #leads is private, and Sam is not in it. */

@@ -1,5 +1,5 @@
-import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from '@jest/globals';
+import type { Approval } from '../../../app/approvals';
 import {
   cachedChannelMembers,
   type MembersClient,
@@ -7,18 +7,19 @@ import {
 } from '../../../app/slack/commands/visibility';
 import type { CommandReply } from '../../../app/slack/views/command-reply';
 
-const item = marshall(
-  {
-    pk: 'GL-7K3F9Q',
-    status: 'PENDING',
-    title: 'Budget',
-    requester: 'U0RITA',
-    approvers: new Set(['U0OMAR']),
-    channelId: 'C0PRIVATE',
-  },
-  { convertClassInstanceToMap: true },
-);
-const status: CommandReply = { kind: 'status', item };
+const approval: Approval = {
+  id: 'GL-7K3F9Q',
+  status: 'PENDING',
+  title: 'Budget',
+  requester: 'U0RITA',
+  approvers: ['U0OMAR'],
+  channelId: 'C0PRIVATE',
+  createdAt: '2026-11-22T12:00:00.000Z',
+  expiresAt: '2026-11-22T13:00:00.000Z',
+  timeoutSeconds: 3600,
+  email: false,
+};
+const status: CommandReply = { kind: 'status', approval };
 
 /** A unit-test double for conversations.members that counts its calls. */
 function fakeSlack(members: Record<string, string[]>) {
@@ -54,8 +55,8 @@ describe('visibleReply', () => {
 
   it('hides who asked when someone outside the channel tries to cancel', async () => {
     const members = cachedChannelMembers(fakeSlack({ C0PRIVATE: [] }).client);
-    const refused: CommandReply = { kind: 'cancel-refused', id: 'GL-7K3F9Q', found: { Item: item } };
-    expect(await visibleReply(refused, 'U0SAM', members)).toEqual({ ...refused, found: {} });
+    const refused: CommandReply = { kind: 'cancel-refused', id: 'GL-7K3F9Q', found: approval };
+    expect(await visibleReply(refused, 'U0SAM', members)).toEqual({ ...refused, found: undefined });
   });
 
   it('sees nobody in a channel the bot cannot read (channel_not_found)', async () => {
