@@ -36,7 +36,7 @@ export interface FrontDoor {
 type FromDoor =
   | ReceivedRequest
   | { type: 'listening'; port: number }
-  | { type: 'failed'; message: string }
+  | { type: 'failed'; message: string; code: string | undefined }
   | { type: 'closed' };
 type ToDoor = ({ type: 'reply'; id: number } & FrontDoorReply) | { type: 'close' };
 
@@ -90,7 +90,9 @@ function runFrontDoor(read: typeof readBody): void {
     response?.writeHead(message.statusCode, message.headers);
     response?.end(Buffer.from(message.body));
   });
-  server.once('error', (error) => port.postMessage({ type: 'failed', message: error.message }));
+  server.once('error', (error: NodeJS.ErrnoException) =>
+    port.postMessage({ type: 'failed', message: error.message, code: error.code }),
+  );
   server.listen(settings.port, settings.host, () => {
     const address = server.address();
     port.postMessage({ type: 'listening', port: typeof address === 'object' && address ? address.port : 0 });
@@ -131,7 +133,8 @@ export function startFrontDoor(options: {
           });
           return;
         case 'failed':
-          reject(new Error(`REST gateway: ${message.message}`));
+          // The code (EADDRINUSE, say) is what the stack's start decides on, as for a listen() in this thread.
+          reject(Object.assign(new Error(`REST gateway: ${message.message}`), { code: message.code }));
           void worker.terminate();
           return;
         case 'closed':
