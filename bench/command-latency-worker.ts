@@ -1,3 +1,7 @@
+import { Worker } from 'node:worker_threads';
+import { WORKSPACE } from '@greenlight/local-stack/dev-config';
+import { appInstall, slashCommandForm } from '@greenlight/local-stack/slack-requests/interaction-payloads';
+import { signSlackRequest } from '@greenlight/local-stack/slack-signature';
 import { templateWithSlowCommandWorkflow } from '../tests/helpers/derived-templates';
 import { TestStack } from '../tests/helpers/local-stack';
 
@@ -64,31 +68,70 @@ async function late(stack: TestStack) {
 }
 
 /**
- * Open loop: `status` commands sent at a fixed rate whatever the answers' pace, as a busy
- * workspace sends them; each answer's time is measured from when its request was sent.
+ * Sends prepared requests at their scheduled times from a thread of its own, as Slack sends them
+ * from outside: a busy stack cannot hold the sender back, so every wait shows in the timings.
  */
+const OPEN_LOOP_SENDER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const http = require('node:http');
+const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+const started = Date.now();
+const results = [];
+let done = 0;
+workerData.requests.forEach((request, i) => {
+  setTimeout(() => {
+    const sentAt = performance.now();
+    const req = http.request(workerData.url, { method: 'POST', headers: request.headers, agent }, (response) => {
+      const chunks = [];
+      response.on('data', (chunk) => chunks.push(chunk));
+      response.on('end', () => {
+        results.push({ ms: performance.now() - sentAt, late: Buffer.concat(chunks).toString('utf8').includes('Working on it') });
+        if (++done === workerData.requests.length) parentPort.postMessage(results);
+      });
+    });
+    req.on('error', () => {
+      results.push({ ms: performance.now() - sentAt, late: false, failed: true });
+      if (++done === workerData.requests.length) parentPort.postMessage(results);
+    });
+    req.end(request.body);
+  }, Math.max(0, started + (i * 1000) / workerData.perSecond - Date.now()));
+});
+`;
+
+/** Open loop: `status` commands at a fixed rate whatever the answers' pace, as a busy workspace sends them. */
 async function burst(stack: TestStack, perSecond: number, seconds: number) {
   const first = await stack.slashCommandAnswer('request "Bench burst" <@U0APPROVER>', { user: RITA });
   const id = /GL-[0-9A-Z]{6}/.exec(first.text)?.[0] ?? 'GL-0000ZZ';
-  const samples: number[] = [];
-  let workingOnIt = 0;
-  const started = performance.now();
-  const sent: Array<Promise<void>> = [];
-  for (let i = 0; i < perSecond * seconds; i += 1) {
-    const at = started + (i * 1000) / perSecond;
-    const wait = at - performance.now();
-    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-    sent.push(
-      (async () => {
-        const sentAt = performance.now();
-        const answer = await stack.slashCommandAnswer(`status ${id}`, { user: RITA });
-        samples.push(performance.now() - sentAt);
-        if (answer.text.includes('Working on it')) workingOnIt += 1;
-      })(),
-    );
-  }
-  await Promise.all(sent);
-  return { samples: { status: samples }, workingOnIt };
+  const app = appInstall(stack.stack.endpoints.team, WORKSPACE.appId);
+  const requests = Array.from({ length: perSecond * seconds }, () => {
+    const body = slashCommandForm(app, {
+      command: '/greenlight',
+      text: `status ${id}`,
+      user: { id: RITA, name: 'rita' },
+      channel: { id: 'C0APPROVAL', name: 'approvals' },
+      responseUrl: stack.stack.slack.createResponseUrl({ channel: 'C0APPROVAL', userId: RITA }),
+      triggerId: stack.stack.slack.createTriggerId({ userId: RITA }),
+    });
+    return {
+      body,
+      headers: {
+        'Content-Type': 'application/x-www-form-urlencoded',
+        ...signSlackRequest(stack.stack.secrets.signingSecret, body),
+      },
+    };
+  });
+  const sender = new Worker(OPEN_LOOP_SENDER, {
+    eval: true,
+    workerData: { url: stack.stack.endpoints.slackEvents, perSecond, requests },
+  });
+  const results = await new Promise<Array<{ ms: number; late: boolean }>>((resolve) =>
+    sender.once('message', resolve),
+  );
+  await sender.terminate();
+  return {
+    samples: { status: results.map((result) => result.ms) },
+    workingOnIt: results.filter((result) => result.late).length,
+  };
 }
 
 async function main() {
