@@ -112,6 +112,13 @@ export async function requestDecision(
     if (posted.ok) {
       await deps.store.recordMessage(approval.id, posted.messageTs);
       approval.messageTs = posted.messageTs;
+      // A short timeout (or a cancel) can close the request while the message is being posted, and
+      // the outcome's announcement finds no message to redraw: redraw it here, so no buttons outlive it.
+      const current = await deps.store.get(approval.id);
+      if (current !== undefined && current.status !== 'PENDING') {
+        const updated = await deps.notifier.update({ ...current, messageTs: posted.messageTs });
+        if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
+      }
     } else {
       await reportProblem(deps, approval, posted.problem);
     }

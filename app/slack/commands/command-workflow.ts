@@ -66,12 +66,6 @@ export const WORKING_ON_IT = 'Working on it… the answer will appear here in a 
  * answer in time, so the workflow delivers it too; replace_original makes the pair show as one.
  */
 export const LATE_MARGIN_MS = 300;
-/**
- * However late the command arrives (a cold start, a queue in front of the function), the request
- * to start the workflow gets this long to leave before it is abandoned: aborted before it is sent,
- * no execution would exist to deliver the reply that "working on it" promises.
- */
-export const MIN_START_MS = 100;
 
 function failureReply(kind: string, error: string | undefined): SlackReply {
   return errorMessage(
@@ -81,7 +75,7 @@ function failureReply(kind: string, error: string | undefined): SlackReply {
 
 /**
  * Runs a command through the EXPRESS command workflow with StartSyncExecution, inside the time
- * Slack gives. When the workflow is late the request is abandoned (the execution goes on and
+ * Slack gives. When the workflow is late the listener stops waiting (the execution goes on and
  * delivers the reply itself), and the caller answers "working on it" at once.
  */
 export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandRunner {
@@ -123,16 +117,35 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
       deadline: new Date(deadline).toISOString(),
       lateAfter: new Date(deadline - LATE_MARGIN_MS).toISOString(),
     };
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), Math.max(MIN_START_MS, deadline - now()));
+    // Lateness stops the waiting, never the start: the request goes out whatever the clock says
+    // (even when the budget was spent before this line), and a late execution delivers its reply
+    // through response_url. Aborting the call instead would answer "working on it" for a command
+    // that never reached Step Functions.
+    const started = options.client.send(
+      new StartSyncExecutionCommand({
+        stateMachineArn: options.stateMachineArn,
+        input: JSON.stringify(input),
+      }),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), Math.max(0, deadline - now()));
+    });
     try {
-      const result = await options.client.send(
-        new StartSyncExecutionCommand({
-          stateMachineArn: options.stateMachineArn,
-          input: JSON.stringify(input),
-        }),
-        { abortSignal: abort.signal },
-      );
+      const result = await Promise.race([started, late]);
+      if (result === 'late') {
+        // The execution goes on; its own outcome is logged when it settles, never thrown.
+        started.then(
+          (settled) =>
+            options.logger.info('command_workflow_settled_late', {
+              kind: command.kind,
+              status: settled.status,
+            }),
+          (error: unknown) => options.logger.error('command_workflow_failed', { kind: command.kind, error }),
+        );
+        options.logger.info('command_workflow_late', { kind: command.kind, budgetMs });
+        return { onTime: false, reply: { response_type: 'ephemeral', text: WORKING_ON_IT } };
+      }
       if (result.status === 'SUCCEEDED') {
         const reply = decodeWorkflowReply((JSON.parse(result.output ?? '{}') as { reply?: unknown }).reply);
         if (reply === undefined) throw new Error('The command workflow returned no reply');
@@ -146,10 +159,6 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
       });
       return { onTime: true, reply: failureReply(command.kind, result.error) };
     } catch (error) {
-      if (abort.signal.aborted) {
-        options.logger.info('command_workflow_late', { kind: command.kind, budgetMs });
-        return { onTime: false, reply: { response_type: 'ephemeral', text: WORKING_ON_IT } };
-      }
       // Throttling or an outage: the person still gets an answer, and the failure is logged as one.
       options.logger.error('command_workflow_failed', { kind: command.kind, error });
       return {

@@ -5,18 +5,15 @@ import { commandWorkflowRunner, WORKING_ON_IT } from '../../../app/slack/command
 import { testSlackApp } from '../../helpers/slack-app';
 import { lambdaContext, parseJsonBody, slashCommand } from '../../helpers/slack-requests';
 
-type Send = (
-  command: { input: { input?: string } },
-  options: { abortSignal: AbortSignal },
-) => Promise<unknown>;
+type Send = (command: { input: { input?: string } }) => Promise<unknown>;
 
 /** A unit-test double for SFNClient.send; the real emulator is exercised in the integration tests. */
 function fakeStepFunctions(send: Send) {
   const inputs: unknown[] = [];
   const client = {
-    send: (command: { input: { input?: string } }, options: { abortSignal: AbortSignal }) => {
+    send: (command: { input: { input?: string } }) => {
       inputs.push(JSON.parse(command.input.input ?? 'null'));
-      return send(command, options);
+      return send(command);
     },
   } as unknown as SFNClient;
   return { client, inputs };
@@ -98,17 +95,25 @@ describe('commandWorkflowRunner', () => {
   });
 
   it('answers "working on it" when the workflow outlives the budget', async () => {
-    const { receiver } = appWith(
-      (_command, { abortSignal }) =>
-        new Promise((_resolve, reject) => {
-          abortSignal.addEventListener('abort', () => reject(new Error('aborted')));
-        }),
-      50,
-    );
+    const { receiver } = appWith(() => new Promise(() => {}), 50);
     const event = slashCommand('list');
     event.requestContext.requestTimeEpoch = Date.now();
     const result = await receiver.handle(event, lambdaContext());
     expect(parseJsonBody(result)).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
+  });
+
+  it('still starts the workflow when the budget was spent before the command reached it', async () => {
+    let settle: (value: unknown) => void = () => {};
+    const { receiver, inputs } = appWith(() => new Promise((resolve) => (settle = resolve)), 50);
+    const event = slashCommand('list');
+    event.requestContext.requestTimeEpoch = Date.now() - 5_000;
+    const result = await receiver.handle(event, lambdaContext());
+    settle({
+      status: 'SUCCEEDED',
+      output: JSON.stringify({ reply: { kind: 'list', mine: [], waiting: [] } }),
+    });
+    expect(parseJsonBody(result)).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
+    expect(inputs).toHaveLength(1);
   });
 
   it('tells the person when Step Functions cannot be reached', async () => {

@@ -291,16 +291,34 @@ describe('the permission table', () => {
   });
 });
 
+/**
+ * What Lambda itself does with the function's role: deliver a failed asynchronous invocation to the
+ * queue its EventInvokeConfig names (sqs:SendMessage on exactly that queue).
+ */
+function destinationGrants(id: string): string[] {
+  return resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig')
+    .filter(([, config]) => JSON.stringify(config.Properties?.FunctionName) === JSON.stringify(ref(id)))
+    .map(([, config]) => {
+      const destination = (config.Properties?.DestinationConfig as { OnFailure?: { Destination?: unknown } })
+        ?.OnFailure?.Destination;
+      return grantKey('sqs:SendMessage', destination);
+    });
+}
+
 describe('each function’s role', () => {
-  it.each(functionIds)('grants %s exactly its calls, and writing to its own log group', (id) => {
-    const expected = [
-      ...(CALLS[id] ?? []).map((call) => grantKey(call.action, call.resource, call.condition)),
-      ...['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) =>
-        grantKey(action, arn(`${id}LogGroup`)),
-      ),
-    ].sort();
-    expect(grants(roleStatements(template, id))).toEqual(expected);
-  });
+  it.each(functionIds)(
+    'grants %s exactly its calls, its failure destination, and writing to its own log group',
+    (id) => {
+      const expected = [
+        ...(CALLS[id] ?? []).map((call) => grantKey(call.action, call.resource, call.condition)),
+        ...destinationGrants(id),
+        ...['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) =>
+          grantKey(action, arn(`${id}LogGroup`)),
+        ),
+      ].sort();
+      expect(grants(roleStatements(template, id))).toEqual(expected);
+    },
+  );
 
   it.each(functionIds)('is %s’s alone, assumed by Lambda only, with nothing attached from outside', (id) => {
     const roleId = roleIdOf(template, id);
