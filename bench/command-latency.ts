@@ -7,10 +7,14 @@ import { median, percentile, round } from './stats';
  * function alone) is the baseline measured in the same run; the late scenario slows the real
  * workflow down by 3 s to show "working on it" arriving inside the budget and the reply after.
  */
-function runScenario(scenario: 'normal' | 'late', count: number): Record<string, unknown> {
+function runScenario(
+  scenario: 'normal' | 'late' | 'burst',
+  count: number,
+  ...extra: string[]
+): Record<string, unknown> {
   const output = execFileSync(
     process.execPath,
-    ['--import', 'tsx', 'bench/command-latency-worker.ts', scenario, String(count)],
+    ['--import', 'tsx', 'bench/command-latency-worker.ts', scenario, String(count), ...extra],
     {
       encoding: 'utf8',
       env: { ...process.env, LOG_LEVEL: 'silent', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
@@ -26,6 +30,27 @@ const summary = (values: number[]) => ({
   p99: round(percentile(values, 99), 1),
   max: round(Math.max(...values), 1),
 });
+
+/**
+ * `status` at a fixed rate (140/s by default) for a few seconds: what Slack sees when the local
+ * stack is busier than it can keep up with. Every answer should still come within Slack's 3 s,
+ * "working on it" where the budget (counted from the gateway's receipt) ran out.
+ */
+export function benchCommandBurst({ seconds, perSecond }: { seconds: number; perSecond: number }) {
+  const run = runScenario('burst', seconds, String(perSecond)) as {
+    samples: { status: number[] };
+    workingOnIt: number;
+  };
+  const values = run.samples.status;
+  const overLimit = values.filter((value) => value > 3000).length;
+  return {
+    perSecond,
+    seconds,
+    ...summary(values),
+    overSlackLimitPercent: round((100 * overLimit) / values.length, 1),
+    workingOnItPercent: round((100 * run.workingOnIt) / values.length, 1),
+  };
+}
 
 export function benchCommandLatency({ commands, lateRuns }: { commands: number; lateRuns: number }) {
   const normal = runScenario('normal', commands) as {

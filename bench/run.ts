@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchBroadcast } from './broadcast';
-import { benchCommandLatency } from './command-latency';
+import { benchCommandBurst, benchCommandLatency } from './command-latency';
 import { benchMechanisms } from './mechanisms';
 import { benchSlackFunction, nodeVersion } from './slack-function';
 
@@ -58,6 +58,13 @@ async function main(): Promise<void> {
       `requests answered "working on it" in the normal run: ${latency.requestsAnsweredLate}`,
   );
   results.commandLatency = latency;
+
+  console.log(
+    '\nA burst of status commands at 140/s (open loop): what Slack sees when the stack is saturated…',
+  );
+  const burst = benchCommandBurst({ seconds: quick ? 2 : 10, perSecond: 140 });
+  console.table([burst]);
+  results.commandBurst = burst;
 
   const connections = quick ? 500 : 5_000;
   console.log(`\nWebSocket broadcast to ${connections} real ws clients on the local gateway…`);

@@ -29,4 +29,4 @@ export {
 export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
 export type { ApprovalStore } from './ports';
 export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
-export type { ApprovalNotifier, Delivery, PersonDirectory } from './workflow-ports';
+export type { ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from './workflow-ports';

@@ -13,6 +13,12 @@ export interface WorkflowStore {
     taskToken: string,
   ): Promise<{ open: true; approval: Approval } | { open: false }>;
   writeInbox(approval: Approval): Promise<void>;
+  /**
+   * Claims the first post of the approval message: true unless the message is already posted or
+   * another run of the first task claimed it less than `leaseMs` ago (a re-armed wait can start
+   * while the first run is still posting).
+   */
+  claimPosting(id: string, at: Date, leaseMs: number): Promise<boolean>;
   recordMessage(id: string, messageTs: string): Promise<void>;
   recordDeliveryProblem(id: string, problem: string): Promise<void>;
   /**
@@ -43,6 +49,12 @@ export interface PersonDirectory {
 
 export interface Mailer {
   send(to: string, content: { subject: string; text: string; html: string }): Promise<void>;
+}
+
+/** Which Slack channels are private: a request made in one is shown nowhere outside Slack. */
+export interface ChannelDirectory {
+  /** True when it cannot be told, so a doubt never shows a request. */
+  isPrivate(channelId: string): Promise<boolean>;
 }
 
 /** Pushes approval changes to connected WebSocket clients (a no-op where none are configured). */

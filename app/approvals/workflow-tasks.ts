@@ -1,4 +1,5 @@
 import type { Metrics } from '../shared/metrics';
+import { type CallbackVerdict, checkCallback, type Mismatch, type WakeUp } from './callback-check';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
 import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './model';
@@ -6,6 +7,7 @@ import { type NewApproval, newApproval, type RequestError } from './new-request'
 import type { DecisionPolicy } from './policy';
 import type {
   ApprovalNotifier,
+  ChannelDirectory,
   ClientPush,
   LinkSettings,
   Mailer,
@@ -59,12 +61,22 @@ export interface WorkflowTaskDeps {
   directory: PersonDirectory;
   mailer: Mailer;
   push: ClientPush;
+  channels: ChannelDirectory;
   links: LinkSettings;
   /** Addresses configured per Slack user id; they win over the Slack profile's. */
   emailOverrides: Readonly<Record<string, string>>;
   now: () => Date;
+  /** Waits, while another run of the first task finishes posting. */
+  pause: (ms: number) => Promise<void>;
   warn: (message: string, fields: Record<string, unknown>) => void;
   metrics: Metrics;
+  /** A callback the record did not back: a log line and a metric (the workflow emits the event). */
+  callbackRefused: (details: {
+    approvalId: string;
+    execution: string;
+    mismatch: Mismatch;
+    rearms: number;
+  }) => void;
 }
 
 /** The outcome the workflow emits as an event and returns to callers (`.sync:2`). */
@@ -97,24 +109,46 @@ export async function requestDecision(
   const { approval } = opened;
   await deps.store.writeInbox(approval);
 
-  const posted = await deps.notifier.publish(approval);
-  if (posted.ok) {
-    await deps.store.recordMessage(approval.id, posted.messageTs);
-    approval.messageTs = posted.messageTs;
-    // A short timeout (or a cancel) can close the request while the message is being posted, and
-    // the outcome's announcement finds no message to redraw: redraw it here, so no buttons outlive it.
-    const current = await deps.store.get(approval.id);
-    if (current !== undefined && current.status !== 'PENDING') {
-      const updated = await deps.notifier.update({ ...current, messageTs: posted.messageTs });
-      if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
+  if (await mayPublish(deps, approval)) {
+    const posted = await deps.notifier.publish(approval);
+    if (posted.ok) {
+      await deps.store.recordMessage(approval.id, posted.messageTs);
+      approval.messageTs = posted.messageTs;
+      // A short timeout (or a cancel) can close the request while the message is being posted, and
+      // the outcome's announcement finds no message to redraw: redraw it here, so no buttons outlive it.
+      const current = await deps.store.get(approval.id);
+      if (current !== undefined && current.status !== 'PENDING') {
+        const updated = await deps.notifier.update({ ...current, messageTs: posted.messageTs });
+        if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
+      }
+    } else {
+      await reportProblem(deps, approval, posted.problem);
     }
-  } else {
-    await reportProblem(deps, approval, posted.problem);
   }
   if (approval.email && (await deps.store.claimOnce(approval.id, 'emailedAt', deps.now()))) {
     await sendEmails(deps, approval);
   }
   return { waiting: true };
+}
+
+/** How long a claim to post the message holds: well past a post with the client's retries. */
+export const POSTING_LEASE_MS = 15_000;
+const POSTING_POLL_MS = 500;
+
+/**
+ * Whether this run posts (or updates) the message. A re-armed wait can start while the first run
+ * is still posting; the later run then waits for that message's ts, and updates it, instead of
+ * posting a twin. A run that died holding the claim loses it when the lease lapses.
+ */
+async function mayPublish(deps: WorkflowTaskDeps, approval: Approval): Promise<boolean> {
+  for (;;) {
+    if (approval.messageTs) return true;
+    if (await deps.store.claimPosting(approval.id, deps.now(), POSTING_LEASE_MS)) return true;
+    await deps.pause(POSTING_POLL_MS);
+    const current = await deps.store.get(approval.id);
+    if (current === undefined || current.status !== 'PENDING') return false;
+    if (current.messageTs) approval.messageTs = current.messageTs;
+  }
 }
 
 /**
@@ -191,6 +225,28 @@ function countDecision(deps: WorkflowTaskDeps, approval: Approval): void {
 }
 
 /**
+ * After any callback, before anything is announced: the record is read and must back what the
+ * callback claims (see callback-check.ts). A refusal is reported here; the workflow re-arms or,
+ * past the bound, withdraws the request.
+ */
+export async function verifyCallback(
+  deps: WorkflowTaskDeps,
+  input: { approvalId: string; execution: string; wakeUp: WakeUp; rearms: number },
+): Promise<CallbackVerdict> {
+  const record = await deps.store.get(input.approvalId);
+  const verdict = checkCallback({ record, wakeUp: input.wakeUp, rearms: input.rearms, now: deps.now() });
+  if (verdict.verdict === 'rearm' || verdict.verdict === 'give-up') {
+    deps.callbackRefused({
+      approvalId: input.approvalId,
+      execution: input.execution,
+      mismatch: verdict.mismatch,
+      rearms: verdict.rearms,
+    });
+  }
+  return verdict;
+}
+
+/**
  * After the wait, whatever ended it: read the record (the truth), update the message, tell the
  * requester once, push the change to WebSocket clients, close the inboxes, and return the outcome
  * for the event and for workflows that called this one.
@@ -224,7 +280,8 @@ export async function announceOutcome(
     ...(approval.comment ? { comment: approval.comment } : {}),
   };
   try {
-    await deps.push.approvalChanged(change);
+    // WebSocket clients are outside Slack: a private channel's requests stay among its members.
+    if (!(await deps.channels.isPrivate(approval.channelId))) await deps.push.approvalChanged(change);
   } catch (error) {
     // Live clients are a convenience; the record and the Slack message already say what happened.
     deps.warn('approval_push_failed', { approvalId: approval.id, error });

@@ -1,3 +1,4 @@
+import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { DecideDeps, DecisionPolicy } from '../approvals';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
@@ -12,6 +13,7 @@ import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 import { createSlackApp } from '../slack/app';
 import { commandWorkflowRunner } from '../slack/commands/command-workflow';
+import { cachedChannelMembers } from '../slack/commands/visibility';
 import { loadSlackConfig, type WebSocketRepliesConfig } from '../slack/config';
 import { dynamoEventDedup } from '../slack/receiver/dynamo-event-dedup';
 import { connectionsReplyRelay, dynamoThreadStore, managementApiSender, type ReplyRelay } from '../websocket';
@@ -78,6 +80,14 @@ const slackHandler = oncePerContainer(async () => {
             budgetMs: config.commandBudgetMs,
             logger,
             metrics,
+            // Its own client: no retries, since the answer is due inside the command's budget. In
+            // this function's bundle the Web API module loads on the first call, not at cold start.
+            members: cachedChannelMembers(
+              new WebClient(config.botToken, {
+                ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
+                retryConfig: { retries: 0 },
+              }),
+            ),
           }),
         }
       : {}),

@@ -2,12 +2,14 @@ import { WebClient } from '@slack/web-api';
 import type { Context } from 'aws-lambda';
 import { DynamoWorkflowStore } from '../approvals/adapters/dynamo-approval-store';
 import { SesMailer } from '../approvals/adapters/ses-mailer';
+import type { WakeUp } from '../approvals/callback-check';
 import { loadWorkflowTasksConfig, type WorkflowTasksConfig } from '../approvals/config';
 import type { Mailer } from '../approvals/workflow-ports';
 import {
   announceOutcome,
   checkRequest,
   requestDecision,
+  verifyCallback,
   type WorkflowTaskDeps,
 } from '../approvals/workflow-tasks';
 import { managementApi } from '../shared/aws/api-gateway-management';
@@ -20,10 +22,12 @@ import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 import {
   type CommandReply,
+  cachedChannelMembers,
   decodeWorkflowReply,
   deliverReply,
   type ReplyAddress,
   SlackApprovalNotifier,
+  SlackChannelDirectory,
   SlackPersonDirectory,
 } from '../slack';
 import { approvalPusher } from '../websocket/client-push';
@@ -71,18 +75,31 @@ const taskDeps = oncePerContainer(async () => {
     mailer: config.senderEmail ? new SesMailer(ses, config.senderEmail) : noSender,
     // Live WebSocket clients hear about every outcome; without the bridge configured there is no one to tell.
     push: { approvalChanged: clientPush(config.clientPush) },
+    channels: new SlackChannelDirectory(slack),
     links: { baseUrl: config.linkBaseUrl, key: config.linkSigningKey },
     emailOverrides: config.approverEmails,
     now: () => new Date(),
+    pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     warn: (message, fields) => logger.warn(message, fields),
     metrics,
+    callbackRefused: (details) => {
+      // A security event: a log line, and a metric CloudWatch can alarm on (Greenlight/CallbacksRefused).
+      logger.warn('callback_refused', details);
+      metrics.emit({ callbacksRefused: 1 });
+    },
   };
-  return { deps, slack, policy: { allowSelfApproval: config.allowSelfApproval } };
+  return {
+    deps,
+    slack,
+    members: cachedChannelMembers(slack),
+    policy: { allowSelfApproval: config.allowSelfApproval },
+  };
 });
 
 export type WorkflowTask =
   | { task: 'check-request'; request: unknown }
   | { task: 'request-decision'; request: unknown; taskToken: string }
+  | { task: 'verify-callback'; approvalId: string; execution: string; wakeUp: WakeUp; rearms: number }
   | { task: 'announce-outcome'; approvalId: string }
   | { task: 'deliver-reply'; reply: CommandReply; to: ReplyAddress };
 
@@ -100,6 +117,17 @@ function parseTask(event: unknown): WorkflowTask {
     case 'request-decision':
       if (typeof value.taskToken !== 'string') throw new InvalidTaskError('request-decision needs taskToken');
       return { task: 'request-decision', request: value.request, taskToken: value.taskToken };
+    case 'verify-callback':
+      if (
+        typeof value.approvalId !== 'string' ||
+        typeof value.execution !== 'string' ||
+        typeof value.rearms !== 'number' ||
+        value.wakeUp === null ||
+        typeof value.wakeUp !== 'object'
+      ) {
+        throw new InvalidTaskError('verify-callback needs approvalId, execution, wakeUp and rearms');
+      }
+      return value as WorkflowTask;
     case 'announce-outcome':
       if (typeof value.approvalId !== 'string')
         throw new InvalidTaskError('announce-outcome needs approvalId');
@@ -133,7 +161,7 @@ export function handler(event: unknown, context?: Pick<Context, 'awsRequestId'>)
 
 async function runTask(event: unknown): Promise<unknown> {
   const task = parseTask(event);
-  const { deps, slack, policy } = await taskDeps();
+  const { deps, slack, members, policy } = await taskDeps();
   switch (task.task) {
     case 'check-request':
       return checkRequest(policy, task.request, new Date());
@@ -142,10 +170,12 @@ async function runTask(event: unknown): Promise<unknown> {
         request: checkRequest(policy, task.request, new Date()),
         taskToken: task.taskToken,
       });
+    case 'verify-callback':
+      return verifyCallback(deps, task);
     case 'announce-outcome':
       return announceOutcome(deps, { approvalId: task.approvalId });
     case 'deliver-reply':
-      await deliverReply({ slack }, task.reply, task.to);
+      await deliverReply({ slack, members }, task.reply, task.to);
       return { delivered: true };
   }
 }

@@ -65,6 +65,13 @@ export const METRICS = {
     dimensions: [],
     description: 'From the first page of connections read to the last send settled',
   },
+  callbacksRefused: {
+    name: 'CallbacksRefused',
+    unit: 'Count',
+    dimensions: [],
+    description:
+      'Task callbacks the approval record did not back (a forged or stale token): a security event',
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricKey = keyof typeof METRICS;

@@ -1,5 +1,5 @@
 import type { WebClient } from '@slack/web-api';
-import type { Approval, ApprovalNotifier, Delivery, PersonDirectory } from '../approvals';
+import type { Approval, ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from '../approvals';
 import { escapeSlackText } from '../shared/slack-text';
 import { approvalMessage, requesterNotice } from './views/approval-message';
 
@@ -98,5 +98,30 @@ export class SlackPersonDirectory implements PersonDirectory {
 
   async email(userId: string): Promise<string | undefined> {
     return (await this.lookup(userId)).email;
+  }
+}
+
+/**
+ * Channel privacy from `conversations.info` (channels:read, groups:read), remembered for the
+ * container's life. A channel Slack will not describe counts as private.
+ */
+export class SlackChannelDirectory implements ChannelDirectory {
+  private readonly cache = new Map<string, Promise<boolean>>();
+
+  constructor(private readonly client: WebClient) {}
+
+  isPrivate(channelId: string): Promise<boolean> {
+    let found = this.cache.get(channelId);
+    if (found === undefined) {
+      found = this.client.conversations.info({ channel: channelId }).then(
+        ({ channel }) => channel?.is_private !== false,
+        () => {
+          this.cache.delete(channelId);
+          return true;
+        },
+      );
+      this.cache.set(channelId, found);
+    }
+    return found;
   }
 }

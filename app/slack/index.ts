@@ -3,7 +3,13 @@
  * and from the modules they name; the approvals workflow's task function uses the notifier and the
  * command replies it delivers for the command workflow.
  */
-export { SlackApprovalNotifier, SlackPersonDirectory, slackProblem } from './approval-notifier';
+export {
+  SlackApprovalNotifier,
+  SlackChannelDirectory,
+  SlackPersonDirectory,
+  slackProblem,
+} from './approval-notifier';
 export { deliverReply, type ReplyAddress } from './commands/deliver-reply';
+export { type ChannelMembers, cachedChannelMembers } from './commands/visibility';
 export { decodeWorkflowReply } from './commands/workflow-reply';
 export type { CommandReply } from './views/command-reply';

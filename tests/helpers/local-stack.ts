@@ -3,8 +3,10 @@ import { actionDetails, findElementByActionId } from '@greenlight/local-stack/sl
 import { appInstall } from '@greenlight/local-stack/slack-requests/interaction-payloads';
 import { SlackCaller } from '@greenlight/local-stack/slack-requests/slack-caller';
 import { type LocalStack, type StackOptions, startStack } from '@greenlight/local-stack/stack';
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import WebSocket from 'ws';
+import { WORKING_ON_IT } from '../../app/slack/commands/command-workflow';
 import { PRODUCT_HOOKS } from '../../scripts/local-hooks';
 
 export interface HttpAnswer {
@@ -78,8 +80,35 @@ export class TestStack {
     return this.slackCaller.post(body, contentType, headers);
   }
 
-  /** `/greenlight <text>` typed by `user` in `channel`, with a live response_url and trigger_id. */
+  /**
+   * `/greenlight <text>` typed by `user` in `channel`, with a live response_url and trigger_id:
+   * the answer the person ends up seeing. The REST emulation counts the budget from arrival, so on
+   * a loaded machine a command may be answered "working on it" and its reply delivered through
+   * response_url; that reply is returned then (the late path has tests of its own, with
+   * `slashCommandAnswer`).
+   */
   async slashCommand(
+    text: string,
+    { user = 'U0REQUESTR', channel = 'C0APPROVAL' } = {},
+  ): Promise<HttpAnswer> {
+    const { answer, responseUrl } = await this.slackCaller.slashCommand({
+      command: '/greenlight',
+      text,
+      user,
+      channel,
+    });
+    if (answer.status !== 200 || !answer.text.includes(WORKING_ON_IT)) return answer;
+    const delivered = await eventually(
+      () => this.stack.slack.responses().find((response) => response.url === responseUrl),
+      { timeoutMs: 30_000, what: `the late reply to "${text}"` },
+    );
+    const { replace_original: _replaced, ...payload } = delivered.payload as Record<string, unknown>;
+    const body = JSON.stringify(payload);
+    return { status: 200, headers: answer.headers, text: body, json: () => JSON.parse(body) };
+  }
+
+  /** `/greenlight <text>` as Slack's HTTP answer to it, "working on it" included. */
+  async slashCommandAnswer(
     text: string,
     { user = 'U0REQUESTR', channel = 'C0APPROVAL' } = {},
   ): Promise<HttpAnswer> {

@@ -74,7 +74,15 @@ describe('manifest.json', () => {
 
   test('asks for exactly the bot scopes the app needs, and no user scopes', () => {
     expect(manifest.oauth_config?.scopes).toEqual({
-      bot: ['chat:write', 'commands', 'channels:history', 'users:read', 'users:read.email'],
+      bot: [
+        'chat:write',
+        'commands',
+        'channels:history',
+        'channels:read',
+        'groups:read',
+        'users:read',
+        'users:read.email',
+      ],
     });
   });
 

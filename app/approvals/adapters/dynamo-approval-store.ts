@@ -177,6 +177,26 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
     );
   }
 
+  async claimPosting(id: string, at: Date, leaseMs: number): Promise<boolean> {
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: id },
+          UpdateExpression: 'SET postingSince = :at',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(messageTs) AND ' +
+            '(attribute_not_exists(postingSince) OR postingSince < :lapsed)',
+          ExpressionAttributeValues: { ':at': at.getTime(), ':lapsed': at.getTime() - leaseMs },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  }
+
   async recordMessage(id: string, messageTs: string): Promise<void> {
     await this.client.send(
       new UpdateCommand({

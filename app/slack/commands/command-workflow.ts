@@ -3,9 +3,10 @@ import type { NewApproval } from '../../approvals';
 import { currentCorrelationId } from '../../shared/correlation';
 import type { Logger } from '../../shared/log';
 import type { Metrics } from '../../shared/metrics';
-import { renderReply, type SlackReply } from '../views/command-reply';
+import { type CommandReply, renderReply, type SlackReply } from '../views/command-reply';
 import { errorMessage } from '../views/help-message';
 import type { ReplyAddress } from './deliver-reply';
+import { type ChannelMembers, visibleReply } from './visibility';
 import { decodeWorkflowReply } from './workflow-reply';
 
 /** A command the workflow runs; `request` arrives already checked and dated by the listener. */
@@ -60,6 +61,8 @@ export interface CommandWorkflowOptions {
   logger: Logger;
   /** Counts the commands answered late (CommandLateReplies). */
   metrics: Metrics;
+  /** Who is in which channel, for requests the viewer neither made nor decides (see visibility.ts). */
+  members: ChannelMembers;
   now?: () => number;
 }
 
@@ -83,6 +86,26 @@ function failureReply(kind: string, error: string | undefined): SlackReply {
  */
 export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandRunner {
   const now = options.now ?? Date.now;
+
+  /** The reply as the viewer may see it, decided before the deadline or not shown at all. */
+  async function shownTo(reply: CommandReply, viewer: string, deadline: number): Promise<SlackReply> {
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), Math.max(0, deadline - now()));
+    });
+    try {
+      const visible = await Promise.race([visibleReply(reply, viewer, options.members), late]);
+      if (visible !== 'late') return renderReply(visible, viewer);
+      options.logger.warn('command_visibility_late', { kind: reply.kind });
+    } catch (error) {
+      options.logger.error('command_visibility_failed', { kind: reply.kind, error });
+    } finally {
+      clearTimeout(timer);
+    }
+    // Showing the request unchecked would leak it; an unknown-id answer would be false.
+    return failureReply(reply.kind, 'could not check who may see it');
+  }
+
   return async function runCommandWorkflow(command, origin, budgetMs = options.budgetMs) {
     const deadline = origin.receivedAt + budgetMs;
     const input: CommandWorkflowInput = {
@@ -134,7 +157,7 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
       if (result.status === 'SUCCEEDED') {
         const reply = decodeWorkflowReply((JSON.parse(result.output ?? '{}') as { reply?: unknown }).reply);
         if (reply === undefined) throw new Error('The command workflow returned no reply');
-        return { onTime: true, reply: renderReply(reply, origin.user.id) };
+        return { onTime: true, reply: await shownTo(reply, origin.user.id, deadline) };
       }
       // StartSyncExecution answers 200 for a failed run: the status says what happened.
       options.logger.warn('command_workflow_unsuccessful', {

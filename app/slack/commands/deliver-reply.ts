@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { type CommandReply, renderReply } from '../views/command-reply';
+import { type ChannelMembers, visibleReply } from './visibility';
 
 /** Where a late reply goes: the command's response_url, or an ephemeral message for a modal. */
 export interface ReplyAddress {
@@ -10,6 +11,8 @@ export interface ReplyAddress {
 
 export interface DeliverReplyDeps {
   slack: WebClient;
+  /** The same visibility rule as the synchronous answer: a late reply must not show more. */
+  members: ChannelMembers;
   fetch?: typeof fetch;
 }
 
@@ -23,7 +26,7 @@ export async function deliverReply(
   reply: CommandReply,
   to: ReplyAddress,
 ): Promise<void> {
-  const message = renderReply(reply, to.userId);
+  const message = renderReply(await visibleReply(reply, to.userId, deps.members), to.userId);
   if (to.responseUrl) {
     const response = await (deps.fetch ?? fetch)(to.responseUrl, {
       method: 'POST',

@@ -75,5 +75,12 @@ export const WORKSPACE = {
     { id: 'C0APPROVAL', name: 'approvals' },
     { id: 'C0MIRROR', name: 'websocket-mirror' },
     { id: 'C0GENERAL', name: 'general' },
+    // Requests made here are seen by its members (and each request's requester and approvers) only.
+    {
+      id: 'C0LEADSPRV',
+      name: 'leads',
+      isPrivate: true,
+      memberIds: ['U0REQUESTR', 'U0APPROVER', 'U0APPROVR2'],
+    },
   ],
 } as const;

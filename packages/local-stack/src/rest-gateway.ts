@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
-import { listen, readBody } from './http';
+import { type FrontDoorReply, type ReceivedRequest, startFrontDoor } from './rest-front-door';
 import type { RestRoute } from './template';
 
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024; // API Gateway's limit
@@ -48,12 +47,12 @@ function isUtf8Text(contentType: string | undefined, body: Buffer): boolean {
   return Buffer.from(body.toString('utf8'), 'utf8').equals(body);
 }
 
-function headersOf(request: IncomingMessage) {
+function headersOf(rawHeaders: ReadonlyArray<string>) {
   const headers: Record<string, string> = {};
   const multiValueHeaders: Record<string, string[]> = {};
-  for (let i = 0; i < request.rawHeaders.length; i += 2) {
-    const name = request.rawHeaders[i] ?? '';
-    const value = request.rawHeaders[i + 1] ?? '';
+  for (let i = 0; i < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i] ?? '';
+    const value = rawHeaders[i + 1] ?? '';
     headers[name] = value;
     multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
@@ -71,7 +70,7 @@ function queryOf(url: URL) {
   return { single, multi };
 }
 
-function send(response: ServerResponse, result: APIGatewayProxyResult): void {
+function replyOf(result: APIGatewayProxyResult): FrontDoorReply {
   const headers: Record<string, string | string[]> = {
     ...(result.multiValueHeaders as Record<string, string[]>),
   };
@@ -79,8 +78,7 @@ function send(response: ServerResponse, result: APIGatewayProxyResult): void {
   const body = result.isBase64Encoded
     ? Buffer.from(result.body ?? '', 'base64')
     : Buffer.from(result.body ?? '', 'utf8');
-  response.writeHead(result.statusCode, headers);
-  response.end(body);
+  return { statusCode: result.statusCode, headers, body };
 }
 
 function apiError(statusCode: number, message: string, errorType: string): APIGatewayProxyResult {
@@ -119,14 +117,22 @@ export async function startRestGateway(options: {
   const apiId = options.apiId ?? 'gl0ca1rest';
   const listeners = new Set<(entry: RestLogEntry) => void>();
 
-  const handle = async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
-    const started = Date.now();
-    const url = new URL(request.url ?? '/', `http://${request.headers.host ?? host}`);
+  // Stamped by the front door on arrival: time spent queued before the function runs is the
+  // function's to account for, as on API Gateway, where requestTimeEpoch is the receipt time.
+  const handle = async (request: ReceivedRequest): Promise<FrontDoorReply> => {
+    const started = request.receivedAt;
+    const { headers, multiValueHeaders } = headersOf(request.rawHeaders);
+    const header = (wanted: string) =>
+      Object.entries(headers).find(([name]) => name.toLowerCase() === wanted)?.[1];
+    const hostHeader = header('host');
+    const contentType = header('content-type');
+    const userAgent = header('user-agent');
+    const url = new URL(request.url, `http://${hostHeader ?? host}`);
     const stagePrefix = `/${options.stage}`;
     const path = url.pathname.startsWith(`${stagePrefix}/`)
       ? url.pathname.slice(stagePrefix.length)
       : url.pathname;
-    const method = request.method ?? 'GET';
+    const method = request.method;
     const route = routes.find((candidate) => candidate.method === method && candidate.pattern.test(path));
     const log = (statusCode: number) => {
       const entry = {
@@ -140,23 +146,20 @@ export async function startRestGateway(options: {
       for (const listener of listeners) listener(entry);
     };
 
-    const body = await readBody(request, MAX_PAYLOAD_BYTES);
-    if (body === 'too_large') {
-      send(response, apiError(413, 'Request Too Long', 'RequestTooLongException'));
+    if (request.body === 'too_large') {
       log(413);
-      return;
+      return replyOf(apiError(413, 'Request Too Long', 'RequestTooLongException'));
     }
+    const body = Buffer.from(request.body);
     if (!route) {
-      send(response, apiError(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException'));
       log(403);
-      return;
+      return replyOf(apiError(403, 'Missing Authentication Token', 'MissingAuthenticationTokenException'));
     }
     const match = route.pattern.exec(path);
     const pathParameters = route.params.length
       ? Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match?.[i + 1] ?? '')]))
       : null;
-    const { headers, multiValueHeaders } = headersOf(request);
-    const text = isUtf8Text(request.headers['content-type'], body);
+    const text = isUtf8Text(contentType, body);
     const query = queryOf(url);
     const requestId = randomUUID();
     const event: APIGatewayProxyEvent = {
@@ -189,9 +192,9 @@ export async function startRestGateway(options: {
           cognitoIdentityId: null,
           cognitoIdentityPoolId: null,
           principalOrgId: null,
-          sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+          sourceIp: request.remoteAddress ?? '127.0.0.1',
           user: null,
-          userAgent: request.headers['user-agent'] ?? null,
+          userAgent: userAgent ?? null,
           userArn: null,
         },
         path: `${stagePrefix}${path}`,
@@ -200,7 +203,7 @@ export async function startRestGateway(options: {
         requestTimeEpoch: started,
         resourceId: 'local',
         resourcePath: route.path,
-        domainName: request.headers.host ?? host,
+        domainName: hostHeader ?? host,
       },
     };
 
@@ -224,18 +227,12 @@ export async function startRestGateway(options: {
     } finally {
       clearTimeout(timer);
     }
-    send(response, result);
     log(result.statusCode);
+    return replyOf(result);
   };
 
-  const server: Server = createServer((request, response) => {
-    handle(request, response).catch((error: unknown) => {
-      console.error('[rest] request failed', error);
-      if (!response.headersSent)
-        send(response, apiError(500, 'Internal server error', 'InternalServerErrorException'));
-    });
-  });
-  const { port } = await listen(server, options.port ?? 0, host);
+  const door = await startFrontDoor({ port: options.port ?? 0, host, maxBytes: MAX_PAYLOAD_BYTES, handle });
+  const { port } = door;
   return {
     url: `http://${host}:${port}/${options.stage}`,
     port,
@@ -243,10 +240,6 @@ export async function startRestGateway(options: {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    close: () => door.close(),
   };
 }

@@ -21,7 +21,10 @@ describe('the late path', () => {
   });
 
   it('answers "working on it" within the budget, then the workflow replaces it through response_url', async () => {
-    const answer = await slow.slashCommand('status GL-0000ZZ', { user: 'U0REQUESTR', channel: 'C0APPROVAL' });
+    const answer = await slow.slashCommandAnswer('status GL-0000ZZ', {
+      user: 'U0REQUESTR',
+      channel: 'C0APPROVAL',
+    });
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
 
@@ -38,5 +41,37 @@ describe('the late path', () => {
     expect(delivered.payload).toEqual(
       expect.objectContaining({ replace_original: true, text: ':warning: There is no request `GL-0000ZZ`.' }),
     );
+  });
+
+  it("delivers a private channel's request late to a non-member as if it did not exist", async () => {
+    const requested = await slow.slashCommandAnswer('request "Late secret" <@U0APPROVR2>', {
+      user: 'U0REQUESTR',
+      channel: 'C0LEADSPRV',
+    });
+    expect(requested.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
+    const posted = await eventually(() =>
+      slow.stack.slack.messages('C0LEADSPRV').find((message) => message.text.includes('Late secret')),
+    );
+    const id = /GL-[0-9A-Z]{6}/.exec(posted.text)?.[0] ?? '';
+
+    const answer = await slow.slashCommandAnswer(`status ${id}`, {
+      user: 'U0BYSTANDR',
+      channel: 'C0APPROVAL',
+    });
+    expect(answer.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
+    const delivered = await eventually(() =>
+      slow.stack.slack
+        .responses()
+        .find(
+          (response) =>
+            JSON.stringify(response.payload).includes(`status ${id}`) ||
+            JSON.stringify(response.payload).includes(`request \`${id}\``),
+        ),
+    );
+    expect(delivered.payload).toEqual({
+      response_type: 'ephemeral',
+      replace_original: true,
+      text: `:warning: There is no request \`${id}\`.`,
+    });
   });
 });

@@ -6,6 +6,7 @@ import {
   AlreadyClosedError,
   announceOutcome,
   requestDecision,
+  verifyCallback,
   type WorkflowTaskDeps,
 } from '../../../app/approvals/workflow-tasks';
 import type { MetricDimensions, MetricValues } from '../../../app/shared/metrics';
@@ -24,8 +25,9 @@ const request: NewApproval = {
 };
 
 /** In-memory doubles for a unit test of the task's sequencing; the integration tests use the real parts. */
-function harness(status: Approval['status'] = 'PENDING') {
-  let record: Approval = { ...request, status };
+function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Approval> = {}) {
+  let record: Approval = { ...request, status, ...overrides };
+  let postingSince: number | undefined;
   const claimed = new Set<string>();
   const calls: string[] = [];
   const emitted: Array<{ values: MetricValues; dimensions: MetricDimensions | undefined }> = [];
@@ -35,6 +37,12 @@ function harness(status: Approval['status'] = 'PENDING') {
       record.status === 'PENDING' ? { open: true, approval: { ...record } } : { open: false },
     writeInbox: async () => {
       calls.push('inbox');
+    },
+    claimPosting: async (_id, at, leaseMs) => {
+      if (record.messageTs || (postingSince !== undefined && postingSince > at.getTime() - leaseMs))
+        return false;
+      postingSince = at.getTime();
+      return true;
     },
     recordMessage: async (_id, ts) => {
       record = { ...record, messageTs: ts };
@@ -67,13 +75,34 @@ function harness(status: Approval['status'] = 'PENDING') {
       },
     },
     push: { approvalChanged: async () => {} },
+    channels: { isPrivate: async () => false },
     links: { baseUrl: 'https://api.example/prod', key: 'k' },
     emailOverrides: {},
     now: () => new Date('2026-11-22T12:00:01Z'),
+    pause: async () => {
+      calls.push('pause');
+      await onPause();
+    },
     warn: () => {},
     metrics: { emit: (values, dimensions) => emitted.push({ values, dimensions }) },
+    callbackRefused: (details) => {
+      calls.push(`refused:${details.execution}:${JSON.stringify(details.mismatch.claimed)}`);
+    },
   };
-  return { deps, calls, emitted, decide: (change: Partial<Approval>) => Object.assign(record, change) };
+  let onPause: () => Promise<void> = async () => {};
+  const whilePausing = (action: () => Promise<void>) => {
+    onPause = action;
+  };
+  return {
+    deps,
+    calls,
+    store,
+    whilePausing,
+    emitted,
+    decide: (change: Partial<Approval>) => {
+      record = { ...record, ...change };
+    },
+  };
 }
 
 describe('requestDecision', () => {
@@ -89,6 +118,22 @@ describe('requestDecision', () => {
       'inbox',
       'update:1.000',
     ]);
+  });
+
+  it('waits for a run that is still posting and updates its message, never posting a twin', async () => {
+    const { deps, calls, store, whilePausing } = harness();
+    // The first run claimed the post and has not recorded the ts yet; it does while we wait.
+    await store.claimPosting(request.id, deps.now(), 15_000);
+    whilePausing(() => store.recordMessage(request.id, '7.000'));
+    await requestDecision(deps, { request, taskToken: 't2' });
+    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual(['inbox', 'pause', 'update:7.000']);
+  });
+
+  it('posts once the claim of a run that died has lapsed', async () => {
+    const { deps, calls, store } = harness();
+    await store.claimPosting(request.id, new Date(deps.now().getTime() - 20_000), 15_000);
+    await requestDecision(deps, { request, taskToken: 't2' });
+    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual(['inbox', 'post']);
   });
 
   it('fails with Greenlight.AlreadyClosed when the request closed before the task ran', async () => {
@@ -123,5 +168,33 @@ describe('announceOutcome metrics', () => {
     const { deps, emitted } = harness();
     await announceOutcome(deps, { approvalId: request.id });
     expect(emitted).toEqual([]);
+  });
+});
+
+describe('verifyCallback', () => {
+  const forged = { output: { status: 'APPROVED', decider: 'U0ANA' } };
+
+  it('reports a callback the record does not back as a security event, and re-arms', async () => {
+    const { deps, calls } = harness();
+    const verdict = await verifyCallback(deps, {
+      approvalId: request.id,
+      execution: 'arn:exec',
+      wakeUp: forged,
+      rearms: 0,
+    });
+    expect(verdict).toEqual(expect.objectContaining({ verdict: 'rearm', rearms: 1 }));
+    expect(calls).toEqual(['refused:arn:exec:{"status":"APPROVED","decider":"U0ANA"}']);
+  });
+
+  it('reports nothing when the record carries the decision', async () => {
+    const { deps, calls } = harness('APPROVED', { decider: 'U0ANA' });
+    const verdict = await verifyCallback(deps, {
+      approvalId: request.id,
+      execution: 'arn:exec',
+      wakeUp: forged,
+      rearms: 0,
+    });
+    expect(verdict).toEqual({ verdict: 'accept' });
+    expect(calls).toEqual([]);
   });
 });

@@ -30,6 +30,8 @@ function appWith(send: Send, budgetMs = 2500) {
     budgetMs,
     logger: createLogger({ level: 'silent' }),
     metrics: createMetrics({ sink: (line) => lateLines.push(line), enabled: true }),
+    // No reply these tests run needs channel membership (visibility.test.ts covers that).
+    members: { includes: () => Promise.reject(new Error('no membership lookup expected')) },
   });
   return {
     ...testSlackApp({ runCommand }),

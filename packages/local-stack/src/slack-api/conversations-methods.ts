@@ -91,9 +91,39 @@ const info: MethodHandler = (args, { workspace }) => {
   return { channel: conversationObject(channel) };
 };
 
+/** Slack's page size for `conversations.members`: 100 unless asked, at most 1000. */
+const DEFAULT_MEMBERS_LIMIT = 100;
+const MAX_MEMBERS_LIMIT = 1000;
+
+const members: MethodHandler = (args, { workspace }) => {
+  const channel = workspace.resolveChannel(args.string('channel'), { userIdOpensDm: false });
+  const requested = args.integer('limit');
+  const limit =
+    requested === undefined || requested <= 0
+      ? DEFAULT_MEMBERS_LIMIT
+      : Math.min(requested, MAX_MEMBERS_LIMIT);
+  const ids = [...channel.memberIds];
+  let start = 0;
+  const cursor = args.string('cursor');
+  if (cursor !== undefined && cursor !== '') {
+    const decoded = Buffer.from(cursor, 'base64').toString('utf8');
+    start = decoded.startsWith('next_member:') ? ids.indexOf(decoded.slice('next_member:'.length)) : -1;
+    if (start < 0) throw new SlackApiError('invalid_cursor');
+  }
+  const next = ids[start + limit];
+  return {
+    members: ids.slice(start, start + limit),
+    // Slack sends an empty next_cursor on the last page.
+    response_metadata: {
+      next_cursor: next === undefined ? '' : Buffer.from(`next_member:${next}`).toString('base64'),
+    },
+  };
+};
+
 export const conversationsMethods: Readonly<Record<string, MethodHandler>> = {
   'conversations.history': history,
   'conversations.replies': replies,
   'conversations.open': open,
   'conversations.info': info,
+  'conversations.members': members,
 };

@@ -15,6 +15,8 @@ export interface SlackChannelSeed {
   id: string;
   name: string;
   isPrivate?: boolean;
+  /** The people in it; every seeded person when absent. The bot is always a member. */
+  memberIds?: ReadonlyArray<string>;
 }
 
 export interface EventDeliverySettings {

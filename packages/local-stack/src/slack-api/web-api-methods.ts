@@ -26,6 +26,7 @@ export const GRANTED_SCOPES = [
   'channels:history',
   'groups:history',
   'channels:read',
+  'groups:read',
   'users:read',
   'users:read.email',
 ].join(',');

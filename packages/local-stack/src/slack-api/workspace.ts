@@ -106,7 +106,7 @@ export class Workspace {
         kind: channel.isPrivate ? 'private' : 'public',
         created: this.nowSeconds(),
         dmUserId: undefined,
-        memberIds: [...humanIds, identity.botUserId],
+        memberIds: [...new Set([...(channel.memberIds ?? humanIds), identity.botUserId])],
       });
     }
   }

@@ -16,7 +16,7 @@ export const TEST_WORKSPACE = {
   ],
   channels: [
     { id: 'C0APPROVE1', name: 'approvals' },
-    { id: 'C0PRIVATE1', name: 'finance', isPrivate: true },
+    { id: 'C0PRIVATE1', name: 'finance', isPrivate: true, memberIds: ['U0ALICE01'] },
   ],
 } satisfies SlackApiOptions;
 

@@ -202,6 +202,20 @@ describe('the Slack Web API stand-in, called through the real WebClient', () => 
     });
   });
 
+  it("lists a channel's members on conversations.members, a page at a time", async () => {
+    const first = await client.conversations.members({ channel: 'C0PRIVATE1', limit: 1 });
+    expect(first.members).toEqual(['U0ALICE01']);
+    const second = await client.conversations.members({
+      channel: 'C0PRIVATE1',
+      limit: 1,
+      cursor: first.response_metadata?.next_cursor ?? '',
+    });
+    expect(second.members).toEqual(['U0GREENBOT']);
+    expect(second.response_metadata?.next_cursor).toBe('');
+    const everyone = await client.conversations.members({ channel: APPROVALS });
+    expect(everyone.members).toEqual(expect.arrayContaining([ALICE, BOB, 'U0GREENBOT']));
+  });
+
   it('accepts a JSON body with a bearer token, as Slack does', async () => {
     const response = await fetch(`${api.apiUrl}chat.postMessage`, {
       method: 'POST',
