@@ -6,7 +6,6 @@ import { type LocalStack, type StackOptions, startStack } from '@greenlight/loca
 import { eventually } from '@greenlight/local-stack/testing/eventually';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import WebSocket from 'ws';
-import { WORKING_ON_IT } from '../../app/slack/commands/command-workflow';
 import { PRODUCT_HOOKS } from '../../scripts/local-hooks';
 
 export interface HttpAnswer {
@@ -97,6 +96,9 @@ export class TestStack {
       user,
       channel,
     });
+    // Loaded here, not at the top: the functions share this module registry, and a product module
+    // imported before the stack sets their environment (LOG_LEVEL, say) would keep the test's.
+    const { WORKING_ON_IT } = await import('../../app/slack/commands/command-workflow');
     if (answer.status !== 200 || !answer.text.includes(WORKING_ON_IT)) return answer;
     const delivered = await eventually(
       () => this.stack.slack.responses().find((response) => response.url === responseUrl),
