@@ -25,6 +25,7 @@ export const LAMBDA_FUNCTIONS = [
   { name: 'workflow-tasks', entry: 'app/functions/workflow-tasks.ts' },
   { name: 'email-links', entry: 'app/functions/email-links.ts' },
   { name: 'websocket', entry: 'app/functions/websocket.ts' },
+  { name: 'close-out', entry: 'app/functions/close-out.ts' },
 ] as const satisfies ReadonlyArray<LambdaFunction>;
 
 export interface LambdaFunction {

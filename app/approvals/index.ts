@@ -3,7 +3,12 @@
  * a feature implements (the Slack notifier, say). Nothing here loads an AWS SDK client or Bolt; the
  * adapters in ./adapters are wired by app/functions, which may reach them directly.
  */
-export { type ApprovalSettings, readApprovalSettings } from './config';
+export {
+  type ApprovalSettings,
+  type DecisionSettings,
+  readApprovalSettings,
+  readDecisionSettings,
+} from './config';
 export { type DecideDeps, type DecideInput, type DecideResult, decide } from './decide';
 export {
   APPROVAL_STATUSES,
@@ -16,6 +21,6 @@ export {
 } from './model';
 export { type NewApproval, newApproval, type RequestInput } from './new-request';
 export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
-export type { ApprovalStore } from './ports';
+export type { ApprovalStore, CloseOutHandoff } from './ports';
 export { approvalFromRow } from './record-row';
 export type { ApprovalNotifier, Delivery, PersonDirectory } from './workflow-ports';

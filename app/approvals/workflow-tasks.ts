@@ -4,38 +4,31 @@ import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './mode
 import type { NewApproval } from './new-request';
 import type {
   ApprovalNotifier,
+  ApprovalOutcome,
   ClientPush,
   LinkSettings,
   Mailer,
+  OutcomeEvents,
   PersonDirectory,
   WorkflowStore,
 } from './workflow-ports';
 
-export interface WorkflowTaskDeps {
+/** What announcing an outcome needs: the workflow's last task and the product's close-out share it. */
+export interface AnnounceDeps {
   store: WorkflowStore;
   notifier: ApprovalNotifier;
-  directory: PersonDirectory;
-  mailer: Mailer;
   push: ClientPush;
-  links: LinkSettings;
-  /** Addresses configured per Slack user id; they win over the Slack profile's. */
-  emailOverrides: Readonly<Record<string, string>>;
+  events: OutcomeEvents;
   now: () => Date;
   warn: (message: string, fields: Record<string, unknown>) => void;
 }
 
-/** The outcome the workflow emits as an event and returns to callers (`.sync:2`). */
-export interface ApprovalOutcome {
-  id: string;
-  status: Approval['status'];
-  title: string;
-  requester: string;
-  approvers: string[];
-  decider: string | null;
-  comment: string | null;
-  via: string | null;
-  requestedAt: string;
-  decidedAt: string | null;
+export interface WorkflowTaskDeps extends AnnounceDeps {
+  directory: PersonDirectory;
+  mailer: Mailer;
+  links: LinkSettings;
+  /** Addresses configured per Slack user id; they win over the Slack profile's. */
+  emailOverrides: Readonly<Record<string, string>>;
 }
 
 /**
@@ -76,7 +69,11 @@ export class AlreadyClosedError extends Error {
   override readonly name = ALREADY_CLOSED_ERROR;
 }
 
-async function reportProblem(deps: WorkflowTaskDeps, approval: Approval, problem: string): Promise<void> {
+async function reportProblem(
+  deps: Pick<WorkflowTaskDeps, 'store' | 'notifier' | 'warn'>,
+  approval: Approval,
+  problem: string,
+): Promise<void> {
   deps.warn('approval_delivery_problem', { approvalId: approval.id, problem });
   await deps.store.recordDeliveryProblem(approval.id, problem);
   const told = await deps.notifier.tellRequesterOfProblem(approval, problem);
@@ -124,18 +121,23 @@ async function sendEmails(deps: WorkflowTaskDeps, approval: Approval): Promise<v
 }
 
 /**
- * After the wait, whatever ended it: read the record (the truth), update the message, tell the
- * requester once, push the change to WebSocket clients, close the inboxes, and return the outcome
- * for the event and for workflows that called this one.
+ * After the wait, whatever ended it, and in the product's close-out when the workflow cannot run
+ * this: read the record (the truth), update the message, tell the requester once, publish the
+ * decided event once, push the change to WebSocket clients, then close the inboxes and settle the
+ * record. Each one-time step is claimed on the record, so the workflow, a handed-off close-out and
+ * the sweep can all run it for the same request and every effect still happens once. Returns the
+ * outcome for workflows that called this one.
  */
 export async function announceOutcome(
-  deps: WorkflowTaskDeps,
+  deps: AnnounceDeps,
   input: { approvalId: string },
 ): Promise<ApprovalOutcome> {
   const approval = await deps.store.get(input.approvalId);
   if (approval === undefined) throw new Error(`Approval ${input.approvalId} not found`);
   const now = deps.now();
-  if (approval.status !== 'PENDING') {
+  const outcome = outcomeOf(approval);
+  const closed = approval.status !== 'PENDING';
+  if (closed) {
     if (approval.messageTs) {
       const updated = await deps.notifier.update(approval);
       if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
@@ -144,9 +146,35 @@ export async function announceOutcome(
       const told = await deps.notifier.tellRequester(approval);
       if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
     }
-    await deps.store.closeOut(approval, now);
+    await publishOnce(deps, outcome, now);
   }
-  const change: ApprovalChange = {
+  try {
+    await deps.push.approvalChanged(changeOf(approval, now));
+  } catch (error) {
+    // Live clients are a convenience; the record and the Slack message already say what happened.
+    deps.warn('approval_push_failed', { approvalId: approval.id, error });
+  }
+  if (closed) await deps.store.closeOut(approval, now);
+  return outcome;
+}
+
+/**
+ * The event goes out once: the claim is taken first and given back if EventBridge refuses, so a
+ * retry (of the task, the handed-off close-out or the sweep) publishes it. Only a process that
+ * dies between the claim and the put loses it; one that dies after the put cannot send it twice.
+ */
+async function publishOnce(deps: AnnounceDeps, outcome: ApprovalOutcome, now: Date): Promise<void> {
+  if (!(await deps.store.claimOnce(outcome.id, 'publishedAt', now))) return;
+  try {
+    await deps.events.decided(outcome);
+  } catch (error) {
+    await deps.store.releaseClaim(outcome.id, 'publishedAt');
+    throw error;
+  }
+}
+
+function changeOf(approval: Approval, now: Date): ApprovalChange {
+  return {
     id: approval.id,
     status: approval.status,
     title: approval.title,
@@ -155,12 +183,9 @@ export async function announceOutcome(
     ...(approval.decider ? { decider: approval.decider } : {}),
     ...(approval.comment ? { comment: approval.comment } : {}),
   };
-  try {
-    await deps.push.approvalChanged(change);
-  } catch (error) {
-    // Live clients are a convenience; the record and the Slack message already say what happened.
-    deps.warn('approval_push_failed', { approvalId: approval.id, error });
-  }
+}
+
+function outcomeOf(approval: Approval): ApprovalOutcome {
   return {
     id: approval.id,
     status: approval.status,

@@ -1,8 +1,9 @@
 import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
-import { readApprovalSettings } from '../approvals/config';
+import { readDecisionSettings } from '../approvals/config';
 import { decide } from '../approvals/decide';
 import { checkDecisionLink } from '../approvals/email-links';
 import {
@@ -19,6 +20,7 @@ import {
 } from '../approvals/link-pages';
 import { refusalFor } from '../approvals/policy';
 import { dynamodb } from '../shared/aws/dynamodb';
+import { lambda } from '../shared/aws/lambda';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { EnvReader } from '../shared/config';
 import { log } from '../shared/log';
@@ -33,7 +35,7 @@ const MAX_FORM_BYTES = 8 * 1024;
 function loadConfig(env: NodeJS.ProcessEnv) {
   const reader = new EnvReader(env);
   const config = {
-    ...readApprovalSettings(reader),
+    ...readDecisionSettings(reader),
     linkSigningKey: reader.required('LINK_SIGNING_KEY'),
     botToken: reader.required('SLACK_BOT_TOKEN'),
     slackApiUrl: reader.optional('SLACK_API_URL'),
@@ -49,7 +51,12 @@ const secrets = secretsFor(['LINK_SIGNING_KEY', 'SLACK_BOT_TOKEN']);
 const linkDeps = oncePerContainer(async () => {
   const config = loadConfig({ ...process.env, ...(await secrets()) });
   const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
-  const backend = { store, callbacks: new StepFunctionsTaskCallbacks(stepFunctions), policy: config };
+  const backend = {
+    store,
+    callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
+    closeOut: new LambdaCloseOutHandoff(lambda, config.closeOutFunction, logger),
+    policy: config,
+  };
   const directory = new SlackPersonDirectory(
     new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   );

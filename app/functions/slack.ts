@@ -1,8 +1,10 @@
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { DecideDeps, DecisionPolicy } from '../approvals';
+import type { DecideDeps, DecisionSettings } from '../approvals';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
 import { dynamodb } from '../shared/aws/dynamodb';
+import { lambda } from '../shared/aws/lambda';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { problem } from '../shared/http';
 import { log } from '../shared/log';
@@ -23,17 +25,19 @@ const logger = log.child({ fn: 'slack' });
 const secrets = secretsFor(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN']);
 
 /**
- * The approvals store and the Step Functions callbacks the buttons decide with, built on the first
- * click. Imported like any other module: in one bundle an `import()` spares no parsing, and the
- * DynamoDB client itself is only built on first use (app/shared/aws/dynamodb.ts).
+ * The approvals store, the Step Functions callbacks the buttons decide with and the hand-off to
+ * the close-out function, built on the first click. Imported like any other module: in one bundle
+ * an `import()` spares no parsing, and the DynamoDB and Lambda clients themselves are only built
+ * on first use (app/shared/aws/).
  */
-function decisionBackend(tableName: string, policy: DecisionPolicy): () => Promise<DecideDeps> {
+function decisionBackend(settings: DecisionSettings): () => Promise<DecideDeps> {
   let backend: DecideDeps | undefined;
   return async () => {
     backend ??= {
-      store: new DynamoApprovalStore(dynamodb, tableName),
+      store: new DynamoApprovalStore(dynamodb, settings.approvalsTable),
       callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
-      policy,
+      closeOut: new LambdaCloseOutHandoff(lambda, settings.closeOutFunction, logger),
+      policy: settings,
     };
     return backend;
   };
@@ -70,9 +74,7 @@ const slackHandler = oncePerContainer(async () => {
     config,
     logger,
     dedup: dynamoEventDedup(dynamodb, config.eventDedupTable),
-    ...(config.approvals
-      ? { decisions: decisionBackend(config.approvals.approvalsTable, config.approvals) }
-      : {}),
+    ...(config.approvals ? { decisions: decisionBackend(config.approvals) } : {}),
     ...(config.commandStateMachineArn
       ? {
           runCommand: commandWorkflowRunner({

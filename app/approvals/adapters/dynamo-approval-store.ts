@@ -3,13 +3,15 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Approval } from '../model';
+import type { SweepStore, UnsettledRequest } from '../close-out';
+import type { Approval, ApprovalStatus } from '../model';
 import type { NewApproval } from '../new-request';
 import type { ApprovalStore } from '../ports';
 import { approvalFromRow, optionalString } from '../record-row';
-import type { WorkflowStore } from '../workflow-ports';
+import type { OnceStep, WorkflowStore } from '../workflow-ports';
 
 /**
  * The approvals table (one item per request, key `pk` = approval id, plus one inbox item per
@@ -36,13 +38,29 @@ export const RECORD_ATTRIBUTES = [
   'deliveryProblems',
 ] as const;
 const PROJECTION = RECORD_ATTRIBUTES.join(', ');
+
+/**
+ * The sparse index of requests not yet settled: a record carries `unsettled` from its creation
+ * until its close-out has run every step (closeOut removes it), so the sweep finds the requests
+ * left decided-but-unannounced or pending past expiry by a Query, never a Scan. Every key holds the
+ * same value: the index holds only the open requests and those mid close-out, a few thousand at
+ * most, which one partition serves easily. template.yaml's table declares it
+ * (tests/unit/template/resources.test.ts).
+ */
+export const UNSETTLED_INDEX = {
+  name: 'Unsettled',
+  hash: 'unsettled',
+  range: 'expiresAt',
+  value: 'open',
+  projected: ['status', 'decidedAt'],
+} as const;
 const PROJECTION_NAMES = { '#status': 'status', '#comment': 'comment' };
 
 /** How long a closed request stays in the table before DynamoDB's TTL removes it. */
 const RETENTION_SECONDS = 400 * 86_400;
 const inboxKey = (id: string, approver: string) => `${id}#${approver}`;
 
-export class DynamoApprovalStore implements ApprovalStore, WorkflowStore {
+export class DynamoApprovalStore implements ApprovalStore, WorkflowStore, SweepStore {
   constructor(
     private readonly client: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -139,7 +157,9 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore {
       'taskToken = :token',
       '#status = if_not_exists(#status, :pending)',
       'openRequester = :f_requester',
+      `${UNSETTLED_INDEX.hash} = :unsettled`,
     ];
+    values[':unsettled'] = UNSETTLED_INDEX.value;
     for (const [name, value] of Object.entries(fields)) {
       names[`#f_${name}`] = name;
       values[`:f_${name}`] = value;
@@ -213,7 +233,7 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore {
     );
   }
 
-  async claimOnce(id: string, step: 'announcedAt' | 'emailedAt', at: Date): Promise<boolean> {
+  async claimOnce(id: string, step: OnceStep, at: Date): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -232,13 +252,30 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore {
     }
   }
 
+  async releaseClaim(id: string, step: OnceStep): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: id },
+        UpdateExpression: 'REMOVE #step',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#step': step },
+      }),
+    );
+  }
+
   async closeOut(approval: Approval, at: Date): Promise<void> {
+    // The inboxes go first: once `unsettled` is gone the sweep no longer looks at this request.
+    await this.batchWrite(
+      approval.approvers.map((approver) => ({
+        DeleteRequest: { Key: { pk: inboxKey(approval.id, approver) } },
+      })),
+    );
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: approval.id },
-        UpdateExpression:
-          'SET completedAt = if_not_exists(completedAt, :at), purgeAt = :purge REMOVE taskToken, openRequester',
+        UpdateExpression: `SET completedAt = if_not_exists(completedAt, :at), purgeAt = :purge REMOVE taskToken, openRequester, ${UNSETTLED_INDEX.hash}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: {
           ':at': at.toISOString(),
@@ -246,11 +283,58 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore {
         },
       }),
     );
-    await this.batchWrite(
-      approval.approvers.map((approver) => ({
-        DeleteRequest: { Key: { pk: inboxKey(approval.id, approver) } },
-      })),
-    );
+  }
+
+  async *unsettled(): AsyncIterable<UnsettledRequest> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: UNSETTLED_INDEX.name,
+          KeyConditionExpression: '#hash = :value',
+          ExpressionAttributeNames: { '#hash': UNSETTLED_INDEX.hash },
+          ExpressionAttributeValues: { ':value': UNSETTLED_INDEX.value },
+          ExclusiveStartKey: start,
+        }),
+      );
+      start = page.LastEvaluatedKey;
+      for (const item of page.Items ?? []) {
+        const decidedAt = optionalString(item.decidedAt);
+        yield {
+          id: String(item.pk),
+          status: String(item.status) as ApprovalStatus,
+          expiresAt: String(item.expiresAt),
+          ...(decidedAt ? { decidedAt } : {}),
+        };
+      }
+    } while (start !== undefined);
+  }
+
+  async expireIfPending(id: string, at: Date): Promise<boolean> {
+    // The same write as the workflow's RecordExpiry state: only a request still pending expires.
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: id },
+          UpdateExpression:
+            'SET #status = :expired, decidedAt = :now, decidedVia = :via REMOVE openRequester',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':expired': 'EXPIRED',
+            ':pending': 'PENDING',
+            ':now': at.toISOString(),
+            ':via': 'timeout',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   /** BatchWriteItem in chunks of 25, retrying what DynamoDB hands back unprocessed. */

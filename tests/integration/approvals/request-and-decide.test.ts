@@ -90,9 +90,11 @@ describe('request → approve', () => {
       return replies.length > 0 ? replies : undefined;
     });
     expect(thread.map((entry) => entry.text)).toEqual([expect.stringContaining(`<@${RITA}> your request`)]);
-    const event = sfn()
-      .events()
-      .find((entry) => entry.DetailType === 'Greenlight Approval Decided' && entry.Detail?.includes(id));
+    const events = useStack()
+      .stack.eventBridge.events()
+      .filter((entry) => entry.DetailType === 'Greenlight Approval Decided' && entry.Detail?.includes(id));
+    expect(events).toHaveLength(1);
+    const event = events[0];
     expect(JSON.parse(event?.Detail ?? '{}')).toEqual(
       expect.objectContaining({
         id,

@@ -74,6 +74,11 @@ const CALLS: Record<string, Call[]> = {
       resource: '*',
     },
     {
+      module: 'app/approvals/adapters/lambda-close-out-handoff.ts',
+      action: 'lambda:InvokeFunction',
+      resource: arn('CloseOutFunction'),
+    },
+    {
       module: 'app/websocket/connections-store.ts',
       action: 'dynamodb:Query',
       resource: sub('${ConnectionsTable.Arn}/index/byThread'),
@@ -105,6 +110,11 @@ const CALLS: Record<string, Call[]> = {
       module: 'app/approvals/adapters/dynamo-approval-store.ts',
       action: 'dynamodb:BatchWriteItem',
       resource: arn('ApprovalsTable'),
+    },
+    {
+      module: 'app/approvals/adapters/eventbridge-outcome-events.ts',
+      action: 'events:PutEvents',
+      resource: arn('EventBus'),
     },
     {
       module: 'app/websocket/connections-store.ts',
@@ -150,6 +160,11 @@ const CALLS: Record<string, Call[]> = {
       action: 'states:SendTaskFailure',
       resource: '*',
     },
+    {
+      module: 'app/approvals/adapters/lambda-close-out-handoff.ts',
+      action: 'lambda:InvokeFunction',
+      resource: arn('CloseOutFunction'),
+    },
   ],
   WebSocketFunction: [
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
@@ -164,6 +179,60 @@ const CALLS: Record<string, Call[]> = {
       resource: CONNECTIONS_OF_THIS_STAGE,
     },
   ],
+  CloseOutFunction: [
+    { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
+    ...['GetItem', 'UpdateItem', 'BatchWriteItem'].map((action) => ({
+      module: 'app/approvals/adapters/dynamo-approval-store.ts',
+      action: `dynamodb:${action}`,
+      resource: arn('ApprovalsTable'),
+    })),
+    {
+      module: 'app/approvals/adapters/dynamo-approval-store.ts',
+      action: 'dynamodb:Query',
+      resource: sub('${ApprovalsTable.Arn}/index/Unsettled'),
+    },
+    {
+      module: 'app/approvals/adapters/sfn-approval-executions.ts',
+      action: 'states:DescribeExecution',
+      resource: sub(
+        'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${ApprovalStateMachine.Name}:*',
+      ),
+    },
+    {
+      module: 'app/approvals/adapters/eventbridge-outcome-events.ts',
+      action: 'events:PutEvents',
+      resource: arn('EventBus'),
+    },
+    {
+      module: 'app/websocket/connections-store.ts',
+      action: 'dynamodb:Scan',
+      resource: arn('ConnectionsTable'),
+    },
+    {
+      module: 'app/websocket/connections-store.ts',
+      action: 'dynamodb:DeleteItem',
+      resource: arn('ConnectionsTable'),
+    },
+    {
+      module: 'app/websocket/connection-sender.ts',
+      action: 'execute-api:ManageConnections',
+      resource: CONNECTIONS_OF_THIS_STAGE,
+    },
+  ],
+};
+
+/**
+ * Grants a function's role needs for what Lambda itself does on the function's behalf, not its
+ * code: no bundle scan can find them, so each says why it is there.
+ */
+const FOR_LAMBDA: Record<string, Array<{ action: string; resource: unknown; why: string }>> = {
+  CloseOutFunction: [
+    {
+      action: 'sqs:SendMessage',
+      resource: arn('CloseOutDeadLetters'),
+      why: 'Lambda sends an asynchronous event that failed every retry to the on-failure destination with the function’s role',
+    },
+  ],
 };
 
 /**
@@ -174,6 +243,8 @@ const NOT_CALLED: Record<string, Record<string, string>> = {
   SlackFunction: {
     'app/approvals/adapters/dynamo-approval-store.ts dynamodb:BatchWriteItem':
       'the inbox rows are written and cleared by the workflow tasks; a button decision only reads and updates the record',
+    'app/approvals/adapters/dynamo-approval-store.ts dynamodb:Query':
+      'the unsettled index is swept by the close-out function only',
     'app/websocket/connections-store.ts dynamodb:PutItem':
       'connections are stored by the WebSocket function; the Slack function only finds a thread’s connection and forgets a gone one',
     'app/websocket/connections-store.ts dynamodb:UpdateItem':
@@ -183,6 +254,8 @@ const NOT_CALLED: Record<string, Record<string, string>> = {
       'broadcasts run in the WebSocket function and the workflow tasks',
   },
   WorkflowTasksFunction: {
+    'app/approvals/adapters/dynamo-approval-store.ts dynamodb:Query':
+      'the unsettled index is swept by the close-out function only',
     'app/websocket/connections-store.ts dynamodb:PutItem': 'connections are stored by the WebSocket function',
     'app/websocket/connections-store.ts dynamodb:UpdateItem':
       'attachThread and admit run in the WebSocket function only',
@@ -192,6 +265,15 @@ const NOT_CALLED: Record<string, Record<string, string>> = {
   EmailLinksFunction: {
     'app/approvals/adapters/dynamo-approval-store.ts dynamodb:BatchWriteItem':
       'the inbox rows are written and cleared by the workflow tasks; a link decision only reads and updates the record',
+    'app/approvals/adapters/dynamo-approval-store.ts dynamodb:Query':
+      'the unsettled index is swept by the close-out function only',
+  },
+  CloseOutFunction: {
+    'app/websocket/connections-store.ts dynamodb:PutItem': 'connections are stored by the WebSocket function',
+    'app/websocket/connections-store.ts dynamodb:UpdateItem':
+      'attachThread and admit run in the WebSocket function only',
+    'app/websocket/connections-store.ts dynamodb:GetItem': 'admit runs in the WebSocket function only',
+    'app/websocket/connections-store.ts dynamodb:Query': 'thread replies are relayed by the Slack function',
   },
   WebSocketFunction: {
     'app/websocket/connections-store.ts dynamodb:Query': 'thread replies are relayed by the Slack function',
@@ -220,6 +302,9 @@ const SERVICE_ACTIONS: Record<string, (command: string) => string> = {
   '@aws-sdk/client-sfn': (command) => `states:${command}`,
   '@aws-sdk/client-ses': (command) => `ses:${command}`,
   '@aws-sdk/client-secrets-manager': (command) => `secretsmanager:${command}`,
+  '@aws-sdk/client-eventbridge': (command) => `events:${command}`,
+  // Invoke is authorised as lambda:InvokeFunction.
+  '@aws-sdk/client-lambda': (command) => `lambda:${command === 'Invoke' ? 'InvokeFunction' : command}`,
   // PostToConnection, GetConnection and DeleteConnection are all authorised as ManageConnections.
   '@aws-sdk/client-apigatewaymanagementapi': () => 'execute-api:ManageConnections',
 };
@@ -317,6 +402,7 @@ describe('each function’s role', () => {
   it.each(functionIds)('grants %s exactly its calls, and writing to its own log group', (id) => {
     const expected = [
       ...(CALLS[id] ?? []).map((call) => grantKey(call.action, call.resource, call.condition)),
+      ...(FOR_LAMBDA[id] ?? []).map((grant) => grantKey(grant.action, grant.resource)),
       ...['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) =>
         grantKey(action, arn(`${id}LogGroup`)),
       ),

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cloudFormationTags, loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { describe, expect, it } from '@jest/globals';
 import { parseDocument } from 'yaml';
+import { UNSETTLED_INDEX } from '../../../app/approvals/adapters/dynamo-approval-store';
 import { PLACEHOLDER, SECRET_NAMES } from '../../../app/shared/secrets';
 
 const TEMPLATE_TEXT = readFileSync('template.yaml', 'utf8');
@@ -106,6 +107,8 @@ describe('resource names', () => {
     'AWS::ApiGatewayV2::Deployment': undefined,
     'AWS::ApiGatewayV2::Stage': undefined,
     'AWS::Lambda::Permission': undefined,
+    'AWS::SQS::Queue': 'QueueName',
+    'AWS::Scheduler::Schedule': 'Name',
   };
 
   it('are known for every type of resource in the template', () => {
@@ -157,6 +160,41 @@ describe('the DynamoDB tables', () => {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: { Enabled: true },
+    });
+  });
+
+  it('the approvals table declares the sparse index the close-out sweep queries, as the store defines it', () => {
+    const properties = template.Resources.ApprovalsTable?.Properties ?? {};
+    const indexes = properties.GlobalSecondaryIndexes as Array<{ IndexName: string }>;
+    expect({
+      index: indexes.find((index) => index.IndexName === UNSETTLED_INDEX.name),
+      keyTypes: (
+        properties.AttributeDefinitions as Array<{ AttributeName: string; AttributeType: string }>
+      ).filter((definition) =>
+        [UNSETTLED_INDEX.hash, UNSETTLED_INDEX.range].includes(definition.AttributeName as never),
+      ),
+    }).toEqual({
+      index: {
+        IndexName: UNSETTLED_INDEX.name,
+        KeySchema: [
+          { AttributeName: UNSETTLED_INDEX.hash, KeyType: 'HASH' },
+          { AttributeName: UNSETTLED_INDEX.range, KeyType: 'RANGE' },
+        ],
+        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...UNSETTLED_INDEX.projected] },
+      },
+      keyTypes: [
+        { AttributeName: UNSETTLED_INDEX.hash, AttributeType: 'S' },
+        { AttributeName: UNSETTLED_INDEX.range, AttributeType: 'S' },
+      ],
+    });
+  });
+
+  it('every record /greenlight creates enters the unsettled index, so the sweep can find it', () => {
+    const command = JSON.parse(readFileSync('workflows/command.asl.json', 'utf8')) as {
+      States: Record<string, { Parameters?: { Item?: Record<string, unknown> } }>;
+    };
+    expect(command.States.CreateRecord?.Parameters?.Item?.[UNSETTLED_INDEX.hash]).toEqual({
+      S: UNSETTLED_INDEX.value,
     });
   });
 
