@@ -154,6 +154,24 @@ describe('a decision on a request whose execution an operator stopped', () => {
   });
 });
 
+describe('a cancel of a request whose execution an operator stopped', () => {
+  it('closes out too: message redrawn as cancelled, inbox clean, event emitted once', async () => {
+    const { id, message } = await requestApproval(useStack(), `"Stopped, then withdrawn" <@${ANA}>`);
+    await stopExecution(id);
+
+    const answer = await useStack().slashCommand(`cancel ${id}`, { user: RITA, channel: CHANNEL });
+    expect(answer.status).toBe(200);
+
+    const item = await settled(id);
+    expect({
+      status: item.status,
+      buttons: buttonsOf(currentMessage(message.ts)),
+      inbox: await inboxItems(id),
+      events: decidedEvents(id).map((event) => [event.status, event.decider]),
+    }).toEqual({ status: 'CANCELLED', buttons: [], inbox: [], events: [['CANCELLED', RITA]] });
+  });
+});
+
 describe('the sweep, through the close-out function', () => {
   it('announces a request decided in the record whose close-out never ran (the process died after the write)', async () => {
     const { id, message } = await requestApproval(useStack(), `"Crashed after the write" <@${ANA}>`);
