@@ -4,9 +4,18 @@ import { signSlackRequest } from '@greenlight/local-stack/slack-signature';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 const FREE_PORTS = Object.fromEntries(
-  ['SANDBOX', 'REST', 'WEBSOCKET', 'DYNAMODB', 'STEPFUNCTIONS', 'SES', 'SLACK_API', 'SECRETS_MANAGER'].map(
-    (name) => [`GREENLIGHT_${name}_PORT`, '0'],
-  ),
+  [
+    'SANDBOX',
+    'REST',
+    'WEBSOCKET',
+    'DYNAMODB',
+    'STEPFUNCTIONS',
+    'SES',
+    'SLACK_API',
+    'SECRETS_MANAGER',
+    'LAMBDA',
+    'EVENT_BRIDGE',
+  ].map((name) => [`GREENLIGHT_${name}_PORT`, '0']),
 );
 
 describe('npm start', () => {

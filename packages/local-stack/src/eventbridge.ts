@@ -102,7 +102,12 @@ export async function startEventBridge(options: { port: number; host: string }):
   return {
     url: `http://${options.host}:${address.port}`,
     events: () => [...recorded],
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        // An SDK client keeps its connection alive; close() alone would wait for it.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 

@@ -181,7 +181,11 @@ export async function startLambdaApi(options: LambdaApiOptions): Promise<LambdaA
       closed = true;
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
-      return new Promise((resolve) => server.close(() => resolve()));
+      return new Promise((resolve) => {
+        // An SDK client keeps its connection alive; close() alone would wait for it.
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
     },
   };
 }

@@ -61,6 +61,8 @@ Greenlight local stack ready in ${readyMs} ms (${rssMb} MB RSS)${dataDir ? `, da
   DynamoDB           ${e.dynamodb}
   SES                ${e.ses}
   Secrets Manager    ${e.secretsManager}
+  Lambda             ${e.lambda}
+  EventBridge        ${e.eventBridge}
 
 Endpoints, dev secrets and seeded users: .local/endpoints.json. Ctrl+C stops.`);
 
