@@ -20,9 +20,9 @@ import {
 } from '../approvals/link-pages';
 import { refusalFor } from '../approvals/policy';
 import { dynamodb } from '../shared/aws/dynamodb';
-import { lambda } from '../shared/aws/lambda';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { EnvReader } from '../shared/config';
+import { loadLambda } from '../shared/load-lambda';
 import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
 import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../shared/read-request';
@@ -54,7 +54,7 @@ const linkDeps = oncePerContainer(async () => {
   const backend = {
     store,
     callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
-    closeOut: new LambdaCloseOutHandoff(lambda, config.closeOutFunction, logger),
+    closeOut: new LambdaCloseOutHandoff(loadLambda, config.closeOutFunction, logger),
     policy: config,
   };
   const directory = new SlackPersonDirectory(

@@ -4,9 +4,9 @@ import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store
 import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
 import { dynamodb } from '../shared/aws/dynamodb';
-import { lambda } from '../shared/aws/lambda';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { problem } from '../shared/http';
+import { loadLambda } from '../shared/load-lambda';
 import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
@@ -27,8 +27,8 @@ const secrets = secretsFor(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN']);
 /**
  * The approvals store, the Step Functions callbacks the buttons decide with and the hand-off to
  * the close-out function, built on the first click. Imported like any other module: in one bundle
- * an `import()` spares no parsing, and the DynamoDB and Lambda clients themselves are only built
- * on first use (app/shared/aws/).
+ * an `import()` spares no parsing, and the DynamoDB client itself is only built on first use
+ * (app/shared/aws/dynamodb.ts). The Lambda client is a chunk of its own (app/shared/load-lambda.ts).
  */
 function decisionBackend(settings: DecisionSettings): () => Promise<DecideDeps> {
   let backend: DecideDeps | undefined;
@@ -36,7 +36,7 @@ function decisionBackend(settings: DecisionSettings): () => Promise<DecideDeps> 
     backend ??= {
       store: new DynamoApprovalStore(dynamodb, settings.approvalsTable),
       callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
-      closeOut: new LambdaCloseOutHandoff(lambda, settings.closeOutFunction, logger),
+      closeOut: new LambdaCloseOutHandoff(loadLambda, settings.closeOutFunction, logger),
       policy: settings,
     };
     return backend;

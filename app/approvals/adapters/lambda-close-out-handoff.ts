@@ -1,4 +1,4 @@
-import { InvokeCommand, type LambdaClient } from '@aws-sdk/client-lambda';
+import type { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import type { Logger } from '../../shared/log';
 import type { CloseOutHandoff } from '../ports';
 
@@ -9,6 +9,9 @@ export interface CloseOutRequest {
   reason: string;
 }
 
+/** The Lambda client and command, loaded when first needed (see app/shared/load-lambda.ts). */
+export type LoadLambda = () => { lambda: LambdaClient; InvokeCommand: typeof InvokeCommand };
+
 /**
  * Hands the close-out to its own function with an asynchronous invocation: the caller (a click
  * Slack wants answered within 3 s) waits only for Lambda to queue the event, and Lambda retries
@@ -18,7 +21,7 @@ export interface CloseOutRequest {
  */
 export class LambdaCloseOutHandoff implements CloseOutHandoff {
   constructor(
-    private readonly client: LambdaClient,
+    private readonly load: LoadLambda,
     private readonly functionName: string,
     private readonly logger: Logger,
   ) {}
@@ -26,7 +29,8 @@ export class LambdaCloseOutHandoff implements CloseOutHandoff {
   async handOff(approvalId: string, reason: string): Promise<'handed-off' | 'left-to-sweep'> {
     const event: CloseOutRequest = { task: 'close-out', approvalId, reason };
     try {
-      await this.client.send(
+      const { lambda, InvokeCommand } = this.load();
+      await lambda.send(
         new InvokeCommand({
           FunctionName: this.functionName,
           InvocationType: 'Event',

@@ -315,7 +315,7 @@ function commandPackages(sources: string[]): Map<string, string> {
   for (const source of sources) {
     // Static imports, and the lazy form `import('@aws-sdk/x').then(({ A, BCommand }) => …)`.
     for (const [, names = '', from = ''] of [
-      ...source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'(@aws-sdk\/[\w-]+)'/g),
+      ...source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/[\w-]+)'/g),
       ...[...source.matchAll(/import\('(@aws-sdk\/[\w-]+)'\)\.then\(\s*\(\{([^}]*)\}\)/g)].map(
         ([whole, from, names]) => [whole, names, from] as const,
       ),
