@@ -1,9 +1,13 @@
 // @ts-check
 /**
- * One transform for every test: SWC strips types (tsc checks them separately in `npm test`).
+ * Two suites, one run: the product's (`tests/`) and the local stack package's
+ * (`packages/local-stack/tests`, also runnable alone with `npm test -w @greenlight/local-stack`).
+ * SWC strips types (tsc checks them separately in `npm test`).
  * @type {import('jest').Config}
  */
-const config = {
+const product = {
+  displayName: 'product',
+  rootDir: __dirname,
   testEnvironment: 'node',
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
@@ -14,8 +18,14 @@ const config = {
     ],
   },
   // Some dependencies ship ES modules only; let SWC transform them too.
-  transformIgnorePatterns: ['/node_modules/(?!(aws-local-stepfunctions)/)'],
+  transformIgnorePatterns: ['/node_modules/(?!(aws-local-stepfunctions|gemoji)/)'],
   setupFiles: ['<rootDir>/tests/helpers/setup-env.ts'],
+};
+
+/** @type {import('jest').Config} */
+const config = {
+  projects: [product, '<rootDir>/packages/local-stack'],
+  // Global options: jest ignores them inside a project (the package's own config sets its timeout too).
   testTimeout: 30_000,
   maxWorkers: 2,
 };

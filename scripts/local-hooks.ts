@@ -1,7 +1,36 @@
-import type { ProductHooks } from '@greenlight/local-stack/product-hooks';
+import type { ExecutionOutcome, ProductHooks } from '@greenlight/local-stack/product-hooks';
+import type { ApprovalStatus } from '../app/approvals/model';
 import { signToken } from '../app/shared/signed-token';
 
-/** What the local stack needs from the product: its WebSocket token format, for the sandbox's client panel. */
+const OUTCOMES: Record<Exclude<ApprovalStatus, 'PENDING'>, Pick<ExecutionOutcome, 'label' | 'tone'>> = {
+  APPROVED: { label: 'Approved', tone: 'positive' },
+  REJECTED: { label: 'Rejected', tone: 'negative' },
+  EXPIRED: { label: 'Expired', tone: 'neutral' },
+  CANCELLED: { label: 'Cancelled', tone: 'neutral' },
+};
+
+/**
+ * The approval workflow succeeds whatever was decided, with the approval as its output
+ * (workflows/approval.asl.json, state Outcome): its status is the outcome the sandbox shows.
+ */
+function approvalOutcome(output: unknown): ExecutionOutcome | undefined {
+  if (typeof output !== 'object' || output === null) return undefined;
+  const { status, decider, comment } = output as { status?: unknown; decider?: unknown; comment?: unknown };
+  const outcome = typeof status === 'string' ? OUTCOMES[status as keyof typeof OUTCOMES] : undefined;
+  if (outcome === undefined) return undefined;
+  return {
+    ...outcome,
+    ...(typeof decider === 'string' && decider !== '' ? { by: decider } : {}),
+    ...(typeof comment === 'string' && comment !== '' ? { comment } : {}),
+  };
+}
+
+/**
+ * What the local stack needs from the product: its WebSocket token format, for the sandbox's client
+ * panel, and how an approval workflow's execution ended, for its Workflows pane.
+ */
 export const PRODUCT_HOOKS: ProductHooks = {
   websocketToken: (key, claims) => signToken(key, { aud: 'websocket', ...claims }),
+  executionOutcome: ({ stateMachineName, output }) =>
+    stateMachineName === 'ApprovalStateMachine' ? approvalOutcome(output) : undefined,
 };

@@ -20,8 +20,20 @@ export const SAFE_POST_OPTIONS = {
 
 const MAX_USER_AGENT_CHARS = 200;
 
+// A lone UTF-16 surrogate (a half emoji, say, as `\ud83d` in a client's JSON) is not text: the
+// Web API client cannot encode it and the whole post fails, so the mirror shows U+FFFD instead.
+// With the `u` flag a well-formed pair is one code point, so only lone halves match.
+const LONE_SURROGATE = /\p{Surrogate}/gu;
+
+/** Client-controlled text made well-formed and escaped for Slack. */
+function clientText(text: string): string {
+  return escapeSlackText(text.replace(LONE_SURROGATE, '\uFFFD'));
+}
+
+/** Cut by code points, so a shortened text never ends in half a surrogate pair. */
 function shorten(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+  const codePoints = [...text];
+  return codePoints.length > max ? `${codePoints.slice(0, max - 1).join('')}…` : text;
 }
 
 function duration(ms: number): string {
@@ -42,15 +54,15 @@ export interface ConnectionFacts {
 export function connectedText(connection: ConnectionFacts): string {
   const userAgent = connection.userAgent ? shorten(connection.userAgent, MAX_USER_AGENT_CHARS) : 'unknown';
   return [
-    `:electric_plug: *${escapeSlackText(connection.subject)}* connected over WebSocket.`,
-    `Connection \`${escapeSlackText(connection.connectionId)}\` from ${escapeSlackText(connection.sourceIp || 'unknown')}, user agent: ${escapeSlackText(userAgent)}`,
+    `:electric_plug: *${clientText(connection.subject)}* connected over WebSocket.`,
+    `Connection \`${escapeSlackText(connection.connectionId)}\` from ${escapeSlackText(connection.sourceIp || 'unknown')}, user agent: ${clientText(userAgent)}`,
     'Reply in this thread to answer this client.',
   ].join('\n');
 }
 
 /** A client's message, in its connection's thread. */
 export function clientMessageText(subject: string, message: string): string {
-  return `*${escapeSlackText(subject)}*: ${escapeSlackText(message)}`;
+  return `*${clientText(subject)}*: ${clientText(message)}`;
 }
 
 export function disconnectedText(
@@ -58,13 +70,13 @@ export function disconnectedText(
   details: { statusCode?: number; reason?: string; connectedForMs: number },
 ): string {
   const code = details.statusCode === undefined ? '' : ` (${details.statusCode}`;
-  const reason = details.reason ? ` ${escapeSlackText(shorten(details.reason, 123))}` : '';
+  const reason = details.reason ? ` ${clientText(shorten(details.reason, 123))}` : '';
   const closing = code ? `${code}${reason})` : '';
-  return `:wave: *${escapeSlackText(subject)}* disconnected${closing} after ${duration(details.connectedForMs)}.`;
+  return `:wave: *${clientText(subject)}* disconnected${closing} after ${duration(details.connectedForMs)}.`;
 }
 
 /** Posted in a thread when a reply could not reach its client. */
 export function notDeliveredText(subject: string | undefined): string {
-  const who = subject ? `*${escapeSlackText(subject)}*` : 'this client';
+  const who = subject ? `*${clientText(subject)}*` : 'this client';
   return `:warning: Not delivered: ${who} is no longer connected.`;
 }

@@ -1,6 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Page } from 'playwright-core';
-import { requestApproval } from '../helpers/sandbox-fixture-app';
 import { SandboxSession } from '../helpers/sandbox-page';
 
 jest.setTimeout(60_000);
@@ -104,8 +103,8 @@ describe('the sandbox page for everyone', () => {
 
   it('names every control and marks its landmarks, in the conversation and in a modal', async () => {
     const rita = await session.open({ as: 'rita' });
-    await requestApproval(rita, 'Accessibility audit');
-    await rita.openThread(rita.message('Accessibility audit', 'Approval requested'));
+    const auditId = await rita.requestApproval('Accessibility audit');
+    await rita.openThread(rita.approvalMessage(auditId));
 
     const tree = await accessibilityTree(rita.page);
     const unnamedInPage = await unnamedControls(rita.page);
@@ -130,7 +129,7 @@ describe('the sandbox page for everyone', () => {
 
   it('reaches every control with the Tab key and the tabs with the arrow keys, and approves with Enter', async () => {
     const rita = await session.open({ as: 'rita' });
-    const id = await requestApproval(rita, 'Keyboard only');
+    const id = await rita.requestApproval('Keyboard only');
     await rita.actAs('ana');
 
     const focusable = await rita.page.evaluate(() => {
@@ -174,20 +173,20 @@ describe('the sandbox page for everyone', () => {
         document.activeElement?.getAttribute('aria-selected') === 'true' &&
         document.activeElement.textContent,
     );
-    const approve = rita.message(id, 'Approval requested').getByRole('button', { name: 'Approve' });
+    const approve = rita.approvalMessage(id).getByRole('button', { name: 'Approve' });
     await approve.focus();
     await rita.page.keyboard.press('Enter');
 
     expect(unreached).toEqual([]);
     expect(tabAfterArrow).toBe('WebSocket');
     expect(reached.size).toBe(focusable);
-    await rita.message(id, 'Approved by @Ana Approver').waitFor();
+    await rita.approvalMessage(id).filter({ hasText: 'Approved by @Ana Approver' }).waitFor();
   });
 
   it('keeps the contrast of every text at WCAG AA or better', async () => {
     const rita = await session.open({ as: 'rita' });
-    const id = await requestApproval(rita, 'Contrast check');
-    await rita.openThread(rita.message(id, 'Approval requested'));
+    const id = await rita.requestApproval('Contrast check');
+    await rita.openThread(rita.approvalMessage(id));
     await rita.replyInThread('Looks fine');
     const inConversation = await lowContrastTexts(rita.page);
     await rita.openTool('Workflows');
@@ -205,13 +204,13 @@ describe('the sandbox page for everyone', () => {
 
   it('works on a narrow screen: nothing scrolls sideways, and a request can be made and approved', async () => {
     const rita = await session.open({ as: 'rita', width: 375, height: 740 });
-    const id = await requestApproval(rita, 'Phone-sized request');
+    const id = await rita.requestApproval('Phone-sized request', '--email');
     await rita.actAs('ana');
 
-    const approve = rita.message(id, 'Approval requested').getByRole('button', { name: 'Approve' });
+    const approve = rita.approvalMessage(id).getByRole('button', { name: 'Approve' });
     const box = await approve.boundingBox();
     await approve.click();
-    await rita.message(id, 'Approved by @Ana Approver').waitFor();
+    await rita.approvalMessage(id).filter({ hasText: 'Approved by @Ana Approver' }).waitFor();
     const outbox = await rita.openTool('E-mail');
     const frame = await outbox.locator('iframe.email-frame').boundingBox();
     const overflow = await rita.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

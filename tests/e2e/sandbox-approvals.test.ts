@@ -1,5 +1,4 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { ANA } from '../helpers/people';
 import { type SandboxPage, SandboxSession } from '../helpers/sandbox-page';
 
 jest.setTimeout(60_000);
@@ -12,23 +11,12 @@ describe('Greenlight in the sandbox', () => {
   let session: SandboxSession;
 
   beforeAll(async () => {
-    session = await SandboxSession.start({});
+    session = await SandboxSession.start();
   });
 
   afterEach(() => session.endTest());
 
   afterAll(() => session.stop());
-
-  /** `/greenlight request …` from the composer in #approvals; resolves with the request id. */
-  async function request(page: SandboxPage, title: string, flags = ''): Promise<string> {
-    await page.openConversation('approvals');
-    await page.runCommand(`/greenlight request "${title}" <@${ANA}> ${flags}`.trim());
-    const answer = await page.message('Only visible to you', title).textContent();
-    const id = /GL-[0-9A-Z]{6}/.exec(answer ?? '')?.[0];
-    if (id === undefined) throw new Error(`no request id in "${answer}"`);
-    await page.message(id, title).getByRole('button', { name: 'Approve' }).waitFor();
-    return id;
-  }
 
   async function executionSucceeded(page: SandboxPage, id: string): Promise<string[]> {
     await page.openTool('Workflows');
@@ -38,7 +26,7 @@ describe('Greenlight in the sandbox', () => {
 
   it('requests from the composer; the approver clicks Approve; the message updates and the workflow succeeds', async () => {
     const page = await session.open({ as: 'rita' });
-    const id = await request(page, 'Deploy v2 to prod');
+    const id = await page.requestApproval('Deploy v2 to prod');
 
     await page.actAs('ana');
     await page.clickButton(page.message(id, 'Deploy v2 to prod'), 'Approve');
@@ -54,7 +42,7 @@ describe('Greenlight in the sandbox', () => {
 
   it('rejects with a comment through the confirmation modal', async () => {
     const page = await session.open({ as: 'rita' });
-    const id = await request(page, 'Buy 40 GPUs');
+    const id = await page.requestApproval('Buy 40 GPUs');
 
     await page.actAs('ana');
     await page.clickButton(page.message(id, 'Buy 40 GPUs'), 'Reject…');
@@ -73,12 +61,13 @@ describe('Greenlight in the sandbox', () => {
 
   it('approves through the e-mailed link: its page only confirms, and its button decides', async () => {
     const page = await session.open({ as: 'rita' });
-    const id = await request(page, 'Renew the TLS certificate', '--email');
+    const id = await page.requestApproval('Renew the TLS certificate', '--email');
 
     const outbox = await page.openTool('E-mail');
     await outbox
       .getByRole('button', { name: new RegExp(`Approval needed: Renew the TLS certificate \\(${id}\\)`) })
       .click();
+    const sandboxed = await outbox.locator('iframe.email-frame').getAttribute('sandbox');
     const email = page.page.frameLocator('iframe.email-frame');
     const [confirmation] = await Promise.all([
       page.page.waitForEvent('popup'),
@@ -93,6 +82,7 @@ describe('Greenlight in the sandbox', () => {
     await confirmation.getByRole('heading', { name: 'Approved. Thank you.' }).waitFor();
     await confirmation.close();
 
+    expect(sandboxed).toBe('allow-popups allow-popups-to-escape-sandbox');
     expect(stillPending).toBe(1);
     await page.message(id, 'Approved').waitFor();
     await executionSucceeded(page, id);
@@ -118,6 +108,8 @@ describe('Greenlight in the sandbox', () => {
     await reply.waitFor({ state: 'attached' });
 
     await expect(reply.textContent()).resolves.toContain('hi back from Slack');
+    // The connection token travels in the URL's query; the panel shows neither.
+    await expect(page.page.locator('#panel-websocket').textContent()).resolves.not.toMatch(/token=/);
     await page.screenshot();
   });
 });

@@ -1,12 +1,11 @@
 import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { requestApproval } from '../helpers/sandbox-fixture-app';
 import { SandboxSession } from '../helpers/sandbox-page';
 
 jest.setTimeout(60_000);
 
-/** The sandbox's tool panes in Chromium: the SES outbox, the workflow executions, the WebSocket client. */
-describe('the sandbox tools', () => {
+/** The sandbox's Workflows pane in Chromium, on the product's real approval workflow. */
+describe('the Workflows pane', () => {
   let session: SandboxSession;
 
   beforeAll(async () => {
@@ -17,78 +16,72 @@ describe('the sandbox tools', () => {
 
   afterAll(() => session.stop());
 
-  it("renders each e-mail in a sandboxed frame whose link opens a confirmation page, and only that page's POST decides", async () => {
-    const rita = await session.open({ as: 'rita' });
-    const id = await requestApproval(rita, 'Renew the TLS certificate');
-
-    const outbox = await rita.openTool('E-mail');
-    await outbox.getByRole('button', { name: /Approval requested: Renew the TLS certificate/ }).click();
-    const frame = outbox.locator('iframe.email-frame');
-    const sandboxed = await frame.getAttribute('sandbox');
-    const email = rita.page.frameLocator('iframe.email-frame');
-    await email.getByRole('heading', { name: 'Approval requested' }).waitFor();
-    const [confirmation] = await Promise.all([
-      rita.page.waitForEvent('popup'),
-      email.getByRole('link', { name: `Review ${id}` }).click(),
-    ]);
-    await confirmation.waitForLoadState();
-    const stillPending = await rita
-      .message(id, 'Approval requested')
-      .getByRole('button', { name: 'Approve' })
-      .count();
-    await confirmation.getByRole('button', { name: `Approve ${id}` }).click();
-    await confirmation.getByRole('heading', { name: `${id} approved` }).waitFor();
-
-    expect(sandboxed).toBe('allow-popups allow-popups-to-escape-sandbox');
-    expect(stillPending).toBe(1);
-    await rita.message(id, 'Approved by the e-mail link').waitFor();
-    await expect(outbox.getByRole('link', { name: `Review ${id}` }).getAttribute('href')).resolves.toBe(
-      confirmation.url(),
-    );
-    await confirmation.close();
-  });
-
   it('lists a running execution waiting on its task token, then its state-by-state history once it succeeds', async () => {
     const rita = await session.open({ as: 'rita' });
-    const id = await requestApproval(rita, 'Order more coffee');
+    const id = await rita.requestApproval('Order more coffee');
 
+    const { Item } = await session.stack.stack.dynamodb.client.send(
+      new GetItemCommand({ TableName: 'ApprovalsTable', Key: { pk: { S: id } } }),
+    );
+    const taskToken = Item?.taskToken?.S ?? '';
     const workflows = await rita.openTool('Workflows');
     const execution = rita.execution(id);
     await execution.locator(':scope > summary .status-running').waitFor();
     const whileWaiting = await rita.openExecution(id);
     const waitingNote = await execution.locator('.step-note').first().textContent();
+    const paneWhileWaiting = await workflows.textContent();
     await rita.actAs('ana');
-    await rita.clickButton(rita.message(id, 'Approval requested'), 'Approve');
+    await rita.clickButton(rita.approvalMessage(id), 'Approve');
     await execution.locator(':scope > summary .status-succeeded').waitFor();
 
-    expect(whileWaiting).toEqual(['Announce']);
-    expect(waitingNote).toBe('waiting for a task token');
-    await expect(rita.openExecution(id)).resolves.toEqual(['Announce', 'Record', 'Decide', 'Approved']);
-    await expect(execution.locator('.step-succeeded').count()).resolves.toBe(4);
-    const { Item } = await session.stack.stack.dynamodb.client.send(
-      new GetItemCommand({ TableName: 'DemoTable', Key: { pk: { S: id } } }),
-    );
-    const taskToken = Item?.taskToken?.S ?? '';
     expect(taskToken).not.toBe('');
+    expect(paneWhileWaiting).not.toContain(taskToken);
+    expect(whileWaiting).toEqual(['RequestDecision']);
+    expect(waitingNote).toBe('waiting for a task token');
+    await expect(rita.openExecution(id)).resolves.toEqual(['RequestDecision', 'AnnounceOutcome', 'Outcome']);
+    await expect(execution.locator('.outcome').textContent()).resolves.toBe('Outcome: Approved');
     await expect(workflows.textContent()).resolves.not.toContain(taskToken);
   });
 
-  it('connects the WebSocket client with a token minted for the acting person, sends, and shows the reply', async () => {
-    const ana = await session.open({ as: 'ana' });
+  it('shows a rejection as the outcome it is, not as a failure, and clips nothing at 1280 px', async () => {
+    const page = await session.open({ as: 'rita', width: 1280, height: 800 });
+    const id = await page.requestApproval('Buy 40 GPUs for the research cluster in eu-west-1');
+    await page.actAs('ana');
+    await page.clickButton(page.approvalMessage(id), 'Reject…');
+    await page.modal().locator('textarea').fill('Not this quarter');
+    await page.submitModal();
+    await page.approvalMessage(id).filter({ hasText: 'Rejected' }).waitFor();
 
-    const panel = await ana.openTool('WebSocket');
-    await panel.getByRole('button', { name: 'Connect', exact: true }).click();
-    await panel.getByText('Connected as Ana Approver').waitFor();
-    await panel.getByLabel('Message', { exact: true }).fill('hello from the sandbox');
-    await panel.getByRole('button', { name: 'Send frame' }).click();
-    const reply = panel.locator('.frame-received').filter({ hasText: '"echo"' });
-    await reply.waitFor();
+    await page.openTool('Workflows');
+    const execution = page.execution(id);
+    await execution.locator(':scope > summary .status-succeeded').waitFor();
+    await page.openExecution(id);
+    const decision = execution.locator('.step').filter({ hasText: 'RequestDecision' });
+    const clipped = await page.page.evaluate(() => {
+      const panel = document.querySelector('#panel-workflows');
+      if (panel === null) return ['no Workflows pane'];
+      const right = panel.getBoundingClientRect().right;
+      return [...panel.querySelectorAll<HTMLElement>('.execution *')]
+        .filter(
+          (element) => element.getClientRects().length > 0 && !element.closest('details:not([open]) > pre'),
+        )
+        .filter((element) => element.getBoundingClientRect().right > right + 0.5)
+        .map(
+          (element) => `${element.className || element.tagName}: ${(element.textContent ?? '').slice(0, 40)}`,
+        );
+    });
 
-    await expect(reply.textContent()).resolves.toContain('"message": "hello from the sandbox"');
-    await expect(panel.locator('.frame-sent').textContent()).resolves.toContain('"action": "sendmessage"');
-    expect(session.stack.stack.websocket.connections()).toHaveLength(1);
-    await expect(ana.page.locator('body').textContent()).resolves.not.toMatch(/token=/);
-    await panel.getByRole('button', { name: 'Disconnect' }).click();
-    await panel.getByText(/^Closed \(1000/).waitFor();
+    expect(clipped).toEqual([]);
+    await expect(execution.locator(':scope > summary .execution-name').isVisible()).resolves.toBe(true);
+    await expect(execution.locator('.outcome').textContent()).resolves.toBe('Outcome: Rejected');
+    await expect(execution.locator('.execution-outcome').textContent()).resolves.toBe(
+      'Rejected by Ana Approver: “Not this quarter”',
+    );
+    await expect(execution.locator('.status-failed, .step-failed, .step-error').count()).resolves.toBe(0);
+    await expect(decision.locator('.status').textContent()).resolves.toBe('Caught');
+    await expect(decision.locator('.step-caught-note').textContent()).resolves.toBe(
+      'Greenlight.Rejected, caught: the workflow went on',
+    );
+    await expect(decision.getByText('"status"').isVisible()).resolves.toBe(false);
   });
 });

@@ -1,6 +1,6 @@
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { expect } from '@jest/globals';
 import { WORKING_ON_IT } from '../../app/slack/commands/command-workflow';
-import { eventually } from './eventually';
 import type { TestStack } from './local-stack';
 import { APPROVALS_CHANNEL, RITA } from './people';
 

@@ -1,25 +1,8 @@
-import { DEV_SECRETS } from '@greenlight/local-stack/dev-config';
 import type { StackOptions } from '@greenlight/local-stack/stack';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { launchChromium, saveScreenshot } from './browser';
 import { TestStack } from './local-stack';
-
-/** The small Slack app the sandbox's own e2e tests drive; product e2e tests pass `template.yaml`. */
-export const SANDBOX_FIXTURE_TEMPLATE = 'tests/fixtures/sandbox/template.yaml';
-
-/**
- * The fixture app reads its credentials from the environment (it is not Greenlight, and does not
- * read Greenlight's secret); these are the stack's dev values, the same the secret holds.
- */
-export const SANDBOX_FIXTURE_STACK: Partial<StackOptions> = {
-  templatePath: SANDBOX_FIXTURE_TEMPLATE,
-  environment: {
-    SLACK_SIGNING_SECRET: DEV_SECRETS.signingSecret,
-    SLACK_BOT_TOKEN: DEV_SECRETS.botToken,
-    WEBSOCKET_TOKEN_KEY: DEV_SECRETS.websocketTokenKey,
-    LINK_SIGNING_KEY: DEV_SECRETS.linkSigningKey,
-  },
-};
+import { ANA } from './people';
 
 export type ToolName = 'Thread' | 'WebSocket' | 'E-mail' | 'Workflows';
 
@@ -35,7 +18,7 @@ export class SandboxSession {
     readonly browser: Browser,
   ) {}
 
-  static async start(options: Partial<StackOptions> = SANDBOX_FIXTURE_STACK): Promise<SandboxSession> {
+  static async start(options: Partial<StackOptions> = {}): Promise<SandboxSession> {
     const stack = await TestStack.start(options);
     try {
       // The first request loads the Slack function (its cold start) and builds the page's bundle,
@@ -119,6 +102,29 @@ export class SandboxPage {
     await this.page.locator('#conversation-title').filter({ hasText: name }).waitFor();
   }
 
+  /**
+   * `/greenlight request "<title>" <@ana> [flags]` from the composer in #approvals: waits for the
+   * ephemeral answer and for the approval message with its buttons; resolves with the request id,
+   * which also names the approval workflow's execution.
+   */
+  async requestApproval(title: string, flags = ''): Promise<string> {
+    await this.openConversation('approvals');
+    await this.runCommand(`/greenlight request "${title}" <@${ANA}> ${flags}`.trim());
+    const answer = await this.message('Only visible to you', title).textContent();
+    const id = /GL-[0-9A-Z]{6}/.exec(answer ?? '')?.[0];
+    if (id === undefined) throw new Error(`no request id in "${answer}"`);
+    await this.message(id, title).getByRole('button', { name: 'Approve' }).waitFor();
+    return id;
+  }
+
+  /** The approval message of request `id` in the open conversation. */
+  approvalMessage(id: string): Locator {
+    return this.messages()
+      .filter({ has: this.page.getByRole('heading') })
+      .filter({ hasText: id })
+      .last();
+  }
+
   /** Types into the composer and presses Enter; resolves once the page has its answer. */
   async send(text: string): Promise<void> {
     await this.composer.fill(text);
@@ -200,7 +206,7 @@ export class SandboxPage {
     return panel;
   }
 
-  /** An execution in the Workflows tab by its name (the fixture names them after the request id). */
+  /** An execution in the Workflows tab by its name (the approval workflow's is the request id). */
   execution(name: string): Locator {
     return this.page.locator(`details.execution[data-execution="${name}"]`);
   }

@@ -1,8 +1,8 @@
 import { signSlackRequest } from '@greenlight/local-stack/slack-signature';
+import blockActionsFixture from '@greenlight/local-stack/testing/fixtures/slack/block-actions.json';
+import slashCommandFixture from '@greenlight/local-stack/testing/fixtures/slack/slash-command.json';
 import type { APIGatewayProxyEvent, Context } from 'aws-lambda';
 import restEventFixture from '../fixtures/apigateway/rest-proxy-event.json';
-import blockActionsFixture from '../fixtures/slack/block-actions.json';
-import slashCommandFixture from '../fixtures/slack/slash-command.json';
 
 /** The signing secret every test signs with; the app under test is configured with the same one. */
 export const TEST_SIGNING_SECRET = 'test-signing-secret-0123456789abcdef';

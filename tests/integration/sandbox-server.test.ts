@@ -8,7 +8,6 @@ import WebSocket from 'ws';
 import { verifyToken } from '../../app/shared/signed-token';
 import { LiveEvents } from '../helpers/live-events';
 import { TestStack } from '../helpers/local-stack';
-import { SANDBOX_FIXTURE_STACK } from '../helpers/sandbox-page';
 
 const RITA = 'U0REQUESTR';
 const SAM = 'U0BYSTANDR';
@@ -19,7 +18,7 @@ describe('the sandbox server', () => {
   let sandbox: string;
 
   beforeAll(async () => {
-    stack = await TestStack.start(SANDBOX_FIXTURE_STACK);
+    stack = await TestStack.start();
     sandbox = stack.endpoints.sandbox;
   });
 
@@ -87,19 +86,22 @@ describe('the sandbox server', () => {
     const answer = await api('/api/commands', {
       user: RITA,
       channel: APPROVALS,
-      text: '/greenlight request Printer toner',
+      text: '/greenlight request "Printer toner" <@U0APPROVER>',
     });
     const ephemeral = await rita.next((event) => event.type === 'ephemeral');
     const posted = (event: LiveEvent) =>
-      event.type === 'message' && event.message.text === 'Approval requested: Printer toner';
+      event.type === 'message' && event.message.text.startsWith('Approval needed: Printer toner (GL-');
     await Promise.all([rita.next(posted), sam.next(posted)]);
     rita.close();
     sam.close();
 
-    // The fixture's receiver checks the v0 signature first: an unsigned command would be a 401.
+    // The Slack function checks the v0 signature first: an unsigned command would be a 401.
     expect(answer).toEqual({ status: 200, body: { ok: true, shown: 'ephemeral' } });
     expect(ephemeral).toMatchObject({
-      ephemeral: { user: RITA, text: expect.stringMatching(/^Started DEMO-\w+: Printer toner$/) },
+      ephemeral: {
+        user: RITA,
+        text: expect.stringMatching(/Asked <@U0APPROVER> to approve `GL-\w{6}` \*Printer toner\*/),
+      },
     });
     expect(sam.events.some((event) => event.type === 'ephemeral')).toBe(false);
   });
@@ -190,14 +192,18 @@ describe('the sandbox server', () => {
         resolve(message.messageId);
       });
     });
-    await api('/api/commands', { user: RITA, channel: APPROVALS, text: '/greenlight request Mail check' });
+    await api('/api/commands', {
+      user: RITA,
+      channel: APPROVALS,
+      text: '/greenlight request "Mail check" <@U0APPROVER> --email',
+    });
 
     const response = await fetch(`${sandbox}/api/outbox/${await sent}/document`);
     const body = await response.text();
 
     expect(response.headers.get('content-security-policy')).toBe(EMAIL_DOCUMENT_POLICY);
     expect(body).toContain('<base target="_blank">');
-    expect(body).toContain('Review DEMO-');
+    expect(body).toMatch(/GL-[0-9A-Z]{6}/);
   });
 });
 
@@ -216,7 +222,7 @@ describe("Slack's deadline", () => {
   });
 
   it('gives up on an app that does not answer in time, as Slack does with operation_timeout', async () => {
-    const stack = await TestStack.start(SANDBOX_FIXTURE_STACK);
+    const stack = await TestStack.start();
     const caller = new SlackCaller({
       slack: stack.stack.slack,
       signingSecret: stack.stack.secrets.signingSecret,

@@ -5,12 +5,12 @@ import { GetItemCommand } from '@aws-sdk/client-dynamodb';
 import { type LocalDynamoDb, startDynamoDb } from '@greenlight/local-stack/dynamodb';
 import { type SlackApi, startSlackApi } from '@greenlight/local-stack/slack-api';
 import { loadTemplate } from '@greenlight/local-stack/template';
+import { ALICE, APPROVALS, TEST_WORKSPACE } from '@greenlight/local-stack/testing/slack-api-workspace';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { build } from 'esbuild';
 import { bundleOptions, handlerFile, lambdaFunction } from '../../scripts/lambda-functions';
 import eventFixture from '../fixtures/slack/event-message.json';
-import { ALICE, APPROVALS, TEST_WORKSPACE } from '../helpers/slack-api-workspace';
 import { memoryDedup, TEST_BOT_TOKEN, testConfig } from '../helpers/slack-app';
 import { jsonRequest, lambdaContext, slashCommand, TEST_SIGNING_SECRET } from '../helpers/slack-requests';
 

@@ -98,6 +98,22 @@ describe('the WebSocket bridge on the local stack: messages and broadcast', () =
     });
   });
 
+  it('mirrors a message with lone UTF-16 surrogates, with U+FFFD in their place', async () => {
+    const sender = clients[20] as BridgeClient;
+    // JSON.stringify writes a lone surrogate as a `\ud83d` escape, as a browser client would.
+    const text = 'half \ud83d middle \udc00next and a pair \ud83d\ude00 at the end \ud83d';
+
+    const broadcasted = nextBroadcastBy(sender.connectionId);
+    sender.sendMessage(text);
+    await broadcasted;
+
+    const { Item } = await db.send(
+      new GetCommand({ TableName: 'ConnectionsTable', Key: { connectionId: sender.connectionId } }),
+    );
+    const mirrored = stack.stack.slack.thread(MIRROR, Item?.threadTs as string).at(-1);
+    expect(mirrored?.text).toBe('*user20*: half \uFFFD middle \uFFFDnext and a pair 😀 at the end \uFFFD');
+  });
+
   it('removes a stale connection that answers 410 during a broadcast, and keeps one still connecting', async () => {
     const now = Date.now();
     const expiresAt = Math.floor(now / 1000) + 3600;

@@ -9,8 +9,9 @@ export class StepFunctionsApprovalExecutions implements ApprovalExecutions {
   ) {}
 
   async isRunning(approvalId: string): Promise<boolean> {
-    // arn:…:stateMachine:<name> → arn:…:execution:<name>:<execution name>
-    const executionArn = `${this.stateMachineArn.replace(':stateMachine:', ':execution:')}:${approvalId}`;
+    // The state machine's ARN is …:stateMachine:<name>; its executions' are …:execution:<name>:<id>.
+    const [prefix, name] = this.stateMachineArn.split(':stateMachine:');
+    const executionArn = `${prefix}:execution:${name}:${approvalId}`;
     try {
       const { status } = await this.client.send(new DescribeExecutionCommand({ executionArn }));
       return status === 'RUNNING';

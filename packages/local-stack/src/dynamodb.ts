@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import {
   CreateTableCommand,
   DeleteItemCommand,
@@ -8,7 +9,9 @@ import {
   ScanCommand,
 } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
+import { Level } from 'level';
 import { listen } from './http';
+import { dataDirInUse } from './start-errors';
 import type { Template } from './template';
 import { tableDefinitions } from './template';
 
@@ -19,6 +22,22 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string): Promi
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
   throw new Error(`Table ${tableName} did not become ACTIVE`);
+}
+
+/**
+ * LevelDB lets one process open a directory; dynalite finds out only on its first request, and
+ * throws that from a stream where nothing can catch it. Opening it first turns that into a sentence.
+ */
+async function assertUnlocked(dataDir: string): Promise<void> {
+  const probe = new Level(dataDir);
+  try {
+    await probe.open();
+  } catch (error) {
+    if ((error as { cause?: { code?: string } }).cause?.code === 'LEVEL_LOCKED')
+      throw dataDirInUse(dirname(dataDir));
+    throw error;
+  }
+  await probe.close();
 }
 
 export interface LocalDynamoDb {
@@ -41,7 +60,10 @@ export async function startDynamoDb(options: {
   dataDir?: string | undefined;
   ttlSweepMs?: number;
 }): Promise<LocalDynamoDb> {
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (options.dataDir) {
+    mkdirSync(options.dataDir, { recursive: true });
+    await assertUnlocked(options.dataDir);
+  }
   const server = dynalite({
     ...(options.dataDir ? { path: options.dataDir } : {}),
     createTableMs: 0,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { appendLogLine, readLog } from './durable-file';
 import { listen, readBody } from './http';
 import type { RecordedEvent } from './stepfunctions';
 
@@ -7,7 +9,8 @@ import type { RecordedEvent } from './stepfunctions';
  * EventBridge's `PutEvents` over the AWS JSON 1.1 protocol (`X-Amz-Target: AWSEvents.PutEvents`),
  * reached by the SDK through AWS_ENDPOINT_URL_EVENTBRIDGE. Nothing routes the events onwards:
  * they are kept, in order, for the tests and the sandbox to read, like the Step Functions
- * `events:putEvents` integration's.
+ * `events:putEvents` integration's; with a data directory, also in `events.jsonl` there, so a
+ * restarted stack still has them.
  */
 export interface LocalEventBridge {
   url: string;
@@ -46,8 +49,17 @@ function checkEntry(entry: Record<string, unknown>): string | undefined {
   return undefined;
 }
 
-export async function startEventBridge(options: { port: number; host: string }): Promise<LocalEventBridge> {
-  const recorded: RecordedEvent[] = [];
+export async function startEventBridge(options: {
+  port: number;
+  host: string;
+  /** Where the events persist; undefined keeps them in memory only. */
+  dataDir?: string | undefined;
+}): Promise<LocalEventBridge> {
+  const log = options.dataDir === undefined ? undefined : join(options.dataDir, 'events.jsonl');
+  const recorded: RecordedEvent[] =
+    log === undefined
+      ? []
+      : (readLog(log, (message) => console.warn(`[eventbridge] ${message}`)) as RecordedEvent[]);
 
   const putEvents = (body: Record<string, unknown>) => {
     const entries = body.Entries;
@@ -58,13 +70,15 @@ export async function startEventBridge(options: { port: number; host: string }):
       const entry = (raw ?? {}) as Record<string, unknown>;
       const problem = checkEntry(entry);
       if (problem !== undefined) return { ErrorCode: 'InvalidArgument', ErrorMessage: problem };
-      recorded.push({
+      const event: RecordedEvent = {
         Source: String(entry.Source),
         DetailType: String(entry.DetailType),
         Detail: String(entry.Detail),
         EventBusName: typeof entry.EventBusName === 'string' ? entry.EventBusName : 'default',
         time,
-      });
+      };
+      if (log !== undefined) appendLogLine(log, event);
+      recorded.push(event);
       return { EventId: randomUUID() };
     });
     return { Entries: results, FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length };

@@ -1,3 +1,5 @@
+import type { ExecutionOutcome } from './sandbox/protocol';
+
 /**
  * The few things the local stack cannot know on its own because they are the product's protocol,
  * not AWS's or Slack's. The product passes them in (scripts/start.ts, the tests' TestStack), so this
@@ -12,6 +14,20 @@ export interface WebSocketTokenClaims {
 /** Mints a connection token the product's WebSocket function accepts, for the sandbox's client panel. */
 export type WebSocketTokenMinter = (claims: WebSocketTokenClaims) => string;
 
+/** A finished execution, as the sandbox's Workflows pane asks the product to name its outcome. */
+export interface FinishedExecution {
+  stateMachineName: string;
+  /** The execution's output, parsed. */
+  output: unknown;
+}
+
+/** Names a finished execution's outcome in the product's terms; undefined when it has none. */
+export type OutcomeNamer = (execution: FinishedExecution) => ExecutionOutcome | undefined;
+
+export type { ExecutionOutcome };
+
 export interface ProductHooks {
   websocketToken(key: string, claims: WebSocketTokenClaims): string;
+  /** Optional: without it the Workflows pane shows each execution's Step Functions status alone. */
+  executionOutcome?: OutcomeNamer;
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   DEFAULT_PORTS,
   DEV_SECRET_KEYS,
@@ -21,7 +21,9 @@ import { type LocalSandbox, startSandbox } from './sandbox/server';
 import { type Schedules, startSchedules } from './schedules';
 import { type LocalSecretsManager, startSecretsManager } from './secrets-manager';
 import { type Ses, startSes } from './ses';
+import { previousLinkBase, recordLinkBase, restPortFor } from './ses/mailed-link-base';
 import { type SlackApi, startSlackApi } from './slack-api';
+import { onPort } from './start-errors';
 import { type StepFunctionsServer, startStepFunctionsServer } from './stepfunctions';
 import {
   asyncInvokeSettings,
@@ -43,9 +45,14 @@ export interface StackOptions {
   /** Per service; 0 picks a free port. Defaults: DEFAULT_PORTS. */
   ports?: Partial<Record<ServiceName, number>>;
   host?: string;
-  /** Where DynamoDB data and the e-mail outbox persist; undefined keeps everything in memory. */
+  /**
+   * Where DynamoDB data, the e-mail outbox, Step Functions executions and the Slack stand-in's
+   * workspace persist; undefined keeps everything in memory.
+   */
   dataDir?: string | undefined;
   templatePath?: string;
+  /** The directory the template's EntryPoints and DefinitionUris are relative to, as for `sam build`. Default: the working directory. */
+  root?: string;
   /** Overrides for the dev secrets (from .env or the environment). */
   secrets?: Partial<Record<keyof typeof DEV_SECRETS, string>>;
   /** The Web API the functions call; default the local stand-in. `https://slack.com/api/` for a real workspace. */
@@ -212,35 +219,45 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
   };
 
   try {
-    const dynamodb = await startDynamoDb({
-      template,
-      port: port('dynamodb'),
-      host,
-      dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
-    });
+    const dynamodb = await onPort('dynamodb', port('dynamodb'), () =>
+      startDynamoDb({
+        template,
+        port: port('dynamodb'),
+        host,
+        dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+      }),
+    );
     started.push(dynamodb);
-    const ses = await startSes({
-      port: port('ses'),
-      host,
-      ...(options.dataDir ? { outboxDir: join(options.dataDir, 'outbox') } : {}),
-    });
+    const outboxDir = options.dataDir ? join(options.dataDir, 'outbox') : undefined;
+    const linkBase = outboxDir ? previousLinkBase(outboxDir) : undefined;
+    const ses = await onPort('ses', port('ses'), () =>
+      startSes({ port: port('ses'), host, ...(outboxDir ? { outboxDir } : {}) }),
+    );
     started.push(ses);
-    const slack = await startSlackApi({
-      port: port('slackApi'),
-      host,
-      botToken: secrets.botToken,
-      signingSecret: secrets.signingSecret,
-      team: WORKSPACE.team,
-      appId: WORKSPACE.appId,
-      botId: WORKSPACE.botId,
-      botUserId: WORKSPACE.botUserId,
-      users: WORKSPACE.users,
-      channels: WORKSPACE.channels,
-    });
+    const slack = await onPort('slackApi', port('slackApi'), () =>
+      startSlackApi({
+        port: port('slackApi'),
+        host,
+        botToken: secrets.botToken,
+        signingSecret: secrets.signingSecret,
+        team: WORKSPACE.team,
+        appId: WORKSPACE.appId,
+        botId: WORKSPACE.botId,
+        botUserId: WORKSPACE.botUserId,
+        users: WORKSPACE.users,
+        channels: WORKSPACE.channels,
+        dataFile: options.dataDir ? join(options.dataDir, 'slack', 'workspace.json') : undefined,
+      }),
+    );
     started.push(slack);
 
     const functions = functionDefinitions(template);
-    const runtime = createLambdaRuntime({ functions, region: LOCAL_REGION, accountId: LOCAL_ACCOUNT });
+    const runtime = createLambdaRuntime({
+      functions,
+      region: LOCAL_REGION,
+      accountId: LOCAL_ACCOUNT,
+      ...(options.root ? { root: options.root } : {}),
+    });
     const stateMachineArn = (name: string) =>
       `arn:aws:states:${LOCAL_REGION}:${LOCAL_ACCOUNT}:stateMachine:${name}`;
     const { refs, attributes } = localReferences(template, stateMachineArn, runtime.functionArn);
@@ -249,74 +266,99 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       const { resolved, unresolved } = resolveEach(machine.substitutions, refs, attributes);
       if (unresolved.length)
         throw new Error(`${machine.logicalId}: cannot resolve substitutions ${unresolved.join(', ')}`);
-      const text = readFileSync(machine.definitionUri, 'utf8').replace(
+      const text = readFileSync(resolve(options.root ?? '.', machine.definitionUri), 'utf8').replace(
         /\$\{(\w+)\}/g,
         (whole, key: string) => resolved[key] ?? whole,
       );
       return { name: machine.logicalId, type: machine.type, definition: text };
     });
-    const stepFunctions = await startStepFunctionsServer({
-      port: port('stepfunctions'),
-      host,
-      region: LOCAL_REGION,
-      accountId: LOCAL_ACCOUNT,
-      stateMachines,
-      dynamodb: dynamodb.client,
-      invokeLambda: (name, payload) => {
-        const logicalId = runtime.logicalIdOf(name);
-        if (!logicalId) throw new Error(`No function ${name} in template.yaml`);
-        return runtime.invoke(logicalId, payload);
-      },
-    });
+    const stepFunctions = await onPort('stepfunctions', port('stepfunctions'), () =>
+      startStepFunctionsServer({
+        port: port('stepfunctions'),
+        host,
+        region: LOCAL_REGION,
+        accountId: LOCAL_ACCOUNT,
+        stateMachines,
+        dynamodb: dynamodb.client,
+        dataDir: options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined,
+        invokeLambda: (name, payload) => {
+          const logicalId = runtime.logicalIdOf(name);
+          if (!logicalId) throw new Error(`No function ${name} in template.yaml`);
+          return runtime.invoke(logicalId, payload);
+        },
+      }),
+    );
     started.push(stepFunctions);
 
     const wsApi = websocketApi(template);
-    const websocket = await startWebSocketGateway({
-      port: port('websocket'),
-      host,
-      stage: LOCAL_STAGE,
-      routeSelectionExpression: wsApi?.routeSelectionExpression ?? '$request.body.action',
-      routes: [...(wsApi?.routes.keys() ?? [])],
-      invoke: async (event: WebSocketProxyEvent) => {
-        const logicalId = wsApi?.routes.get(event.requestContext.routeKey);
-        if (!logicalId) throw new Error(`No integration for route ${event.requestContext.routeKey}`);
-        return (await runtime.invoke(logicalId, event)) as { statusCode?: number; body?: string } | undefined;
-      },
-    });
+    const websocket = await onPort('websocket', port('websocket'), () =>
+      startWebSocketGateway({
+        port: port('websocket'),
+        host,
+        stage: LOCAL_STAGE,
+        routeSelectionExpression: wsApi?.routeSelectionExpression ?? '$request.body.action',
+        routes: [...(wsApi?.routes.keys() ?? [])],
+        invoke: async (event: WebSocketProxyEvent) => {
+          const logicalId = wsApi?.routes.get(event.requestContext.routeKey);
+          if (!logicalId) throw new Error(`No integration for route ${event.requestContext.routeKey}`);
+          return (await runtime.invoke(logicalId, event)) as
+            | { statusCode?: number; body?: string }
+            | undefined;
+        },
+      }),
+    );
     started.push(websocket);
 
-    const rest = await startRestGateway({
-      routes: restRoutes(template),
-      stage: LOCAL_STAGE,
-      port: port('rest'),
-      host,
-      invoke: (functionId, event) => runtime.invoke(functionId, event),
+    const startRest = (restPort: number) =>
+      startRestGateway({
+        routes: restRoutes(template),
+        stage: LOCAL_STAGE,
+        port: restPort,
+        host,
+        invoke: (functionId, event) => runtime.invoke(functionId, event),
+      });
+    // Mailed links name the REST port: "any port" tries the one they point at first.
+    const restPort = restPortFor(port('rest'), linkBase);
+    const rest = await startRest(restPort).catch((error: NodeJS.ErrnoException) => {
+      if (restPort === port('rest') || error.code !== 'EADDRINUSE') throw error;
+      return onPort('rest', port('rest'), () => startRest(port('rest')));
     });
     started.push(rest);
-    const secretsManager = await startSecretsManager({
-      port: port('secretsManager'),
-      host,
-      secrets: localSecrets(template, refs, secrets),
-    });
+    if (outboxDir) recordLinkBase(outboxDir, rest.url, linkBase);
+    const secretsManager = await onPort('secretsManager', port('secretsManager'), () =>
+      startSecretsManager({
+        port: port('secretsManager'),
+        host,
+        secrets: localSecrets(template, refs, secrets),
+      }),
+    );
     started.push(secretsManager);
     const asyncSettings = asyncInvokeSettings(template);
-    const lambda = await startLambdaApi({
-      port: port('lambda'),
-      host,
-      runtime,
-      ...(options.asyncRetryDelaysMs ? { retryDelaysMs: options.asyncRetryDelaysMs } : {}),
-      asyncConfig: (logicalId) => {
-        const settings = asyncSettings.get(logicalId);
-        if (settings === undefined) throw new Error(`No function ${logicalId} in template.yaml`);
-        const { onFailure, ...limits } = settings;
-        return {
-          ...limits,
-          onFailure: onFailure === undefined ? undefined : resolveValue(onFailure, refs, attributes),
-        };
-      },
-    });
+    const lambda = await onPort('lambda', port('lambda'), () =>
+      startLambdaApi({
+        port: port('lambda'),
+        host,
+        runtime,
+        ...(options.asyncRetryDelaysMs ? { retryDelaysMs: options.asyncRetryDelaysMs } : {}),
+        asyncConfig: (logicalId) => {
+          const settings = asyncSettings.get(logicalId);
+          if (settings === undefined) throw new Error(`No function ${logicalId} in template.yaml`);
+          const { onFailure, ...limits } = settings;
+          return {
+            ...limits,
+            onFailure: onFailure === undefined ? undefined : resolveValue(onFailure, refs, attributes),
+          };
+        },
+      }),
+    );
     started.push(lambda);
-    const eventBridge = await startEventBridge({ port: port('eventBridge'), host });
+    const eventBridge = await onPort('eventBridge', port('eventBridge'), () =>
+      startEventBridge({
+        port: port('eventBridge'),
+        host,
+        dataDir: options.dataDir ? join(options.dataDir, 'eventbridge') : undefined,
+      }),
+    );
     started.push(eventBridge);
 
     refs.RestApi = 'gl0ca1rest';
@@ -388,28 +430,34 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       users: WORKSPACE.users,
       channels: WORKSPACE.channels,
     };
-    const sandbox = await startSandbox({
-      port: port('sandbox'),
-      host,
-      endpoints,
-      slack,
-      ses,
-      stepFunctions,
-      websocketUrl: websocket.url,
-      signingSecret: secrets.signingSecret,
-      websocketToken: (claims) => options.hooks.websocketToken(secrets.websocketTokenKey, claims),
-      appId: WORKSPACE.appId,
-      botUserId: WORKSPACE.botUserId,
-    });
+    const sandbox = await onPort('sandbox', port('sandbox'), () =>
+      startSandbox({
+        port: port('sandbox'),
+        host,
+        endpoints,
+        slack,
+        ses,
+        stepFunctions,
+        websocketUrl: websocket.url,
+        signingSecret: secrets.signingSecret,
+        websocketToken: (claims) => options.hooks.websocketToken(secrets.websocketTokenKey, claims),
+        executionOutcome: options.hooks.executionOutcome,
+        appId: WORKSPACE.appId,
+        botUserId: WORKSPACE.botUserId,
+      }),
+    );
     started.push(sandbox);
     endpoints.sandbox = sandbox.url;
-    // Last, once every function's environment is in place: a schedule may fire at any time after.
+    // Last, once every function's environment is in place: a schedule may fire at any time after,
+    // and a resumed execution may call any function at once.
     const schedules = startSchedules({
       schedules: options.schedules?.enabled === false ? [] : scheduleDefinitions(template),
       invoke: (logicalId, event) => lambda.invokeAsync(logicalId, event),
       ...(options.schedules?.everyMs ? { everyMs: options.schedules.everyMs } : {}),
     });
     started.push(schedules);
+    const resumed = stepFunctions.resumeExecutions();
+    if (resumed > 0) console.log(`[stack] resumed ${resumed} running workflow execution(s)`);
 
     return {
       endpoints,

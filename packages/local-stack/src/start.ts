@@ -1,56 +1,76 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_PORTS, type ServiceName } from './dev-config';
+import { DEFAULT_PORTS, DEV_SECRET_KEYS, type DEV_SECRETS, type ServiceName } from './dev-config';
+import { envFileProblems } from './env-file';
 import type { ProductHooks } from './product-hooks';
 import { startStack } from './stack';
+import { portVariable, StackStartError } from './start-errors';
 
 /**
- * `npm start`: the whole product on localhost. Flags: `--memory` (keep nothing on disk),
- * `--data-dir DIR` (default .local). Ports: GREENLIGHT_<SERVICE>_PORT, e.g. GREENLIGHT_SANDBOX_PORT.
- * Secrets: SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, WEBSOCKET_TOKEN_KEY, LINK_SIGNING_KEY in .env; they
- * are served to the functions by the local Secrets Manager, as the deployed secret is on AWS.
+ * `npm start`: the whole product on localhost. Flags: `--memory` (keep no data on disk),
+ * `--data-dir DIR` (default .local: DynamoDB, the outbox and endpoints.json), `--env-file FILE`
+ * (default .env). Ports: GREENLIGHT_<SERVICE>_PORT, e.g. GREENLIGHT_SANDBOX_PORT. Secrets:
+ * SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, WEBSOCKET_TOKEN_KEY, LINK_SIGNING_KEY; they are served to
+ * the functions by the local Secrets Manager, as the deployed secret is on AWS.
  */
-const ENV_PORT = (name: ServiceName) =>
-  `GREENLIGHT_${name.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}_PORT`;
-
 async function main(hooks: ProductHooks): Promise<void> {
   const { values } = parseArgs({
     options: {
       memory: { type: 'boolean', default: false },
       'data-dir': { type: 'string', default: '.local' },
+      'env-file': { type: 'string', default: '.env' },
     },
   });
-  if (existsSync('.env')) process.loadEnvFile('.env');
+  const envFile = values['env-file'];
+  if (existsSync(envFile)) {
+    const problems = envFileProblems(envFile);
+    if (problems.length) throw new StackStartError(`${problems.join('\n')}\nNothing was started.`);
+    process.loadEnvFile(envFile);
+  } else if (envFile !== '.env') {
+    throw new StackStartError(`--env-file ${envFile}: no such file`);
+  }
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
   const ports: Partial<Record<ServiceName, number>> = {};
   for (const name of Object.keys(DEFAULT_PORTS) as ServiceName[]) {
-    const raw = process.env[ENV_PORT(name)];
+    const raw = process.env[portVariable(name)];
     if (raw !== undefined) {
       const value = Number(raw);
-      if (!Number.isInteger(value) || value < 0 || value > 65_535)
-        throw new Error(`${ENV_PORT(name)} must be a port number`);
+      if (raw.trim() === '' || !Number.isInteger(value) || value < 0 || value > 65_535)
+        throw new StackStartError(`${portVariable(name)} must be a port number (0 to 65535), not "${raw}"`);
       ports[name] = value;
     }
   }
-  const secrets = {
-    ...(process.env.SLACK_SIGNING_SECRET ? { signingSecret: process.env.SLACK_SIGNING_SECRET } : {}),
-    ...(process.env.SLACK_BOT_TOKEN ? { botToken: process.env.SLACK_BOT_TOKEN } : {}),
-    ...(process.env.WEBSOCKET_TOKEN_KEY ? { websocketTokenKey: process.env.WEBSOCKET_TOKEN_KEY } : {}),
-    ...(process.env.LINK_SIGNING_KEY ? { linkSigningKey: process.env.LINK_SIGNING_KEY } : {}),
-  };
-  const dataDir = values.memory ? undefined : values['data-dir'];
+  const secrets: Partial<Record<keyof typeof DEV_SECRETS, string>> = {};
+  const devDefaults: string[] = [];
+  for (const [variable, key] of Object.entries(DEV_SECRET_KEYS)) {
+    const value = process.env[variable];
+    if (value) secrets[key] = value;
+    else devDefaults.push(variable);
+  }
+  const dataDir = values['data-dir'];
   const slackApiUrl = process.env.GREENLIGHT_SLACK_API_URL;
-  const stack = await startStack({ hooks, ports, dataDir, secrets, ...(slackApiUrl ? { slackApiUrl } : {}) });
+  const stack = await startStack({
+    hooks,
+    ports,
+    dataDir: values.memory ? undefined : dataDir,
+    secrets,
+    ...(slackApiUrl ? { slackApiUrl } : {}),
+  });
 
-  mkdirSync('.local', { recursive: true });
-  writeFileSync('.local/endpoints.json', `${JSON.stringify(stack.endpoints, null, 2)}\n`);
+  const endpointsFile = join(dataDir, 'endpoints.json');
+  mkdirSync(dataDir, { recursive: true });
+  writeFileSync(endpointsFile, `${JSON.stringify(stack.endpoints, null, 2)}\n`);
   // performance.now() counts from process start, so this includes loading the stack's code.
   const readyMs = Math.round(performance.now());
   const rssMb = Math.round(process.memoryUsage().rss / 1024 / 1024);
   const e = stack.endpoints;
+  const secretsLine = devDefaults.length
+    ? `Dev defaults (not real credentials) for ${devDefaults.join(', ')}: set them in ${envFile} to use your own.`
+    : `Secrets: all four from ${envFile} or the environment.`;
   console.log(`
-Greenlight local stack ready in ${readyMs} ms (${rssMb} MB RSS)${dataDir ? `, data in ${dataDir}/` : ', in memory'}
+Greenlight local stack ready in ${readyMs} ms (${rssMb} MB RSS)${values.memory ? ', in memory' : `, data in ${dataDir}/`}
 
   Slack sandbox      ${e.sandbox}
   Slack request URL  ${e.slackEvents}
@@ -64,7 +84,8 @@ Greenlight local stack ready in ${readyMs} ms (${rssMb} MB RSS)${dataDir ? `, da
   Lambda             ${e.lambda}
   EventBridge        ${e.eventBridge}
 
-Endpoints, dev secrets and seeded users: .local/endpoints.json. Ctrl+C stops.`);
+${secretsLine}
+Endpoints, dev secrets and seeded users: ${endpointsFile}. Ctrl+C stops.`);
 
   let stopping = false;
   const stop = async () => {
@@ -80,7 +101,8 @@ Endpoints, dev secrets and seeded users: .local/endpoints.json. Ctrl+C stops.`);
 /** The `npm start` command line; the product's scripts/start.ts calls it with its hooks. */
 export function runLocalStackCli(hooks: ProductHooks): void {
   main(hooks).catch((error: unknown) => {
-    console.error(error instanceof Error ? error.message : error);
+    // A StackStartError is a sentence for the person at the terminal; anything else is a bug worth its trace.
+    console.error(error instanceof StackStartError ? error.message : error);
     process.exit(1);
   });
 }

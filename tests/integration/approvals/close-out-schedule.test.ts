@@ -1,9 +1,9 @@
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { localStepFunctionsClient } from '@greenlight/local-stack/testing/aws-clients';
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
 import { buttonsOf, requestApproval } from '../../helpers/approval-requests';
-import { localStepFunctionsClient } from '../../helpers/aws-clients';
-import { eventually } from '../../helpers/eventually';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, useTestStack } from '../../helpers/people';
 
 /**

@@ -1,10 +1,10 @@
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { StopExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { localStepFunctionsClient, TEST_CREDENTIALS } from '@greenlight/local-stack/testing/aws-clients';
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
 import { buttonsOf, requestApproval } from '../../helpers/approval-requests';
-import { localStepFunctionsClient, TEST_CREDENTIALS } from '../../helpers/aws-clients';
-import { eventually } from '../../helpers/eventually';
 import type { TestStack } from '../../helpers/local-stack';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, useTestStack } from '../../helpers/people';
 

@@ -1,5 +1,5 @@
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
-import { eventually } from '../../helpers/eventually';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, SAM, useTestStack } from '../../helpers/people';
 
 const useStack = useTestStack();

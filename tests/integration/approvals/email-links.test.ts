@@ -1,6 +1,6 @@
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
 import { signToken } from '../../../app/shared/signed-token';
-import { eventually } from '../../helpers/eventually';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, useTestStack } from '../../helpers/people';
 
 const useStack = useTestStack();

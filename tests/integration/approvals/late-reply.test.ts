@@ -1,7 +1,7 @@
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { WORKING_ON_IT } from '../../../app/slack/commands/command-workflow';
 import { templateWithSlowCommandWorkflow } from '../../helpers/derived-templates';
-import { eventually } from '../../helpers/eventually';
 import { TestStack } from '../../helpers/local-stack';
 
 // Its own file: the functions read their configuration once per process, as on Lambda, so a stack

@@ -1,7 +1,7 @@
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
 import { buttonsOf, requestApproval } from '../../helpers/approval-requests';
 import { BridgeClient } from '../../helpers/bridge-client';
-import { eventually } from '../../helpers/eventually';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, SAM, useTestStack } from '../../helpers/people';
 
 const useStack = useTestStack();

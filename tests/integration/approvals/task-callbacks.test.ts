@@ -1,8 +1,8 @@
 import { newTaskToken } from '@greenlight/local-stack/stepfunctions/task-token';
+import { localStepFunctionsClient } from '@greenlight/local-stack/testing/aws-clients';
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
 import { StepFunctionsTaskCallbacks } from '../../../app/approvals/adapters/sfn-task-callbacks';
-import { localStepFunctionsClient } from '../../helpers/aws-clients';
-import { eventually } from '../../helpers/eventually';
 import { useTestStack } from '../../helpers/people';
 
 const useStack = useTestStack();

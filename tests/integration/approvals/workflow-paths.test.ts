@@ -1,10 +1,10 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { localStepFunctionsClient } from '@greenlight/local-stack/testing/aws-clients';
+import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
 import { newApprovalId } from '../../../app/shared/ids';
-import { localStepFunctionsClient } from '../../helpers/aws-clients';
 import { templateWithExamplePipeline } from '../../helpers/derived-templates';
-import { eventually } from '../../helpers/eventually';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, RITA, useTestStack } from '../../helpers/people';
 
 // The real template plus the example pipeline from workflows/examples/.

@@ -24,6 +24,22 @@ describe('the mirror’s Slack text', () => {
     expect(clientMessageText('bob', 'hi <@U0ANA> & all')).toBe('*bob*: hi &lt;@U0ANA&gt; &amp; all');
   });
 
+  it('shows lone UTF-16 surrogates as U+FFFD and keeps well-formed pairs', () => {
+    expect(clientMessageText('bob', 'half an emoji \ud83d')).toBe('*bob*: half an emoji \uFFFD');
+    expect(clientMessageText('bob', 'a\udc00b \ud83d\ude00')).toBe('*bob*: a\uFFFDb \ud83d\ude00');
+    expect(clientMessageText('b\ud800', 'x')).toBe('*b\uFFFD*: x');
+  });
+
+  it('never cuts a surrogate pair in half when it shortens a close reason', () => {
+    const text = disconnectedText('bob', {
+      statusCode: 1000,
+      reason: `${'x'.repeat(121)}😀😀😀`,
+      connectedForMs: 0,
+    });
+    expect(text).toContain(`${'x'.repeat(121)}😀…`);
+    expect(text).not.toMatch(/\p{Surrogate}/u);
+  });
+
   it('announces a connection with its id, address and shortened user agent, escaped', () => {
     const text = connectedText({
       connectionId: 'abc123=',

@@ -1,4 +1,5 @@
 import type { HistoryEvent } from '@aws-sdk/client-sfn';
+import type { OutcomeNamer } from '../product-hooks';
 import type { ExecutionSummary } from '../stepfunctions';
 import type { ExecutionView, StepView } from './protocol';
 import { redactJson } from './redact';
@@ -59,8 +60,8 @@ export function stateSteps(history: ReadonlyArray<HistoryEvent>): StepView[] {
       const step = open[index];
       if (step === undefined) continue;
       open.splice(index, 1);
-      // A state whose task failed but was caught still exits; it keeps its failure.
-      if (step.status !== 'failed') step.status = 'succeeded';
+      // A state whose task failed still exits when a Catch takes over: the failure was handled.
+      step.status = step.status === 'failed' ? 'caught' : 'succeeded';
       step.exitedAt = at;
       step.output = redactJson(event.stateExitedEventDetails?.output);
       step.note = undefined;
@@ -97,10 +98,24 @@ export function stateSteps(history: ReadonlyArray<HistoryEvent>): StepView[] {
   return steps;
 }
 
+function parsedOutput(output: string | undefined): unknown {
+  if (output === undefined) return undefined;
+  try {
+    return JSON.parse(output);
+  } catch {
+    return undefined;
+  }
+}
+
 export function executionView(
   summary: ExecutionSummary,
   history: ReadonlyArray<HistoryEvent>,
+  nameOutcome?: OutcomeNamer,
 ): ExecutionView {
+  const outcome =
+    summary.status === 'SUCCEEDED' && nameOutcome
+      ? nameOutcome({ stateMachineName: summary.stateMachineName, output: parsedOutput(summary.output) })
+      : undefined;
   return {
     executionArn: summary.executionArn,
     name: summary.name,
@@ -113,6 +128,7 @@ export function executionView(
     output: redactJson(summary.output),
     error: summary.error,
     cause: summary.cause,
+    outcome,
     steps: stateSteps(history),
   };
 }

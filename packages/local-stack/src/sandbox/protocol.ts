@@ -34,7 +34,21 @@ export interface EmailView {
   links: EmailLink[];
 }
 
-export type StepStatus = 'running' | 'waiting' | 'succeeded' | 'failed';
+/** `caught`: the state's task failed and a Catch took the execution on, as the console's "Caught error". */
+export type StepStatus = 'running' | 'waiting' | 'succeeded' | 'failed' | 'caught';
+
+/**
+ * How an execution ended in the product's own terms (an approval workflow that succeeded because it
+ * recorded a rejection ends "Rejected"), when the product says so through its hooks.
+ */
+export interface ExecutionOutcome {
+  label: string;
+  tone: 'positive' | 'negative' | 'neutral';
+  /** The person the outcome is attributed to, a Slack user id. */
+  by?: string;
+  /** What they said, if anything. */
+  comment?: string;
+}
 
 /** One state an execution went through, folded from its history events. */
 export interface StepView {
@@ -64,6 +78,7 @@ export interface ExecutionView {
   output: string | undefined;
   error: string | undefined;
   cause: string | undefined;
+  outcome: ExecutionOutcome | undefined;
   steps: StepView[];
 }
 

@@ -1,3 +1,4 @@
+import type { OutcomeNamer } from '../product-hooks';
 import type { Ses } from '../ses';
 import type { EventDeliveryReport, SlackApi, SlackApiChange, SlackMessage } from '../slack-api';
 import { compareTs } from '../slack-api/message-ts';
@@ -17,6 +18,7 @@ export interface SandboxSources {
   team: { id: string; name: string };
   botUserId: string;
   websocketUrl: string;
+  executionOutcome?: OutcomeNamer | undefined;
 }
 
 type Listener = (event: LiveEvent) => void;
@@ -87,7 +89,9 @@ export class SandboxState {
       .executions()
       .slice(-MAX_EXECUTIONS)
       .reverse()
-      .map((summary) => executionView(summary, stepFunctions.history(summary.executionArn)));
+      .map((summary) =>
+        executionView(summary, stepFunctions.history(summary.executionArn), this.sources.executionOutcome),
+      );
     return {
       me: user,
       team: this.sources.team,
@@ -195,7 +199,9 @@ export class SandboxState {
     return stepFunctions
       .executions()
       .filter((summary) => wanted.has(summary.executionArn))
-      .map((summary) => executionView(summary, stepFunctions.history(summary.executionArn)));
+      .map((summary) =>
+        executionView(summary, stepFunctions.history(summary.executionArn), this.sources.executionOutcome),
+      );
   }
 
   /** To the conversation's members (or only `onlyUser`, for an ephemeral). */

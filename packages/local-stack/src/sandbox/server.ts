@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listen, readBody } from '../http';
-import type { WebSocketTokenMinter } from '../product-hooks';
+import type { OutcomeNamer, WebSocketTokenMinter } from '../product-hooks';
 import type { Ses } from '../ses';
 import type { SlackApi } from '../slack-api';
 import { SlackApiError } from '../slack-api/slack-api-error';
@@ -43,6 +43,8 @@ export interface SandboxOptions {
   signingSecret: string;
   /** Signs the WebSocket tokens the page mints; never sent to the page. */
   websocketToken: WebSocketTokenMinter;
+  /** The product's names for how executions ended (see product-hooks.ts). */
+  executionOutcome?: OutcomeNamer | undefined;
   appId: string;
   botUserId: string;
   /** How long Slack waits for the app: 3 s, after which the person sees `operation_timeout`. */
@@ -109,6 +111,7 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     team: options.endpoints.team,
     botUserId: options.botUserId,
     websocketUrl: options.websocketUrl,
+    executionOutcome: options.executionOutcome,
   });
   const caller = new SlackCaller({
     slack: options.slack,

@@ -10,12 +10,27 @@ export class MessageTsIssuer {
 
   constructor(private readonly now: Clock) {}
 
+  /** The last timestamp issued, if any. */
+  last(): string | undefined {
+    return this.lastMicros === 0 ? undefined : formatMicros(this.lastMicros);
+  }
+
+  /** Every later timestamp is greater than `ts` (one issued before a restart). */
+  advancePast(ts: string): void {
+    const [seconds = '0', micros = '0'] = ts.split('.');
+    this.lastMicros = Math.max(this.lastMicros, Number(seconds) * 1_000_000 + Number(micros.padEnd(6, '0')));
+  }
+
   next(): string {
     this.lastMicros = Math.max(Math.floor(this.now()) * 1000, this.lastMicros + 1);
-    const seconds = Math.floor(this.lastMicros / 1_000_000);
-    const micros = this.lastMicros % 1_000_000;
-    return `${seconds}.${String(micros).padStart(6, '0')}`;
+    return formatMicros(this.lastMicros);
   }
+}
+
+function formatMicros(total: number): string {
+  const seconds = Math.floor(total / 1_000_000);
+  const micros = total % 1_000_000;
+  return `${seconds}.${String(micros).padStart(6, '0')}`;
 }
 
 /** Orders two Slack timestamps (they compare as decimals, not as strings of any length). */

@@ -57,6 +57,11 @@ function parsePayload(rawBody: string, contentType: string): Json {
   throw new ResponseRejected(400, new SlackApiError('invalid_payload'));
 }
 
+export interface ResponseUrlsSnapshot {
+  grants: Array<[string, Grant]>;
+  records: ResponseRecord[];
+}
+
 /**
  * The response_url endpoints handed to the app with slash commands and interactions. Each accepts
  * Slack's message payload (`text`, `blocks`, `response_type`, `replace_original`, `delete_original`,
@@ -73,6 +78,16 @@ export class ResponseUrls {
     private readonly feed: ChangeFeed,
     private readonly baseUrl: string,
   ) {}
+
+  snapshot(): ResponseUrlsSnapshot {
+    return { grants: [...this.grants.entries()], records: this.records };
+  }
+
+  /** A response_url names this server's port: it works after a restart on the same ports. */
+  restore(snapshot: ResponseUrlsSnapshot): void {
+    for (const [id, grant] of snapshot.grants) this.grants.set(id, grant);
+    this.records.splice(0, this.records.length, ...snapshot.records);
+  }
 
   create(input: ResponseUrlInput): string {
     const channel = this.workspace.resolveChannel(input.channel, { userIdOpensDm: true });

@@ -6,6 +6,7 @@ import { messageEventCallback, newEventId } from './events-api-payload';
 import type { MethodContext } from './method-context';
 import { BodyTooLargeError, readBody } from './request-body';
 import { RESPONSE_URL_PATH, ResponseUrls } from './response-urls';
+import { SlackPersistence } from './slack-persistence';
 import { TriggerIds } from './trigger-ids';
 import type { PostAsUserInput, PostAsUserResult, SlackApi, SlackApiOptions } from './types';
 import { ViewStore } from './view-store';
@@ -61,19 +62,34 @@ export async function startSlackApi(options: SlackApiOptions): Promise<SlackApi>
   const baseUrl = `http://${urlHost(host)}:${address.port}`;
   const responseUrls = new ResponseUrls(workspace, now, feed, baseUrl);
   const context: MethodContext = { workspace, views, triggers, baseUrl };
+  const persistence =
+    options.dataFile === undefined
+      ? undefined
+      : new SlackPersistence(options.dataFile, { workspace, views, responseUrls });
+  try {
+    persistence?.load();
+  } catch (error) {
+    await new Promise((resolve) => server.close(resolve));
+    throw error;
+  }
+  // Every way in that can change the workspace saves before it answers.
+  const saved = <T>(result: T): T => {
+    persistence?.save();
+    return result;
+  };
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', baseUrl);
     const rawBody = await readBody(request);
     if (url.pathname.startsWith(API_PATH)) {
       const method = url.pathname.slice(API_PATH.length);
-      const body = answerWebApiCall(method, request, url, rawBody, options.botToken, context);
+      const body = saved(answerWebApiCall(method, request, url, rawBody, options.botToken, context));
       sendJson(response, 200, body, { 'X-OAuth-Scopes': GRANTED_SCOPES });
       return;
     }
     if (url.pathname.startsWith(RESPONSE_URL_PATH) && request.method === 'POST') {
       const id = url.pathname.slice(RESPONSE_URL_PATH.length);
-      const answer = responseUrls.receive(id, rawBody, request.headers['content-type'] ?? '');
+      const answer = saved(responseUrls.receive(id, rawBody, request.headers['content-type'] ?? ''));
       sendJson(response, answer.status, answer.body);
       return;
     }
@@ -98,7 +114,7 @@ export async function startSlackApi(options: SlackApiOptions): Promise<SlackApi>
       input.channel === identity.botUserId
         ? workspace.openDm(input.userId).channel
         : workspace.resolveChannel(input.channel, { userIdOpensDm: false });
-    const message = workspace.postAsPerson(channel.id, input.userId, input.text, input.threadTs);
+    const message = saved(workspace.postAsPerson(channel.id, input.userId, input.text, input.threadTs));
     const eventId = newEventId();
     const payload = messageEventCallback(identity, channel, message, eventId, Math.floor(now() / 1000));
     return { message, channel: channel.id, delivery: deliverer.deliver(eventId, payload) };
@@ -125,7 +141,7 @@ export async function startSlackApi(options: SlackApiOptions): Promise<SlackApi>
     deliveries: () => deliverer.list(),
     users: () => workspace.users().map((user) => ({ ...user })),
     postAsUser,
-    createResponseUrl: (input) => responseUrls.create(input),
+    createResponseUrl: (input) => saved(responseUrls.create(input)),
     createTriggerId: (triggerOptions) => triggers.issue(triggerOptions?.userId),
     onChange: (listener) => feed.subscribe(listener),
   };

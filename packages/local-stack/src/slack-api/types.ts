@@ -40,6 +40,8 @@ export interface SlackApiOptions {
   eventsUrl?: string;
   eventDelivery?: EventDeliverySettings;
   now?: Clock;
+  /** Where the workspace persists across restarts; undefined keeps it in memory. */
+  dataFile?: string | undefined;
 }
 
 export type ChannelKind = 'public' | 'private' | 'im' | 'mpim';

@@ -13,6 +13,11 @@ function optionalString(view: ViewPayload, key: string): string {
   return typeof value === 'string' ? value : '';
 }
 
+export interface ViewStoreSnapshot {
+  records: ViewRecord[];
+  counter: number;
+}
+
 /** The modals opened through `views.*`, with their ids, hashes and stacks. */
 export class ViewStore {
   private readonly records: ViewRecord[] = [];
@@ -23,6 +28,15 @@ export class ViewStore {
     private readonly now: Clock,
     private readonly feed: ChangeFeed,
   ) {}
+
+  snapshot(): ViewStoreSnapshot {
+    return { records: this.records, counter: this.counter };
+  }
+
+  restore(snapshot: ViewStoreSnapshot): void {
+    this.records.splice(0, this.records.length, ...snapshot.records);
+    this.counter = snapshot.counter;
+  }
 
   open(payload: unknown, userId: string | undefined): SlackView {
     const view = this.build(validateView(payload), undefined, null);

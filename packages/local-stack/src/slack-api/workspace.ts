@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { ChangeFeed } from './change-feed';
 import { MessageTsIssuer } from './message-ts';
 import { SlackApiError } from './slack-api-error';
+import { typedElements } from './typed-text';
 import type {
   ChannelKind,
   ChannelRecord,
@@ -49,6 +50,15 @@ export interface EphemeralInput {
 }
 
 const TOMBSTONE_TEXT = 'This message was deleted.';
+
+/** What the workspace keeps across restarts in persistent mode (see slack-persistence.ts). */
+export interface WorkspaceSnapshot {
+  channels: ChannelRecord[];
+  messages: Array<[string, SlackMessage[]]>;
+  ephemerals: EphemeralRecord[];
+  dmCounter: number;
+  lastTs: string | undefined;
+}
 
 /**
  * The workspace's data as Slack keeps it: users, channels (DMs created on demand), messages with
@@ -99,6 +109,29 @@ export class Workspace {
         memberIds: [...humanIds, identity.botUserId],
       });
     }
+  }
+
+  snapshot(): WorkspaceSnapshot {
+    return {
+      channels: [...this.channelById.values()],
+      messages: [...this.messagesByChannel.entries()],
+      ephemerals: this.ephemeralList,
+      dmCounter: this.dmCounter,
+      lastTs: this.tsIssuer.last(),
+    };
+  }
+
+  /**
+   * Takes back what a snapshot kept. Seeded channels the snapshot does not know (added to the seed
+   * since) stay; users always come from the seed.
+   */
+  restore(snapshot: WorkspaceSnapshot): void {
+    for (const channel of snapshot.channels) this.channelById.set(channel.id, channel);
+    for (const [channelId, messages] of snapshot.messages) this.messagesByChannel.set(channelId, messages);
+    this.ephemeralList.splice(0, this.ephemeralList.length, ...snapshot.ephemerals);
+    this.dmCounter = snapshot.dmCounter;
+    // Message timestamps keep growing across the restart, so no new message can take an old ts.
+    if (snapshot.lastTs !== undefined) this.tsIssuer.advancePast(snapshot.lastTs);
   }
 
   nowSeconds(): number {
@@ -222,7 +255,7 @@ export class Workspace {
         {
           type: 'rich_text',
           block_id: randomUUID().slice(0, 5),
-          elements: [{ type: 'rich_text_section', elements: [{ type: 'text', text }] }],
+          elements: [{ type: 'rich_text_section', elements: typedElements(text) }],
         },
       ],
     }));

@@ -41,6 +41,14 @@ export class ContextHolder {
     return token;
   }
 
+  /**
+   * A resumed execution's waiting task keeps the token it handed out before the restart: its
+   * Parameters, evaluated again on re-entry, read this one.
+   */
+  presetToken(stateIndex: number, token: string): void {
+    this.pendingTokens.set(stateIndex, token);
+  }
+
   private peekToken(stateIndex: number): string {
     let token = this.pendingTokens.get(stateIndex);
     if (token === undefined) {

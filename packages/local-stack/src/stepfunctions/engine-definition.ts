@@ -20,8 +20,22 @@ export interface TaskStateInfo {
   engineTimeoutSeconds: number;
 }
 
+/** How long a top-level Wait state waits, where that can be known when it is entered. */
+export interface WaitStateInfo {
+  seconds?: number;
+  secondsPath?: string;
+}
+
 export interface PreparedDefinition {
   engine: StateMachine;
+  /**
+   * The same definition entered at one of its top-level states, for resuming an execution after a
+   * restart. It shares the prepared States, so task timeouts stay driven by the task handler.
+   */
+  engineFrom(stateName: string): StateMachine;
+  /** The top-level states and their types: where an execution can be resumed. */
+  topLevelStates: Map<string, string>;
+  waitStates: Map<string, WaitStateInfo>;
   /** Every state name, nested ones included; `$$.State` paths are rewritten to these indexes. */
   stateNames: string[];
   tasks: Map<string, TaskStateInfo>;
@@ -75,23 +89,48 @@ export function prepareDefinition(
     throw new Error(`State machine '${machineName}': ${(error as Error).message}`);
   }
 
-  const prepared: Omit<PreparedDefinition, 'engine'> = { stateNames: [], tasks: new Map() };
+  const prepared: PreparedParts = { stateNames: [], tasks: new Map() };
   const engineDefinition = structuredClone(original);
   if (typeof engineDefinition.TimeoutSeconds === 'number')
     prepared.timeoutSeconds = engineDefinition.TimeoutSeconds;
   delete engineDefinition.TimeoutSeconds;
+  const topLevelStates = new Map<string, string>();
+  const waitStates = new Map<string, WaitStateInfo>();
+  for (const [name, state] of Object.entries(isObject(original.States) ? original.States : {})) {
+    if (!isObject(state)) continue;
+    topLevelStates.set(name, String(state.Type));
+    if (state.Type === 'Wait') {
+      waitStates.set(name, {
+        ...(typeof state.Seconds === 'number' ? { seconds: state.Seconds } : {}),
+        ...(typeof state.SecondsPath === 'string' ? { secondsPath: state.SecondsPath } : {}),
+      });
+    }
+  }
   prepareStates(engineDefinition, { machineName, type, prepared });
 
-  const engine = new StateMachine(engineDefinition as unknown as StateMachineDefinition, {
-    validationOptions: { noValidate: true },
-  });
-  return { ...prepared, engine };
+  const options = { validationOptions: { noValidate: true } };
+  const engine = new StateMachine(engineDefinition as unknown as StateMachineDefinition, options);
+  const resumeEngines = new Map<string, StateMachine>();
+  const engineFrom = (stateName: string) => {
+    if (!topLevelStates.has(stateName)) throw new Error(`'${stateName}' is not a top-level state`);
+    let resumed = resumeEngines.get(stateName);
+    if (resumed === undefined) {
+      // A shallow copy: the States object (with the task timeout getters) is the same one.
+      const from = { ...engineDefinition, StartAt: stateName };
+      resumed = new StateMachine(from as unknown as StateMachineDefinition, options);
+      resumeEngines.set(stateName, resumed);
+    }
+    return resumed;
+  };
+  return { ...prepared, engine, engineFrom, topLevelStates, waitStates };
 }
+
+type PreparedParts = Omit<PreparedDefinition, 'engine' | 'engineFrom' | 'topLevelStates' | 'waitStates'>;
 
 interface PrepareScope {
   machineName: string;
   type: 'STANDARD' | 'EXPRESS';
-  prepared: Omit<PreparedDefinition, 'engine'>;
+  prepared: PreparedParts;
 }
 
 function prepareStates(machine: JsonObject, scope: PrepareScope): void {

@@ -4,6 +4,13 @@ import { ExecutionError, type RunOptions } from 'aws-local-stepfunctions';
 import { ContextHolder, engineContext } from './context-object';
 import type { PreparedDefinition, TaskStateInfo, WrappedTaskInput } from './engine-definition';
 import { EngineEventRecorder } from './engine-events';
+import {
+  type Checkpoint,
+  type ExecutionEnding,
+  type ExecutionRecord,
+  revivedHistory,
+  waitDeadline,
+} from './execution-record';
 import { HistoryLog, jsonText } from './history';
 import type { IntegrationServices } from './integrations/integration';
 import { runIntegration } from './integrations/run-integration';
@@ -29,25 +36,36 @@ export interface ExecutionEnvironment {
   services: IntegrationServices;
   tokens: TaskTokenRegistry;
   notify: (executionArn: string) => void;
+  /** Keeps the execution in the data directory after each change; undefined in memory mode. */
+  save?: ((execution: Execution) => void) | undefined;
 }
 
 type TaskHandlers = NonNullable<NonNullable<RunOptions['overrides']>['taskResourceLocalHandlers']>;
 type EngineInput = Parameters<TaskHandlers[string]>[0];
 
-interface Ending {
-  status: Exclude<ExecutionStatus, 'RUNNING' | 'PENDING_REDRIVE'>;
-  output?: string;
-  error?: string;
-  cause?: string;
-}
+type Ending = ExecutionEnding;
 
 // AWS stops an EXPRESS execution after five minutes whatever its definition says.
 const EXPRESS_MAX_SECONDS = 300;
 const DEFAULT_TASK_TIMEOUT_SECONDS = 99_999_999;
 
-/** One execution of a state machine: runs the engine, keeps its status and its history. */
+/**
+ * One execution of a state machine: runs the engine, keeps its status and its history.
+ *
+ * In persistent mode a STANDARD execution is saved after every change, with a checkpoint at the
+ * top-level state it last entered, and resumed after a restart by re-entering the state machine
+ * there (`engineFrom`) rather than replaying it:
+ * - a `.waitForTaskToken` task whose integration had returned waits again, on the same token, for
+ *   what is left of its timeout (at once if the deadline passed while the stack was down);
+ * - any other state, or a callback task whose integration had not returned, runs again from its
+ *   start (at-least-once, as after a Lambda retry): its side effects may happen twice;
+ * - a Wait state ends at its original deadline; the execution's own TimeoutSeconds too.
+ * Limits: states inside a Map or Parallel resume with their whole Map or Parallel state; a Retry's
+ * attempt count and back-off start over; a heartbeat timeout is counted again from the restart;
+ * `$$.State.EnteredTime` of the resumed state is the time of re-entry.
+ */
 export class Execution {
-  readonly startDate = new Date();
+  readonly startDate: Date;
   readonly history: HistoryLog;
   status: ExecutionStatus = 'RUNNING';
   private ending: Ending | undefined;
@@ -56,6 +74,14 @@ export class Execution {
   private abortEngine: () => void = () => undefined;
   private readonly attempts = new Set<TaskAttempt>();
   private finished: Promise<void> = Promise.resolve();
+  private running = false;
+  private checkpoint: Checkpoint | undefined;
+  /**
+   * The task a resumed execution re-enters waiting for its callback, until it does. Its attempt is
+   * registered before the engine gets there, so a callback sent right after the restart finds it.
+   */
+  private resumedTask: { state: string; attempt: TaskAttempt; deadline: number | undefined } | undefined;
+  private suspended = false;
 
   constructor(
     readonly machine: StateMachineRecord,
@@ -63,8 +89,22 @@ export class Execution {
     readonly name: string,
     readonly input: string,
     private readonly env: ExecutionEnvironment,
+    restored?: ExecutionRecord,
   ) {
-    this.history = new HistoryLog(() => env.notify(arn));
+    this.startDate = restored ? new Date(restored.startDate) : new Date();
+    this.history = new HistoryLog(
+      () => {
+        env.notify(arn);
+        this.save();
+      },
+      restored ? revivedHistory(restored.history) : [],
+    );
+    if (restored !== undefined) {
+      this.status = restored.status;
+      this.ending = restored.ending;
+      if (restored.stopDate !== undefined) this.stopDate = new Date(restored.stopDate);
+      this.checkpoint = restored.checkpoint;
+    }
   }
 
   /** Settles when the execution has stopped and its history is complete. */
@@ -72,8 +112,44 @@ export class Execution {
     return this.finished;
   }
 
+  /** RUNNING as read back from the data directory, and not carried on yet in this process. */
+  get awaitsResume(): boolean {
+    return this.status === 'RUNNING' && !this.running;
+  }
+
   start(): void {
-    this.finished = this.run();
+    this.running = true;
+    this.finished = this.run(undefined);
+  }
+
+  /** Carries on a restored RUNNING execution from its checkpoint (from the start if it has none). */
+  resume(): void {
+    const from = this.checkpoint;
+    this.running = true;
+    this.finished = this.run(
+      from !== undefined && this.machine.prepared.topLevelStates.has(from.state) ? from : undefined,
+    );
+  }
+
+  /** What the data directory keeps of this execution. */
+  record(): ExecutionRecord {
+    return {
+      version: 1,
+      arn: this.arn,
+      name: this.name,
+      stateMachineArn: this.machine.arn,
+      input: this.input,
+      startDate: this.startDate.toISOString(),
+      status: this.status,
+      ...(this.stopDate ? { stopDate: this.stopDate.toISOString() } : {}),
+      ...(this.ending ? { ending: this.ending } : {}),
+      history: [...this.history.events()],
+      ...(this.checkpoint && this.status === 'RUNNING' ? { checkpoint: this.checkpoint } : {}),
+    };
+  }
+
+  private save(): void {
+    if (!this.suspended) this.env.save?.(this);
   }
 
   /** StopExecution, and the state-machine timeout: the status changes at once, as on AWS. */
@@ -106,16 +182,18 @@ export class Execution {
     return summary;
   }
 
-  private async run(): Promise<void> {
+  private async run(from: Checkpoint | undefined): Promise<void> {
     const { prepared } = this.machine;
     const input = JSON.parse(this.input) as EngineInput;
-    this.history.add('ExecutionStarted', {
-      executionStartedEventDetails: {
-        input: this.input,
-        inputDetails: { truncated: false },
-        roleArn: this.machine.roleArn,
-      },
-    });
+    if (from === undefined) {
+      this.history.add('ExecutionStarted', {
+        executionStartedEventDetails: {
+          input: this.input,
+          inputDetails: { truncated: false },
+          roleArn: this.machine.roleArn,
+        },
+      });
+    }
     const holder = new ContextHolder(
       {
         Id: this.arn,
@@ -131,18 +209,56 @@ export class Execution {
     for (const info of prepared.tasks.values()) {
       handlers[info.name] = (taskInput) => this.runTask(info, holder, taskInput) as Promise<EngineInput>;
     }
-    const run = prepared.engine.run(input, {
+    const waitTimeOverrides: Record<string, number> = {};
+    if (from !== undefined) {
+      const task = from.task?.submitted ? from.task : undefined;
+      const info = prepared.tasks.get(from.state);
+      if (task !== undefined && info !== undefined) {
+        holder.presetToken(info.index, task.token);
+        const timeoutSeconds =
+          task.deadline === undefined ? DEFAULT_TASK_TIMEOUT_SECONDS : secondsUntil(task.deadline);
+        const attempt = this.openAttempt(info, task.token, timeoutSeconds, info.heartbeatSeconds);
+        this.resumedTask = { state: from.state, attempt, deadline: task.deadline };
+      }
+      if (from.waitUntil !== undefined)
+        waitTimeOverrides[from.state] = Math.max(0, from.waitUntil - Date.now());
+    }
+    const engine = from === undefined ? prepared.engine : prepared.engineFrom(from.state);
+    const run = engine.run((from === undefined ? input : from.input) as EngineInput, {
       context: engineContext(holder, { Id: this.machine.arn, Name: this.machine.name }),
-      overrides: { taskResourceLocalHandlers: handlers },
+      overrides: { taskResourceLocalHandlers: handlers, waitTimeOverrides },
     });
     this.abortEngine = run.abort;
     const recorder = new EngineEventRecorder(this.history);
+    // The resumed state's entry is in the history already.
+    let reentry = from?.state;
     const recorded = (async () => {
-      for await (const event of run.eventLogs) recorder.record(event);
+      for await (const event of run.eventLogs) {
+        if (event.type === 'StateEntered' && event.state.name === reentry) {
+          reentry = undefined;
+          continue;
+        }
+        if (event.type === 'StateEntered' && prepared.topLevelStates.has(event.state.name)) {
+          const enteredAt = Date.now();
+          const waitUntil = waitDeadline(
+            prepared.waitStates.get(event.state.name),
+            event.state.input,
+            enteredAt,
+          );
+          this.checkpoint = {
+            state: event.state.name,
+            input: event.state.input,
+            enteredAt,
+            ...(waitUntil === undefined ? {} : { waitUntil }),
+          };
+        }
+        recorder.record(event);
+      }
     })();
 
     const timeoutSeconds =
       prepared.timeoutSeconds ?? (this.machine.type === 'EXPRESS' ? EXPRESS_MAX_SECONDS : undefined);
+    // Counted from the execution's start, so a resumed execution keeps its original deadline.
     const timer =
       timeoutSeconds === undefined
         ? undefined
@@ -153,7 +269,7 @@ export class Execution {
                 error: 'States.Timeout',
                 cause: `The execution timed out after ${timeoutSeconds} seconds`,
               }),
-            timerDelayMs(timeoutSeconds),
+            timerDelayMs(Math.max(0, this.startDate.getTime() / 1000 + timeoutSeconds - Date.now() / 1000)),
           );
 
     let ending: Ending;
@@ -165,10 +281,10 @@ export class Execution {
     clearTimeout(timer);
     // The engine closes its event log when the run ends; wait so history ends in order.
     await recorded;
-    this.record(this.halted ?? ending);
+    this.recordEnding(this.halted ?? ending);
   }
 
-  private record(ending: Ending): void {
+  private recordEnding(ending: Ending): void {
     this.settle(ending);
     const details = {
       ...(ending.error === undefined ? {} : { error: ending.error }),
@@ -204,6 +320,24 @@ export class Execution {
     for (const attempt of this.attempts) attempt.close();
     this.attempts.clear();
     this.env.notify(this.arn);
+    this.save();
+  }
+
+  /**
+   * The endpoint is going away (a stop of the local stack, not of the execution): in persistent
+   * mode the execution stays RUNNING on disk, to resume at the next start. Its engine and timers
+   * are stopped here so nothing keeps the process alive.
+   */
+  suspend(): void {
+    if (this.status !== 'RUNNING') return;
+    this.suspended = true;
+    this.halted = {
+      status: 'ABORTED',
+      error: 'States.Aborted',
+      cause: 'The local Step Functions endpoint stopped',
+    };
+    for (const attempt of this.attempts) attempt.interrupt('States.Aborted', '');
+    this.abortEngine();
   }
 
   /**
@@ -214,7 +348,15 @@ export class Execution {
   private runTask(info: TaskStateInfo, holder: ContextHolder, input: unknown): Promise<unknown> {
     const wrapped = input as WrappedTaskInput;
     const token = holder.takeToken(info.index);
+    const resumed = this.resumedTask?.state === info.name ? this.resumedTask : undefined;
+    this.resumedTask = undefined;
     info.engineTimeoutSeconds = DEFAULT_TASK_TIMEOUT_SECONDS;
+    if (resumed !== undefined) {
+      // A resumed wait times out at its original deadline: what is left of it, or (nearly) at once.
+      info.engineTimeoutSeconds =
+        resumed.deadline === undefined ? DEFAULT_TASK_TIMEOUT_SECONDS : secondsUntil(resumed.deadline);
+      return this.performTask(info, resumed.attempt, wrapped.parameters, undefined);
+    }
     let timeoutSeconds: number;
     let heartbeatSeconds: number | undefined;
     try {
@@ -228,7 +370,16 @@ export class Execution {
       return Promise.reject(failure);
     }
     info.engineTimeoutSeconds = timeoutSeconds;
+    const attempt = this.openAttempt(info, token, timeoutSeconds, heartbeatSeconds);
+    return this.performTask(info, attempt, wrapped.parameters, { timeoutSeconds, heartbeatSeconds });
+  }
 
+  private openAttempt(
+    info: TaskStateInfo,
+    token: string,
+    timeoutSeconds: number,
+    heartbeatSeconds: number | undefined,
+  ): TaskAttempt {
     const { resourceType, resource } = historyResource(info.resourceArn);
     const attempt: TaskAttempt = new TaskAttempt({
       token,
@@ -241,21 +392,52 @@ export class Execution {
     });
     this.attempts.add(attempt);
     if (info.resource.pattern === 'callback') this.env.tokens.register(attempt);
-    return this.performTask(info, attempt, wrapped.parameters, { timeoutSeconds, heartbeatSeconds });
+    return attempt;
   }
 
+  /** `limits` undefined: a resumed task, scheduled, started and submitted before the restart. */
   private async performTask(
     info: TaskStateInfo,
     attempt: TaskAttempt,
     parameters: unknown,
-    limits: { timeoutSeconds: number; heartbeatSeconds: number | undefined },
+    limits: { timeoutSeconds: number; heartbeatSeconds: number | undefined } | undefined,
   ): Promise<unknown> {
     // Let the engine's TaskStateEntered reach the history first (its log is read asynchronously).
     await new Promise((resolve) => setImmediate(resolve));
+    // Only now is the checkpoint at this state (it follows the same log). A top-level callback
+    // task's token and deadline are kept before its integration runs.
+    if (
+      limits !== undefined &&
+      info.resource.pattern === 'callback' &&
+      this.checkpoint?.state === info.name
+    ) {
+      this.checkpoint.task = {
+        token: attempt.token,
+        submitted: false,
+        ...(limits.timeoutSeconds === DEFAULT_TASK_TIMEOUT_SECONDS
+          ? {}
+          : { deadline: Date.now() + limits.timeoutSeconds * 1000 }),
+      };
+    }
     const { resourceType, resource } = historyResource(info.resourceArn);
     const discarded = () => attempt.hasTimedOut || this.status !== 'RUNNING';
+    const succeeded = (output: unknown) =>
+      this.history.add('TaskSucceeded', {
+        taskSucceededEventDetails: {
+          resourceType,
+          resource,
+          output: jsonText(output),
+          outputDetails: { truncated: false },
+        },
+      });
     try {
       if (discarded()) return null;
+      if (limits === undefined) {
+        // Only the callback is still to come.
+        const result = await attempt.waitForCallback();
+        if (!discarded()) succeeded(result);
+        return result;
+      }
       this.history.add('TaskScheduled', {
         taskScheduledEventDetails: {
           resourceType,
@@ -287,18 +469,11 @@ export class Execution {
         }),
       );
       if (info.resource.pattern === 'callback' && !discarded()) {
+        if (this.checkpoint?.task?.token === attempt.token) this.checkpoint.task.submitted = true;
         submitted(result);
         result = await attempt.waitForCallback();
       }
-      if (discarded()) return result;
-      this.history.add('TaskSucceeded', {
-        taskSucceededEventDetails: {
-          resourceType,
-          resource,
-          output: jsonText(result),
-          outputDetails: { truncated: false },
-        },
-      });
+      if (!discarded()) succeeded(result);
       return result;
     } catch (thrown) {
       const failure =
@@ -317,6 +492,11 @@ export class Execution {
       this.attempts.delete(attempt);
     }
   }
+}
+
+/** What is left until `deadline` (epoch ms), at least a millisecond: a passed deadline fires at once. */
+function secondsUntil(deadline: number): number {
+  return Math.max(0.001, (deadline - Date.now()) / 1000);
 }
 
 function positiveInteger(field: string, value: unknown): number | undefined {

@@ -4,9 +4,15 @@ type EventDetails = Omit<HistoryEvent, 'id' | 'previousEventId' | 'timestamp' | 
 
 /** One execution's history, in the shape GetExecutionHistory returns. */
 export class HistoryLog {
-  private readonly entries: HistoryEvent[] = [];
+  private readonly entries: HistoryEvent[];
 
-  constructor(private readonly onAppend: () => void) {}
+  /** `restored`: the events of an execution read back after a restart. */
+  constructor(
+    private readonly onAppend: () => void,
+    restored: HistoryEvent[] = [],
+  ) {
+    this.entries = [...restored];
+  }
 
   add(type: HistoryEventType, details: EventDetails = {}): void {
     const id = this.entries.length + 1;

@@ -39,6 +39,7 @@ export async function startStepFunctionsServer(options: StepFunctionsOptions): P
     events: () => [...runtime.events()],
     executions: () => runtime.executions().map((execution) => execution.summary()),
     history: (executionArn) => [...(runtime.anyExecution(executionArn)?.history.events() ?? [])],
+    resumeExecutions: () => runtime.resumeExecutions(),
     onChange: (listener) => runtime.onChange(listener),
   };
 }

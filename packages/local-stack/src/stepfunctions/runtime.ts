@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type ArnScope, executionArn, parseStatesArn, stateMachineArn } from './arns';
 import { prepareDefinition } from './engine-definition';
 import { Execution, type ExecutionEnvironment, type StateMachineRecord } from './execution';
+import { ExecutionStore } from './execution-store';
 import type { ChildExecution } from './integrations/integration';
 import { SfnApiError } from './sfn-error';
 import { TaskTokenRegistry } from './task-token-registry';
@@ -35,6 +36,7 @@ export class StepFunctionsRuntime {
   private readonly recorded: RecordedEvent[] = [];
   private readonly listeners = new Set<(executionArn: string) => void>();
   private readonly environment: ExecutionEnvironment;
+  private readonly store: ExecutionStore | undefined;
 
   constructor(options: StepFunctionsOptions) {
     this.scope = { region: options.region ?? 'us-east-1', accountId: options.accountId ?? '000000000000' };
@@ -52,12 +54,20 @@ export class StepFunctionsRuntime {
         prepared: prepareDefinition(config.name, config.type, config.definition),
       });
     }
+    const store = options.dataDir === undefined ? undefined : new ExecutionStore(options.dataDir);
+    this.store = store;
     this.environment = {
       region: this.scope.region,
       tokens: this.tokens,
       notify: (executionArn) => {
         for (const listener of this.listeners) listener(executionArn);
       },
+      save:
+        store === undefined
+          ? undefined
+          : (execution) => {
+              if (execution.machine.type === 'STANDARD') store.save(execution.record());
+            },
       services: {
         region: this.scope.region,
         invokeLambda: options.invokeLambda,
@@ -66,10 +76,54 @@ export class StepFunctionsRuntime {
         taskAttempt: (token) => this.tokens.openAttempt(token),
         recordEvents: (entries) => {
           const time = new Date().toISOString();
-          for (const entry of entries) this.recorded.push({ ...entry, time });
+          for (const entry of entries) {
+            const event = { ...entry, time };
+            store?.appendEvent(event);
+            this.recorded.push(event);
+          }
         },
       },
     };
+    if (store !== undefined) this.restore(store);
+  }
+
+  /** Reads back what a previous run kept; RUNNING executions wait for resumeExecutions(). */
+  private restore(store: ExecutionStore): void {
+    this.recorded.push(...store.loadEvents());
+    for (const record of store.load()) {
+      const machine = this.machines.get(record.stateMachineArn);
+      if (machine === undefined) {
+        console.warn(
+          `stepfunctions: ${record.arn} belongs to a state machine this stack no longer defines; not loaded`,
+        );
+        continue;
+      }
+      const execution = new Execution(
+        machine,
+        record.arn,
+        record.name,
+        record.input,
+        this.environment,
+        record,
+      );
+      this.executionsByArn.set(record.arn, execution);
+      this.executionList.push(execution);
+    }
+  }
+
+  /**
+   * Carries on every execution that was RUNNING when the previous run stopped (see Execution). Called
+   * once everything the executions call (functions, DynamoDB) is up. Returns how many resumed.
+   */
+  resumeExecutions(): number {
+    let resumed = 0;
+    for (const execution of this.executionList) {
+      if (execution.awaitsResume) {
+        execution.resume();
+        resumed += 1;
+      }
+    }
+    return resumed;
   }
 
   stateMachineArn(name: string): string {
@@ -166,9 +220,16 @@ export class StepFunctionsRuntime {
     return execution;
   }
 
-  /** Stops every running execution, so no timer outlives the server. */
+  /**
+   * Stops every running execution, so no timer outlives the server. In persistent mode a STANDARD
+   * one is only suspended: it stays RUNNING on disk and resumes at the next start.
+   */
   stopAll(): void {
     for (const execution of this.executionList) {
+      if (this.store !== undefined && execution.machine.type === 'STANDARD') {
+        execution.suspend();
+        continue;
+      }
       execution.halt({
         status: 'ABORTED',
         error: 'States.Aborted',

@@ -30,6 +30,11 @@ export interface StepFunctionsOptions {
   invokeLambda: (functionName: string, payload: unknown) => Promise<unknown>;
   /** A real client pointed at the local DynamoDB. */
   dynamodb: DynamoDBClient;
+  /**
+   * Where STANDARD executions and recorded events persist across restarts; undefined keeps them in
+   * memory. Executions left RUNNING resume when resumeExecutions() is called.
+   */
+  dataDir?: string | undefined;
 }
 
 export interface RecordedEvent {
@@ -67,6 +72,11 @@ export interface StepFunctionsServer {
   executions(): ReadonlyArray<ExecutionSummary>;
   /** The same events GetExecutionHistory returns, oldest first; empty for an unknown ARN. */
   history(executionArn: string): ReadonlyArray<HistoryEvent>;
+  /**
+   * Carries on the executions a previous run left RUNNING (persistent mode); call once what they
+   * invoke is up. Returns how many resumed.
+   */
+  resumeExecutions(): number;
   /** Called with an execution's ARN whenever its status or history changes; returns an unsubscribe. */
   onChange(listener: (executionArn: string) => void): () => void;
 }

@@ -1,58 +1,25 @@
-/** The emoji codes apps commonly put in messages; any other `:code:` stays as typed, as Slack shows unknown ones. */
-const EMOJI: Record<string, string> = {
-  white_check_mark: '✅',
-  heavy_check_mark: '✔️',
-  x: '❌',
-  no_entry: '⛔',
-  no_entry_sign: '🚫',
-  warning: '⚠️',
-  hourglass: '⌛',
-  hourglass_flowing_sand: '⏳',
-  stopwatch: '⏱️',
-  alarm_clock: '⏰',
-  clock3: '🕒',
-  tada: '🎉',
-  rocket: '🚀',
-  wave: '👋',
-  '+1': '👍',
-  thumbsup: '👍',
-  '-1': '👎',
-  thumbsdown: '👎',
-  eyes: '👀',
-  lock: '🔒',
-  unlock: '🔓',
-  key: '🔑',
-  email: '📧',
-  envelope: '✉️',
-  link: '🔗',
-  memo: '📝',
-  pencil: '📝',
-  bell: '🔔',
-  speech_balloon: '💬',
-  information_source: 'ℹ️',
-  question: '❓',
-  exclamation: '❗',
-  red_circle: '🔴',
-  large_green_circle: '🟢',
-  large_yellow_circle: '🟡',
-  green_heart: '💚',
-  traffic_light: '🚥',
-  vertical_traffic_light: '🚦',
-  robot_face: '🤖',
-  electric_plug: '🔌',
-  satellite_antenna: '📡',
-  inbox_tray: '📥',
-  outbox_tray: '📤',
-  calendar: '📆',
-  hammer_and_wrench: '🛠️',
-  gear: '⚙️',
-  thinking_face: '🤔',
-  smile: '😄',
-  slightly_smiling_face: '🙂',
+import { gemoji } from 'gemoji';
+
+/**
+ * Slack's emoji names are GitHub's (gemoji) with a few spelled otherwise: the coloured circles
+ * Slack calls `large_*_circle`, where GitHub keeps that prefix for the blue one only.
+ */
+const SLACK_SPELLINGS: Record<string, string> = {
+  large_red_circle: 'red_circle',
+  large_orange_circle: 'orange_circle',
+  large_yellow_circle: 'yellow_circle',
+  large_green_circle: 'green_circle',
+  large_purple_circle: 'purple_circle',
+  large_brown_circle: 'brown_circle',
+  simple_smile: 'slightly_smiling_face',
 };
 
+const BY_NAME = new Map(gemoji.flatMap((entry) => entry.names.map((name) => [name, entry.emoji] as const)));
+
+/** The emoji a `:code:` stands for; undefined for a code Slack would not know either (shown as typed). */
 export function emojiFor(code: string): string | undefined {
-  return EMOJI[code.toLowerCase()];
+  const name = code.toLowerCase();
+  return BY_NAME.get(name) ?? BY_NAME.get(SLACK_SPELLINGS[name] ?? '');
 }
 
 /** Replaces known `:codes:` in plain text (plain_text objects with `emoji: true`). */

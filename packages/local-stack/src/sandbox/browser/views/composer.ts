@@ -2,6 +2,7 @@ import type { CommandResult } from '../../protocol';
 import { post } from '../api';
 import { announce } from '../dom';
 import type { Store } from '../store';
+import { attachMentionAutocomplete } from './mention-autocomplete';
 
 export interface ComposerTarget {
   channel: () => string;
@@ -12,6 +13,7 @@ export interface ComposerTarget {
  * A composer: Enter sends, Shift+Enter adds a line. In a conversation, text that starts with `/` runs a
  * slash command (signed by the server, as Slack signs it); anything else is posted as the person and
  * delivered to the app as an Events API event. A failed command shows as Slackbot's note, as in Slack.
+ * `@` suggests people to mention (mention-autocomplete.ts).
  */
 export function attachComposer(
   form: HTMLFormElement,
@@ -56,6 +58,7 @@ export function attachComposer(
       input.focus();
     }
   };
+  attachMentionAutocomplete(input, store);
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void send();

@@ -1,4 +1,4 @@
-import type { ExecutionView, StepView } from '../../protocol';
+import type { ExecutionOutcome, ExecutionView, StepView } from '../../protocol';
 import { type Child, h, on } from '../block-kit/vnode';
 import { formatTime, reconcile, replaceChildren } from '../dom';
 import type { Store } from '../store';
@@ -8,7 +8,17 @@ const STEP_STATUS: Record<StepView['status'], string> = {
   waiting: 'Waiting',
   succeeded: 'Succeeded',
   failed: 'Failed',
+  caught: 'Caught',
 };
+
+/** A cause is often JSON (SendTaskFailure's, say): shown indented, under its own disclosure. */
+function pretty(text: string): string {
+  try {
+    return JSON.stringify(JSON.parse(text), null, 2);
+  } catch {
+    return text;
+  }
+}
 
 function badge(status: string): Child {
   return h('span', { class: `status status-${status.toLowerCase()}` }, status.replace('_', ' '));
@@ -32,8 +42,13 @@ function step(view: StepView): Child {
       h('time', { class: 'step-time', datetime: view.enteredAt }, formatTime(new Date(view.enteredAt))),
     ),
     view.note ? h('p', { class: 'step-note' }, view.note) : null,
-    view.error
-      ? h('p', { class: 'step-error' }, `${view.error}${view.cause ? `: ${view.cause}` : ''}`)
+    view.status === 'caught'
+      ? h('p', { class: 'step-caught-note' }, `${view.error ?? 'An error'}, caught: the workflow went on`)
+      : view.error
+        ? h('p', { class: 'step-error' }, `${view.error}${view.cause ? `: ${view.cause}` : ''}`)
+        : null,
+    view.status === 'caught'
+      ? json('Cause', view.cause === undefined ? undefined : pretty(view.cause))
       : null,
     json('Input', view.input),
     json('Output', view.output),
@@ -83,6 +98,13 @@ export class WorkflowsPanel {
     }
   }
 
+  /** "Rejected by Ana Approver: “Not this quarter”": the outcome in words, under the summary. */
+  private outcomeLine(outcome: ExecutionOutcome): Child {
+    const by = outcome.by ? ` by ${this.store.userName(outcome.by)}` : '';
+    const comment = outcome.comment ? `: “${outcome.comment}”` : '';
+    return h('p', { class: 'execution-outcome' }, `${outcome.label}${by}${comment}`);
+  }
+
   private execution(execution: ExecutionView): Child {
     const arn = execution.executionArn;
     return on(
@@ -94,6 +116,13 @@ export class WorkflowsPanel {
           { 'data-focus-key': `execution-${execution.name}` },
           badge(execution.status),
           h('span', { class: 'execution-machine' }, execution.stateMachineName),
+          execution.outcome
+            ? h(
+                'span',
+                { class: `outcome outcome-${execution.outcome.tone}` },
+                `Outcome: ${execution.outcome.label}`,
+              )
+            : null,
           h('span', { class: 'execution-type' }, execution.type),
           h('span', { class: 'execution-name' }, execution.name),
           h(
@@ -102,6 +131,7 @@ export class WorkflowsPanel {
             formatTime(new Date(execution.startDate)),
           ),
         ),
+        execution.outcome ? this.outcomeLine(execution.outcome) : null,
         execution.error
           ? h(
               'p',
