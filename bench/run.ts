@@ -2,11 +2,15 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { benchBroadcast } from './broadcast';
 import { benchCommandLatency } from './command-latency';
+import { benchMechanisms } from './mechanisms';
 import { benchSlackFunction, nodeVersion } from './slack-function';
 
 /**
  * `npm run bench`: prints each issue's figures as ratios against a baseline measured in the same
  * run, and writes them to bench/results.json. `--quick` runs fewer iterations (a smoke test).
+ * `--slack` stops after the Slack function's figures. `--mechanisms` measures only what each of the
+ * Slack function's cold-start mechanisms buys (docs/cold-start.md); with it, `--runs=N` sets the
+ * rounds and `--only=<variant>,…` picks variants.
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -17,6 +21,21 @@ async function main(): Promise<void> {
     cores: cpus().length,
   };
 
+  if (process.argv.includes('--mechanisms')) {
+    console.log('The Slack function with and without each cold-start mechanism, beside the baseline…');
+    const option = (name: string) =>
+      process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+    const only = option('only')?.split(',');
+    const mechanisms = await benchMechanisms({
+      coldRuns: Number(option('runs') ?? (quick ? 3 : 61)),
+      ...(only ? { only } : {}),
+    });
+    console.table(mechanisms.rows);
+    results.mechanisms = mechanisms;
+    writeResults(results);
+    return;
+  }
+
   console.log('Slack function vs hand-written baseline (same esbuild options)…');
   const slack = await benchSlackFunction(
     quick ? { coldRuns: 3, warmRequests: 1_000 } : { coldRuns: 21, warmRequests: 10_000 },
@@ -25,6 +44,10 @@ async function main(): Promise<void> {
   console.table([slack.ratios]);
   console.table(slack.targets);
   results.slackFunction = slack;
+  if (process.argv.includes('--slack')) {
+    writeResults(results);
+    return;
+  }
 
   console.log('\nSlash command to answer on the local stack (signed, through REST, function and workflow)…');
   const latency = benchCommandLatency(quick ? { commands: 20, lateRuns: 1 } : { commands: 300, lateRuns: 5 });
@@ -47,7 +70,10 @@ async function main(): Promise<void> {
       `and missed ${broadcast.naiveMissedPerRound} clients per broadcast`,
   );
   results.broadcast = broadcast;
+  writeResults(results);
+}
 
+function writeResults(results: Record<string, unknown>): void {
   mkdirSync('bench', { recursive: true });
   writeFileSync('bench/results.json', `${JSON.stringify(results, null, 2)}\n`);
   console.log('Wrote bench/results.json');

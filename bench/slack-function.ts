@@ -11,7 +11,14 @@ import { median, percentile, round } from './stats';
  * same work, bundled the same way. Cold starts alternate between the two bundles, process by
  * process, so drift on the machine affects both alike; so do the warm runs, block by block.
  */
-const BUNDLES: Record<'slack' | 'baseline', { options: BuildOptions; outdir: string; handler: string }> = {
+/** A bundle's esbuild options, its folder, and its handler's file in that folder. */
+export interface Bundle {
+  options: BuildOptions;
+  outdir: string;
+  handler: string;
+}
+
+const BUNDLES: Record<'slack' | 'baseline', Bundle> = {
   // Exactly what `npm run build` (and `sam build`) makes of the Slack function: its handler's file and the
   // chunks beside it (all counted in the bytes, though a slash command loads none of them).
   slack: {
@@ -27,6 +34,7 @@ const BUNDLES: Record<'slack' | 'baseline', { options: BuildOptions; outdir: str
 };
 type BundleName = keyof typeof BUNDLES;
 const WORKER = 'dist/bench/slack-worker.js';
+export const BASELINE = BUNDLES.baseline;
 
 const ENV = {
   ...process.env,
@@ -41,15 +49,17 @@ const ENV = {
 };
 
 function runWorker(name: BundleName, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
-  const output = execFileSync(
-    process.execPath,
-    [WORKER, resolve(BUNDLES[name].outdir, BUNDLES[name].handler), mode, String(count)],
-    {
-      env: ENV,
-      encoding: 'utf8',
-      maxBuffer: 64 * 1024 * 1024,
-    },
-  );
+  return runBundle(BUNDLES[name], mode, count);
+}
+
+/** Runs the worker on a bundle's handler, in a fresh `node` process. */
+function runBundle(bundle: Bundle, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
+  const file = resolve(bundle.outdir, bundle.handler);
+  const output = execFileSync(process.execPath, [WORKER, file, mode, String(count)], {
+    env: ENV,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return JSON.parse(output.trim().split('\n').pop() ?? '{}') as Record<string, unknown>;
 }
 
@@ -58,12 +68,45 @@ export interface SlackFunctionOptions {
   warmRequests: number;
 }
 
-export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFunctionOptions) {
-  for (const { options, outdir } of Object.values(BUNDLES)) {
-    // Fresh folders: the bytes count every file in them.
-    rmSync(outdir, { recursive: true, force: true });
-    await build({ ...options, outdir, logLevel: 'error' });
-  }
+export interface ColdStart {
+  /** Load the bundle and answer the first signed command, inside the process. */
+  coldMs: number;
+  /** The CPU time of the same (all threads), which waiting for a core does not add to. */
+  coldCpuMs: number;
+  loadMs: number;
+  rssMb: number;
+  /** The whole process, node's own boot included. */
+  processMs: number;
+}
+
+/** One cold start of a bundle: a fresh `node` process loads its handler and answers `help`. */
+export function coldStart(bundle: Bundle): ColdStart {
+  const spawned = performance.now();
+  const result = runBundle(bundle, 'cold') as Omit<ColdStart, 'processMs'>;
+  return { ...result, processMs: performance.now() - spawned };
+}
+
+/** Every file of a bundle's folder (index.js and the chunks beside it): their bytes, raw and gzipped. */
+export function folderSize(outdir: string): { files: number; bytes: number; gzipBytes: number } {
+  const files = readdirSync(outdir, { recursive: true, encoding: 'utf8' })
+    .map((path) => join(outdir, path))
+    .filter((path) => statSync(path).isFile())
+    .map((path) => readFileSync(path));
+  return {
+    files: files.length,
+    bytes: files.reduce((sum, file) => sum + file.length, 0),
+    gzipBytes: files.reduce((sum, file) => sum + gzipSync(file).length, 0),
+  };
+}
+
+/** Bundles into a fresh folder: the bytes count every file in it. */
+export async function buildFresh(options: BuildOptions, outdir: string): Promise<void> {
+  rmSync(outdir, { recursive: true, force: true });
+  await build({ ...options, outdir, logLevel: 'error' });
+}
+
+/** The worker that loads a bundle and times it (slack-worker.ts). */
+export async function buildWorker(): Promise<void> {
   await build({
     ...BUNDLE_OPTIONS,
     minify: false,
@@ -71,6 +114,11 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
     outfile: WORKER,
     logLevel: 'error',
   });
+}
+
+export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFunctionOptions) {
+  for (const { options, outdir } of Object.values(BUNDLES)) await buildFresh(options, outdir);
+  await buildWorker();
 
   const names = Object.keys(BUNDLES) as BundleName[];
   const cold: Record<BundleName, number[]> = { slack: [], baseline: [] };
@@ -80,9 +128,8 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
   const processMs: Record<BundleName, number[]> = { slack: [], baseline: [] };
   for (let i = 0; i < coldRuns; i += 1) {
     for (const name of i % 2 === 0 ? names : [...names].reverse()) {
-      const spawned = performance.now();
-      const result = runWorker(name, 'cold') as { coldMs: number; loadMs: number; rssMb: number };
-      processMs[name].push(performance.now() - spawned);
+      const result = coldStart(BUNDLES[name]);
+      processMs[name].push(result.processMs);
       cold[name].push(result.coldMs);
       load[name].push(result.loadMs);
       rss[name].push(result.rssMb);
@@ -103,16 +150,9 @@ export async function benchSlackFunction({ coldRuns, warmRequests }: SlackFuncti
   }
 
   const rows = names.map((name) => {
-    const { outdir } = BUNDLES[name];
-    const files = readdirSync(outdir, { recursive: true, encoding: 'utf8' })
-      .map((path) => join(outdir, path))
-      .filter((path) => statSync(path).isFile())
-      .map((path) => readFileSync(path));
     return {
       bundle: name,
-      files: files.length,
-      bytes: files.reduce((sum, file) => sum + file.length, 0),
-      gzipBytes: files.reduce((sum, file) => sum + gzipSync(file).length, 0),
+      ...folderSize(BUNDLES[name].outdir),
       coldMedianMs: round(median(cold[name]), 2),
       loadMedianMs: round(median(load[name]), 2),
       processMedianMs: round(median(processMs[name]), 1),

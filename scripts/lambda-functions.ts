@@ -2,10 +2,11 @@ import { dirname, extname, relative } from 'node:path';
 import type { BuildOptions } from 'esbuild';
 
 /**
- * Every Lambda function and how it is bundled. `npm run build` and `npm run bench` use this list, and
- * the template test checks that each `AWS::Serverless::Function` in template.yaml names the same
- * entry points and the same esbuild options under `Metadata.BuildProperties`, so `sam build` produces
- * the same bundles.
+ * Every Lambda function and how it is bundled: the one place the esbuild options live. `npm run
+ * build`, `npm run bench` and the tests use them, and tests/unit/sam-build.test.ts checks that each
+ * `AWS::Serverless::Function` in template.yaml states the same entry points and options under
+ * `Metadata.BuildProperties`, and that `sam build`'s esbuild gives the same bytes from them.
+ * Why the Slack function has chunks and an alias: docs/cold-start.md.
  */
 export const LAMBDA_FUNCTIONS = [
   {

@@ -17,10 +17,21 @@ export {
   type ApprovalStatus,
   type Decision,
   MAX_COMMENT_LENGTH,
-  MAX_DETAILS_LENGTH,
 } from './model';
-export { type NewApproval, newApproval, type RequestInput } from './new-request';
+export {
+  approverCountError,
+  type NewApproval,
+  newApproval,
+  REQUEST_LIMITS,
+  type RequestCheck,
+  type RequestError,
+  type RequestField,
+  type RequestInput,
+  requestErrorText,
+  timeoutError,
+  titleError,
+} from './new-request';
 export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
 export type { ApprovalStore, CloseOutHandoff } from './ports';
-export { approvalFromRow } from './record-row';
+export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
 export type { ApprovalNotifier, Delivery, PersonDirectory } from './workflow-ports';

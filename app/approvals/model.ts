@@ -58,5 +58,4 @@ export function isOpen(approval: Pick<Approval, 'status'>): boolean {
   return approval.status === 'PENDING';
 }
 
-export const MAX_DETAILS_LENGTH = 2000;
 export const MAX_COMMENT_LENGTH = 500;

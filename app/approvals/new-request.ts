@@ -1,60 +1,189 @@
-import { type Approval, MAX_DETAILS_LENGTH } from './model';
+import type { Approval } from './model';
 import type { DecisionPolicy } from './policy';
 
+/** Every limit on a request, whoever makes it: Slack's command and modal, a direct start, the API. */
+export const REQUEST_LIMITS = {
+  /** Slack's limit for a header block, where the title is shown. */
+  titleLength: 150,
+  detailsLength: 2000,
+  approvers: 10,
+  /** Step Functions waits whole seconds, at least one. */
+  minTimeoutSeconds: 1,
+  maxTimeoutSeconds: 30 * 24 * 60 * 60,
+} as const;
+
+/** A request as a caller gives it; a direct start's JSON may hold anything, so nothing is assumed. */
 export interface RequestInput {
-  id: string;
-  title: string;
-  details?: string | undefined;
-  requester: string;
-  approvers: string[];
-  channelId: string;
-  timeoutSeconds: number;
-  email: boolean;
+  id: unknown;
+  title: unknown;
+  details?: unknown;
+  requester: unknown;
+  approvers: unknown;
+  channelId: unknown;
+  timeoutSeconds: unknown;
+  email?: unknown;
 }
+
+/** What is wrong with one field of a request; each caller words it (or maps it to a form field). */
+export type RequestError =
+  | { field: 'id'; problem: 'missing' }
+  | { field: 'title'; problem: 'missing' }
+  | { field: 'title'; problem: 'too-long'; length: number; max: number }
+  | { field: 'details'; problem: 'not-text' }
+  | { field: 'details'; problem: 'too-long'; length: number; max: number }
+  | { field: 'requester'; problem: 'missing' }
+  | { field: 'approvers'; problem: 'missing' }
+  | { field: 'approvers'; problem: 'not-people' }
+  | { field: 'approvers'; problem: 'too-many'; count: number; max: number }
+  | { field: 'approvers'; problem: 'only-requester' }
+  | { field: 'channel'; problem: 'missing' }
+  | { field: 'timeout'; problem: 'not-whole-seconds' }
+  | { field: 'timeout'; problem: 'too-short'; min: number }
+  | { field: 'timeout'; problem: 'too-long'; max: number }
+  | { field: 'email'; problem: 'not-yes-or-no' };
+
+export type RequestField = RequestError['field'];
 
 /** A new request as the command workflow stores it; `expiresAtEpoch` feeds the DynamoDB conditions. */
 export type NewApproval = Omit<Approval, 'status' | 'messageTs' | 'decider' | 'comment' | 'decidedAt'> & {
   expiresAtEpoch: number;
 };
 
+export type RequestCheck =
+  | { ok: true; approval: NewApproval }
+  | { ok: false; errors: [RequestError, ...RequestError[]] };
+
+const isText = (value: unknown): value is string => typeof value === 'string';
+const filled = (value: unknown): value is string => isText(value) && value.trim() !== '';
+
+export function titleError(value: unknown): RequestError | undefined {
+  if (!filled(value)) return { field: 'title', problem: 'missing' };
+  const length = value.trim().length;
+  const max = REQUEST_LIMITS.titleLength;
+  return length > max ? { field: 'title', problem: 'too-long', length, max } : undefined;
+}
+
+function detailsError(value: unknown): RequestError | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (!isText(value)) return { field: 'details', problem: 'not-text' };
+  const length = value.trim().length;
+  const max = REQUEST_LIMITS.detailsLength;
+  return length > max ? { field: 'details', problem: 'too-long', length, max } : undefined;
+}
+
+/** Too many approvers: also checked as a command is read, before anything else is known. */
+export function approverCountError(approvers: readonly string[]): RequestError | undefined {
+  const max = REQUEST_LIMITS.approvers;
+  return approvers.length > max
+    ? { field: 'approvers', problem: 'too-many', count: approvers.length, max }
+    : undefined;
+}
+
+function approversError(approvers: string[] | undefined, requester: unknown, policy: DecisionPolicy) {
+  if (approvers === undefined) return { field: 'approvers', problem: 'not-people' } as const;
+  if (approvers.length === 0) return { field: 'approvers', problem: 'missing' } as const;
+  const tooMany = approverCountError(approvers);
+  if (tooMany) return tooMany;
+  if (!policy.allowSelfApproval && approvers.every((approver) => approver === requester)) {
+    return { field: 'approvers', problem: 'only-requester' } as const;
+  }
+  return undefined;
+}
+
+export function timeoutError(value: unknown): RequestError | undefined {
+  if (typeof value !== 'number' || !Number.isInteger(value))
+    return { field: 'timeout', problem: 'not-whole-seconds' };
+  if (value < REQUEST_LIMITS.minTimeoutSeconds)
+    return { field: 'timeout', problem: 'too-short', min: REQUEST_LIMITS.minTimeoutSeconds };
+  if (value > REQUEST_LIMITS.maxTimeoutSeconds)
+    return { field: 'timeout', problem: 'too-long', max: REQUEST_LIMITS.maxTimeoutSeconds };
+  return undefined;
+}
+
+/** The approvers named, each once, or undefined when that is not a list of user ids. */
+function distinctApprovers(value: unknown): string[] | undefined {
+  if (!Array.isArray(value) || !value.every(filled)) return undefined;
+  return [...new Set(value)];
+}
+
 /**
- * Checks a request against the rules no parser can see (who asks) and dates it. Returns a sentence
- * for the requester when the request cannot be made.
+ * Checks a request against every rule, in one place, and dates it. The errors name each field that
+ * is wrong (at most one error a field, in the order id, title, details, requester, approvers, channel,
+ * timeout, email), so a form can show them beside their fields and a command the first.
  */
-export function newApproval(
-  input: RequestInput,
-  policy: DecisionPolicy,
-  now: Date,
-): { ok: true; approval: NewApproval } | { ok: false; error: string } {
-  const approvers = [...new Set(input.approvers)];
-  if (approvers.length === 0) return { ok: false, error: 'Name at least one approver.' };
-  const others = approvers.filter((approver) => approver !== input.requester);
-  if (others.length === 0 && !policy.allowSelfApproval) {
-    return { ok: false, error: 'You cannot approve your own request; name someone else as approver.' };
-  }
-  const details = input.details?.trim();
-  if (details && details.length > MAX_DETAILS_LENGTH) {
-    return {
-      ok: false,
-      error: `The details are ${details.length} characters; keep them to ${MAX_DETAILS_LENGTH}.`,
-    };
-  }
-  const expires = new Date(now.getTime() + input.timeoutSeconds * 1000);
+export function newApproval(input: RequestInput, policy: DecisionPolicy, now: Date): RequestCheck {
+  const approvers = distinctApprovers(input.approvers);
+  const errors = [
+    filled(input.id) ? undefined : ({ field: 'id', problem: 'missing' } as const),
+    titleError(input.title),
+    detailsError(input.details),
+    filled(input.requester) ? undefined : ({ field: 'requester', problem: 'missing' } as const),
+    approversError(approvers, input.requester, policy),
+    filled(input.channelId) ? undefined : ({ field: 'channel', problem: 'missing' } as const),
+    timeoutError(input.timeoutSeconds),
+    input.email === undefined || typeof input.email === 'boolean'
+      ? undefined
+      : ({ field: 'email', problem: 'not-yes-or-no' } as const),
+  ].filter((error): error is RequestError => error !== undefined);
+  const [first, ...more] = errors;
+  if (first) return { ok: false, errors: [first, ...more] };
+  if (approvers === undefined) return { ok: false, errors: [{ field: 'approvers', problem: 'not-people' }] };
+
+  const requester = input.requester as string;
+  const timeoutSeconds = input.timeoutSeconds as number;
+  const details = (input.details as string | undefined)?.trim();
+  const expires = new Date(now.getTime() + timeoutSeconds * 1000);
   return {
     ok: true,
     approval: {
-      id: input.id,
-      title: input.title,
+      id: input.id as string,
+      title: (input.title as string).trim(),
       ...(details ? { details } : {}),
-      requester: input.requester,
+      requester,
       // A requester who may not decide is not listed as an approver of their own request.
-      approvers: policy.allowSelfApproval ? approvers : others,
-      channelId: input.channelId,
+      approvers: policy.allowSelfApproval
+        ? approvers
+        : approvers.filter((approver) => approver !== requester),
+      channelId: input.channelId as string,
       createdAt: now.toISOString(),
       expiresAt: expires.toISOString(),
       expiresAtEpoch: Math.floor(expires.getTime() / 1000),
-      timeoutSeconds: input.timeoutSeconds,
-      email: input.email,
+      timeoutSeconds,
+      email: input.email === true,
     },
   };
+}
+
+/** The sentence a person reads for an error, where the caller has no wording of its own. */
+export function requestErrorText(error: RequestError): string {
+  switch (error.problem) {
+    case 'missing':
+      return {
+        id: 'Give the request an id.',
+        title: 'Add a title: say what needs approval.',
+        requester: 'Say who asks for approval.',
+        approvers: 'Name at least one approver.',
+        channel: 'Pick the channel to post the request in.',
+      }[error.field];
+    case 'too-long':
+      // The longest timeout is a whole number of days (REQUEST_LIMITS).
+      if (error.field === 'timeout') return `The timeout can be at most ${error.max / 86_400} days.`;
+      return error.field === 'title'
+        ? `The title is ${error.length} characters; keep it to ${error.max}.`
+        : `The details are ${error.length} characters; keep them to ${error.max}.`;
+    case 'not-text':
+      return 'The details must be text.';
+    case 'not-people':
+      return 'Approvers must be a list of Slack user ids.';
+    case 'too-many':
+      return `Name at most ${error.max} approvers.`;
+    case 'only-requester':
+      return 'You cannot approve your own request; name someone else as approver.';
+    case 'not-whole-seconds':
+      return 'The timeout must be a whole number of seconds.';
+    case 'too-short':
+      return `The timeout must be at least ${error.min} second${error.min === 1 ? '' : 's'}.`;
+    case 'not-yes-or-no':
+      return 'Say whether to e-mail the approvers with true or false.';
+  }
 }

@@ -1,7 +1,8 @@
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
 import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './model';
-import type { NewApproval } from './new-request';
+import { type NewApproval, newApproval, type RequestError } from './new-request';
+import type { DecisionPolicy } from './policy';
 import type {
   ApprovalNotifier,
   ApprovalOutcome,
@@ -12,6 +13,46 @@ import type {
   PersonDirectory,
   WorkflowStore,
 } from './workflow-ports';
+
+/**
+ * A request that fails newApproval, wherever it came from. Step Functions shows the name as the
+ * execution's error and the message, every field's typed error as JSON, as its cause: a workflow
+ * that started this one reads them as data and words them as it likes (requestErrorText).
+ */
+export class InvalidRequestError extends Error {
+  override readonly name = 'Greenlight.InvalidRequest';
+  constructor(readonly errors: RequestError[]) {
+    super(JSON.stringify({ errors }));
+  }
+}
+
+/**
+ * The approval workflow's request, however the workflow was started, through the same checks as a
+ * request made in Slack. One that /greenlight dated keeps its dates (its record has them); a direct
+ * start is dated now, so the record and the wait agree.
+ */
+export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date): NewApproval {
+  const input = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+  const checked = newApproval(
+    {
+      id: input.id,
+      title: input.title,
+      details: input.details,
+      requester: input.requester,
+      approvers: input.approvers,
+      channelId: input.channelId,
+      timeoutSeconds: input.timeoutSeconds,
+      email: input.email,
+    },
+    policy,
+    now,
+  );
+  if (!checked.ok) throw new InvalidRequestError(checked.errors);
+  const { createdAt, expiresAt, expiresAtEpoch } = input;
+  return typeof createdAt === 'string' && typeof expiresAt === 'string' && typeof expiresAtEpoch === 'number'
+    ? { ...checked.approval, createdAt, expiresAt, expiresAtEpoch }
+    : checked.approval;
+}
 
 /** What announcing an outcome needs: the workflow's last task and the product's close-out share it. */
 export interface AnnounceDeps {

@@ -1,6 +1,8 @@
+import { DynamoCloseOutStore } from '../approvals/adapters/dynamo-approval-store';
 import { StepFunctionsApprovalExecutions } from '../approvals/adapters/sfn-approval-executions';
 import { type CloseOutDeps, closeOut, type SweepReport, sweep } from '../approvals/close-out';
 import { loadCloseOutConfig } from '../approvals/config';
+import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { log } from '../shared/log';
 import { metricFields } from '../shared/metrics';
@@ -14,7 +16,11 @@ const secrets = secretsFor(['SLACK_BOT_TOKEN']);
 // Built on the first event, when the secret is read; then kept for the container's life.
 const closeOutDeps = oncePerContainer(async (): Promise<CloseOutDeps> => {
   const config = loadCloseOutConfig({ ...process.env, ...(await secrets()) });
-  const { deps, store } = announceWiring(config, logger);
+  const { deps, store } = announceWiring(
+    config,
+    logger,
+    new DynamoCloseOutStore(dynamodb, config.approvalsTable),
+  );
   return {
     ...deps,
     sweepStore: store,

@@ -14,12 +14,7 @@ import { createSlackApp } from '../slack/app';
 import { commandWorkflowRunner } from '../slack/commands/command-workflow';
 import { loadSlackConfig, type WebSocketRepliesConfig } from '../slack/config';
 import { dynamoEventDedup } from '../slack/receiver/dynamo-event-dedup';
-import {
-  connectionsReplyRelay,
-  dynamoConnectionsStore,
-  managementApiSender,
-  type ReplyRelay,
-} from '../websocket';
+import { connectionsReplyRelay, dynamoThreadStore, managementApiSender, type ReplyRelay } from '../websocket';
 
 const logger = log.child({ fn: 'slack' });
 const secrets = secretsFor(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN']);
@@ -53,7 +48,7 @@ function lazyReplyRelay(config: WebSocketRepliesConfig): ReplyRelay {
   const load = () => {
     relay ??= import('../shared/aws/api-gateway-management').then(({ managementApi }) =>
       connectionsReplyRelay(
-        dynamoConnectionsStore(dynamodb, config.connectionsTable),
+        dynamoThreadStore(dynamodb, config.connectionsTable),
         managementApiSender(managementApi(config.callbackUrl)),
       ),
     );

@@ -1,16 +1,22 @@
-import type { NewApproval } from '../approvals';
+import { DynamoWorkflowStore } from '../approvals/adapters/dynamo-approval-store';
 import { SesMailer } from '../approvals/adapters/ses-mailer';
 import { loadWorkflowTasksConfig } from '../approvals/config';
 import type { Mailer } from '../approvals/workflow-ports';
-import { announceOutcome, requestDecision, type WorkflowTaskDeps } from '../approvals/workflow-tasks';
+import {
+  announceOutcome,
+  checkRequest,
+  requestDecision,
+  type WorkflowTaskDeps,
+} from '../approvals/workflow-tasks';
+import { dynamodb } from '../shared/aws/dynamodb';
 import { ses } from '../shared/aws/ses';
 import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 import {
   type CommandReply,
+  decodeWorkflowReply,
   deliverReply,
-  isCommandReply,
   type ReplyAddress,
   SlackPersonDirectory,
 } from '../slack';
@@ -31,7 +37,7 @@ const noSender: Mailer = {
 // task tries again.
 const taskDeps = oncePerContainer(async () => {
   const config = loadWorkflowTasksConfig({ ...process.env, ...(await secrets()) });
-  const announce = announceWiring(config, logger);
+  const announce = announceWiring(config, logger, new DynamoWorkflowStore(dynamodb, config.approvalsTable));
   const slack = announce.slack;
   const deps: WorkflowTaskDeps = {
     ...announce.deps,
@@ -40,11 +46,12 @@ const taskDeps = oncePerContainer(async () => {
     links: { baseUrl: config.linkBaseUrl, key: config.linkSigningKey },
     emailOverrides: config.approverEmails,
   };
-  return { deps, slack };
+  return { deps, slack, policy: { allowSelfApproval: config.allowSelfApproval } };
 });
 
 export type WorkflowTask =
-  | { task: 'request-decision'; request: NewApproval; taskToken: string }
+  | { task: 'check-request'; request: unknown }
+  | { task: 'request-decision'; request: unknown; taskToken: string }
   | { task: 'announce-outcome'; approvalId: string }
   | { task: 'deliver-reply'; reply: CommandReply; to: ReplyAddress };
 
@@ -56,31 +63,23 @@ class InvalidTaskError extends Error {
 function parseTask(event: unknown): WorkflowTask {
   const value = (event ?? {}) as Record<string, unknown>;
   switch (value.task) {
-    case 'request-decision': {
-      const request = value.request as Partial<NewApproval> | undefined;
-      if (
-        typeof value.taskToken !== 'string' ||
-        typeof request?.id !== 'string' ||
-        !Array.isArray(request.approvers)
-      ) {
-        throw new InvalidTaskError('request-decision needs request.id, request.approvers and taskToken');
-      }
-      return value as WorkflowTask;
-    }
+    // The request itself is checked by the domain (checkRequest), field by field.
+    case 'check-request':
+      return { task: 'check-request', request: value.request };
+    case 'request-decision':
+      if (typeof value.taskToken !== 'string') throw new InvalidTaskError('request-decision needs taskToken');
+      return { task: 'request-decision', request: value.request, taskToken: value.taskToken };
     case 'announce-outcome':
       if (typeof value.approvalId !== 'string')
         throw new InvalidTaskError('announce-outcome needs approvalId');
       return value as WorkflowTask;
     case 'deliver-reply': {
       const to = value.to as Partial<ReplyAddress> | undefined;
-      if (
-        !isCommandReply(value.reply) ||
-        typeof to?.channelId !== 'string' ||
-        typeof to.userId !== 'string'
-      ) {
+      const reply = decodeWorkflowReply(value.reply);
+      if (reply === undefined || typeof to?.channelId !== 'string' || typeof to.userId !== 'string') {
         throw new InvalidTaskError('deliver-reply needs reply and to.channelId/to.userId');
       }
-      return value as WorkflowTask;
+      return { task: 'deliver-reply', reply, to: to as ReplyAddress };
     }
     default:
       throw new InvalidTaskError(`Unknown task ${JSON.stringify(value.task)}`);
@@ -90,31 +89,19 @@ function parseTask(event: unknown): WorkflowTask {
 /** The tasks both workflows hand to Lambda: the parts that talk to Slack and SES. */
 export async function handler(event: unknown): Promise<unknown> {
   const task = parseTask(event);
-  const { deps, slack } = await taskDeps();
+  const { deps, slack, policy } = await taskDeps();
   switch (task.task) {
+    case 'check-request':
+      return checkRequest(policy, task.request, new Date());
     case 'request-decision':
-      return requestDecision(deps, { request: withDefaults(task.request), taskToken: task.taskToken });
+      return requestDecision(deps, {
+        request: checkRequest(policy, task.request, new Date()),
+        taskToken: task.taskToken,
+      });
     case 'announce-outcome':
       return announceOutcome(deps, { approvalId: task.approvalId });
     case 'deliver-reply':
       await deliverReply({ slack }, task.reply, task.to);
       return { delivered: true };
   }
-}
-
-/**
- * A workflow started directly (not by /greenlight) may leave out what /greenlight computes: the
- * dates come from now and the timeout, so the record and the wait agree.
- */
-function withDefaults(request: NewApproval): NewApproval {
-  if (request.createdAt && request.expiresAt && request.expiresAtEpoch) return request;
-  const now = new Date();
-  const expires = new Date(now.getTime() + request.timeoutSeconds * 1000);
-  return {
-    ...request,
-    createdAt: request.createdAt ?? now.toISOString(),
-    expiresAt: expires.toISOString(),
-    expiresAtEpoch: Math.floor(expires.getTime() / 1000),
-    email: request.email ?? false,
-  };
 }

@@ -5,4 +5,5 @@
  */
 export { SlackApprovalNotifier, SlackPersonDirectory, slackProblem } from './approval-notifier';
 export { deliverReply, type ReplyAddress } from './commands/deliver-reply';
-export { type CommandReply, isCommandReply } from './views/command-reply';
+export { decodeWorkflowReply } from './commands/workflow-reply';
+export type { CommandReply } from './views/command-reply';

@@ -5,7 +5,7 @@ import { EnvReader } from '../shared/config';
 import { type Logger, log } from '../shared/log';
 import { type BroadcastResult, broadcast } from './broadcast';
 import { type ConnectionSender, encodeFrame, managementApiSender } from './connection-sender';
-import { type ConnectionsStore, dynamoConnectionsStore } from './connections-store';
+import { type ConnectionsStore, dynamoBroadcastStore } from './connections-store';
 import { DEFAULT_BROADCAST_CONCURRENCY } from './limits';
 import type { ApprovalChange, ApprovalFrame, ApprovalStatus } from './server-frames';
 
@@ -78,7 +78,7 @@ function pusherFromEnvironment(env: NodeJS.ProcessEnv) {
   const callbackUrl = reader.required('WEBSOCKET_CALLBACK_URL');
   reader.done();
   return approvalPusher({
-    store: dynamoConnectionsStore(dynamodb, table),
+    store: dynamoBroadcastStore(dynamodb, table),
     sender: managementApiSender(managementApi(callbackUrl)),
     logger: log.child({ component: 'approval-push' }),
   });

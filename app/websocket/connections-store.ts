@@ -94,9 +94,100 @@ async function updateIfAllowed(
   }
 }
 
+/** Deletes a gone connection's row (see ConnectionsStore.removeGone); every function that posts uses it. */
+function removeGoneFrom(client: DynamoDBDocumentClient, tableName: string): ConnectionsStore['removeGone'] {
+  return async function removeGone(connectionId, connectedBefore) {
+    try {
+      await client.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: { connectionId },
+          ConditionExpression: 'connectedAt < :before',
+          ExpressionAttributeValues: { ':before': connectedBefore },
+        }),
+      );
+      return true;
+    } catch (error) {
+      // Already deleted ($disconnect won the race) or still connecting: nothing to remove now.
+      if (isConditionFailure(error)) return false;
+      throw error;
+    }
+  };
+}
+
+function livePagesFrom(client: DynamoDBDocumentClient, tableName: string): ConnectionsStore['livePages'] {
+  return async function* livePages(now, pageSize = SCAN_PAGE_SIZE) {
+    const scan = (startKey: Record<string, unknown> | undefined) =>
+      client.send(
+        new ScanCommand({
+          TableName: tableName,
+          ProjectionExpression: 'connectionId, connectedAt',
+          // Rows past their TTL can linger until DynamoDB deletes them; they are not connections.
+          FilterExpression: 'expiresAt > :now',
+          ExpressionAttributeValues: { ':now': nowSeconds(now) },
+          Limit: pageSize,
+          ...(startKey ? { ExclusiveStartKey: startKey } : {}),
+        }),
+      );
+    // The next page is read while this one is posted, so the posts never wait on a Scan.
+    let next: ReturnType<typeof scan> | undefined = scan(undefined);
+    try {
+      while (next !== undefined) {
+        const page: Awaited<ReturnType<typeof scan>> = await next;
+        next = page.LastEvaluatedKey ? scan(page.LastEvaluatedKey) : undefined;
+        const refs = (page.Items ?? []) as ConnectionRef[];
+        if (refs.length > 0) yield refs;
+      }
+    } finally {
+      // A reader that stops early leaves a read in flight; its outcome no longer matters.
+      next?.catch(() => {});
+    }
+  };
+}
+
+function findByThreadFrom(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): ConnectionsStore['findByThread'] {
+  return async function findByThread(channel, threadTs, now) {
+    const { Items } = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: THREAD_INDEX,
+        KeyConditionExpression: 'threadTs = :ts',
+        ExpressionAttributeValues: { ':ts': threadTs },
+      }),
+    );
+    const rows = (Items ?? []) as ThreadRow[];
+    return rows.find((row) => row.mirrorChannel === channel && row.expiresAt > nowSeconds(now));
+  };
+}
+
+/**
+ * What a broadcast needs of the table: every live page, and removing the gone. The stores are
+ * split by who uses them: a store's methods all come along into every bundle that builds it.
+ */
+export function dynamoBroadcastStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): Pick<ConnectionsStore, 'livePages' | 'removeGone'> {
+  return { livePages: livePagesFrom(client, tableName), removeGone: removeGoneFrom(client, tableName) };
+}
+
+/** What relaying a Slack thread reply needs of the table (the Slack function): its connection, and removing it when gone. */
+export function dynamoThreadStore(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+): Pick<ConnectionsStore, 'findByThread' | 'removeGone'> {
+  return { findByThread: findByThreadFrom(client, tableName), removeGone: removeGoneFrom(client, tableName) };
+}
+
 /** The connections table in DynamoDB; `client` is the shared document client (a seam for tests). */
 export function dynamoConnectionsStore(client: DynamoDBDocumentClient, tableName: string): ConnectionsStore {
   return {
+    removeGone: removeGoneFrom(client, tableName),
+    findByThread: findByThreadFrom(client, tableName),
+    livePages: livePagesFrom(client, tableName),
     async add(record) {
       await client.send(
         new PutCommand({
@@ -134,24 +225,6 @@ export function dynamoConnectionsStore(client: DynamoDBDocumentClient, tableName
         new DeleteCommand({ TableName: tableName, Key: { connectionId }, ReturnValues: 'ALL_OLD' }),
       );
       return Attributes as ConnectionRecord | undefined;
-    },
-
-    async removeGone(connectionId, connectedBefore) {
-      try {
-        await client.send(
-          new DeleteCommand({
-            TableName: tableName,
-            Key: { connectionId },
-            ConditionExpression: 'connectedAt < :before',
-            ExpressionAttributeValues: { ':before': connectedBefore },
-          }),
-        );
-        return true;
-      } catch (error) {
-        // Already deleted ($disconnect won the race) or still connecting: nothing to remove now.
-        if (isConditionFailure(error)) return false;
-        throw error;
-      }
     },
 
     async admit(connectionId, now, rate) {
@@ -196,47 +269,6 @@ export function dynamoConnectionsStore(client: DynamoDBDocumentClient, tableName
       if (current === undefined || current.expiresAt <= nowSeconds(now)) return { kind: 'unknown' };
       const windowEnd = (current.windowStart ?? now) + rate.windowSeconds * 1000;
       return { kind: 'rate-limited', retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now) / 1000)) };
-    },
-
-    async findByThread(channel, threadTs, now) {
-      const { Items } = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: THREAD_INDEX,
-          KeyConditionExpression: 'threadTs = :ts',
-          ExpressionAttributeValues: { ':ts': threadTs },
-        }),
-      );
-      const rows = (Items ?? []) as ThreadRow[];
-      return rows.find((row) => row.mirrorChannel === channel && row.expiresAt > nowSeconds(now));
-    },
-
-    async *livePages(now, pageSize = SCAN_PAGE_SIZE) {
-      const scan = (startKey: Record<string, unknown> | undefined) =>
-        client.send(
-          new ScanCommand({
-            TableName: tableName,
-            ProjectionExpression: 'connectionId, connectedAt',
-            // Rows past their TTL can linger until DynamoDB deletes them; they are not connections.
-            FilterExpression: 'expiresAt > :now',
-            ExpressionAttributeValues: { ':now': nowSeconds(now) },
-            Limit: pageSize,
-            ...(startKey ? { ExclusiveStartKey: startKey } : {}),
-          }),
-        );
-      // The next page is read while this one is posted, so the posts never wait on a Scan.
-      let next: ReturnType<typeof scan> | undefined = scan(undefined);
-      try {
-        while (next !== undefined) {
-          const page: Awaited<ReturnType<typeof scan>> = await next;
-          next = page.LastEvaluatedKey ? scan(page.LastEvaluatedKey) : undefined;
-          const refs = (page.Items ?? []) as ConnectionRef[];
-          if (refs.length > 0) yield refs;
-        }
-      } finally {
-        // A reader that stops early leaves a read in flight; its outcome no longer matters.
-        next?.catch(() => {});
-      }
     },
   };
 }

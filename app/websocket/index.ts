@@ -4,6 +4,6 @@
  * the `@connections` client, and loads it in the Slack function only on the first reply.
  */
 export { type ConnectionSender, managementApiSender } from './connection-sender';
-export { type ConnectionsStore, dynamoConnectionsStore } from './connections-store';
+export { type ConnectionsStore, dynamoThreadStore } from './connections-store';
 export { notDeliveredText, SAFE_POST_OPTIONS } from './mirror-text';
 export { connectionsReplyRelay, type ReplyRelay } from './reply-relay';

@@ -36,9 +36,14 @@ describe('the Workflows pane', () => {
 
     expect(taskToken).not.toBe('');
     expect(paneWhileWaiting).not.toContain(taskToken);
-    expect(whileWaiting).toEqual(['RequestDecision']);
+    expect(whileWaiting).toEqual(['CheckRequest', 'RequestDecision']);
     expect(waitingNote).toBe('waiting for a task token');
-    await expect(rita.openExecution(id)).resolves.toEqual(['RequestDecision', 'AnnounceOutcome', 'Outcome']);
+    await expect(rita.openExecution(id)).resolves.toEqual([
+      'CheckRequest',
+      'RequestDecision',
+      'AnnounceOutcome',
+      'Outcome',
+    ]);
     await expect(execution.locator('.outcome').textContent()).resolves.toBe('Outcome: Approved');
     await expect(workflows.textContent()).resolves.not.toContain(taskToken);
   });

@@ -79,8 +79,8 @@ async function freePorts(count: number): Promise<number[]> {
 
 /**
  * A working directory of its own for the child: `npm start` reads template.yaml, workflows/ and
- * app/ from its working directory and writes `.local/endpoints.json` there, which must not touch
- * the checkout's (another test reads that one).
+ * app/ from its working directory, and a `.env` there, which must not be the checkout's (a
+ * developer's own settings would change the ports and secrets this test expects).
  */
 function projectDirectory(): string {
   const dir = mkdtempSync(join(tmpdir(), 'greenlight-kill-cwd-'));
@@ -195,8 +195,7 @@ describe('npm start killed with SIGKILL mid-approval, then started again on the 
   let restarted: StackProcess;
   let firstReadyMs = '';
 
-  const readEndpoints = () =>
-    JSON.parse(readFileSync(join(cwd, '.local', 'endpoints.json'), 'utf8')) as Endpoints;
+  const readEndpoints = () => JSON.parse(readFileSync(join(dataDir, 'endpoints.json'), 'utf8')) as Endpoints;
   const history = async (id: string) =>
     (await sfn.send(new GetExecutionHistoryCommand({ executionArn: executionArn(id), maxResults: 1000 })))
       .events ?? [];

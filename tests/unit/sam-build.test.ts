@@ -4,8 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { build } from 'esbuild';
-import { bundleOptions, handlerFile, LAMBDA_FUNCTIONS } from '../../scripts/lambda-functions';
+import { type BuildOptions, build } from 'esbuild';
+import {
+  bundleOptions,
+  handlerFile,
+  LAMBDA_FUNCTIONS,
+  type LambdaFunction,
+} from '../../scripts/lambda-functions';
 
 const REPO_ROOT = join(__dirname, '../..');
 const template = loadTemplate(join(REPO_ROOT, 'template.yaml'));
@@ -51,7 +56,39 @@ function samEsbuildArgs(properties: Record<string, unknown>, outdir: string): st
   return [...args, ...(properties.EntryPoints as string[])];
 }
 
+/**
+ * The `Metadata.BuildProperties` that make `sam build` bundle `fn` with our esbuild options
+ * (scripts/lambda-functions.ts): esbuild's option names in PascalCase, lists as lists, a list of
+ * fields as one comma-separated string, aliases as `name=path`. An option with no such spelling fails.
+ */
+function samBuildProperties(fn: LambdaFunction): Record<string, unknown> {
+  const { bundle, platform, entryPoints, ...options } = bundleOptions(fn) as BuildOptions & {
+    entryPoints: Array<{ in: string }>;
+  };
+  // sam build always bundles, for Node: the template cannot say otherwise, so neither may we.
+  if (bundle !== true || platform !== 'node') throw new Error(`${fn.name}: sam build bundles for node`);
+  const properties: Record<string, unknown> = { EntryPoints: entryPoints.map((point) => point.in) };
+  for (const [option, value] of Object.entries(options)) {
+    const key = option[0]?.toUpperCase() + option.slice(1);
+    if (option === 'mainFields' && Array.isArray(value)) properties[key] = value.join(',');
+    else if (option === 'alias' && typeof value === 'object' && value !== null)
+      properties[key] = Object.entries(value).map(([name, path]) => `${name}=${String(path)}`);
+    else if (option === 'external' && Array.isArray(value)) {
+      if (value.length > 0) properties[key] = value;
+    } else if (typeof value === 'boolean' || typeof value === 'string') properties[key] = value;
+    else throw new Error(`${fn.name}: no BuildProperties spelling for esbuild's ${option}`);
+  }
+  return properties;
+}
+
 describe('template.yaml and scripts/lambda-functions.ts', () => {
+  test.each(LAMBDA_FUNCTIONS.map((fn) => [fn.name, fn] as const))(
+    "state the %s function's esbuild options, and only those, as its BuildProperties",
+    (_name, fn) => {
+      expect(buildPropertiesOf(fn.entry)).toEqual(samBuildProperties(fn));
+    },
+  );
+
   test('declare the same functions, each built by esbuild from its entry point', () => {
     const templateEntries = functions.map(([logicalId, resource]) => ({
       logicalId,

@@ -10,60 +10,27 @@ import type { SweepStore, UnsettledRequest } from '../close-out';
 import type { Approval, ApprovalStatus } from '../model';
 import type { NewApproval } from '../new-request';
 import type { ApprovalStore } from '../ports';
-import { approvalFromRow, optionalString } from '../record-row';
+import { approvalFromRow, inboxKey, optionalString, RECORD_ATTRIBUTES, UNSETTLED } from '../record';
 import type { OnceStep, WorkflowStore } from '../workflow-ports';
 
-/**
- * The approvals table (one item per request, key `pk` = approval id, plus one inbox item per
- * approver, key `<id>#<approver>`, that the `OpenByApprover` index lists while the request is open).
- * The task token lives only on the record item and is never projected into an index.
- */
-export const RECORD_ATTRIBUTES = [
-  'pk',
-  '#status',
-  'title',
-  'details',
-  'requester',
-  'approvers',
-  'channelId',
-  'messageTs',
-  'createdAt',
-  'expiresAt',
-  'timeoutSeconds',
-  'email',
-  'decider',
-  '#comment',
-  'decidedAt',
-  'decidedVia',
-  'deliveryProblems',
-] as const;
-const PROJECTION = RECORD_ATTRIBUTES.join(', ');
-
-/**
- * The sparse index of requests not yet settled: a record carries `unsettled` from its creation
- * until its close-out has run every step (closeOut removes it), so the sweep finds the requests
- * left decided-but-unannounced or pending past expiry by a Query, never a Scan. Every key holds the
- * same value: the index holds only the open requests and those mid close-out, a few thousand at
- * most, which one partition serves easily. template.yaml's table declares it
- * (tests/unit/template/resources.test.ts).
- */
-export const UNSETTLED_INDEX = {
-  name: 'Unsettled',
-  hash: 'unsettled',
-  range: 'expiresAt',
-  value: 'open',
-  projected: ['status', 'decidedAt'],
-} as const;
+// `status` and `comment` are DynamoDB reserved words: expressions name them through placeholders.
+const RESERVED = new Set<string>(['status', 'comment']);
+const PROJECTION = RECORD_ATTRIBUTES.map((name) => (RESERVED.has(name) ? `#${name}` : name)).join(', ');
 const PROJECTION_NAMES = { '#status': 'status', '#comment': 'comment' };
 
 /** How long a closed request stays in the table before DynamoDB's TTL removes it. */
 const RETENTION_SECONDS = 400 * 86_400;
-const inboxKey = (id: string, approver: string) => `${id}#${approver}`;
 
-export class DynamoApprovalStore implements ApprovalStore, WorkflowStore, SweepStore {
+/**
+ * The approvals table as app/approvals/record.ts defines it, read by every function. Deciding
+ * (DynamoApprovalStore: the Slack and e-mail-link functions) and the approval workflow's writes
+ * (DynamoWorkflowStore: its task function) are separate classes on top: a class's methods all come
+ * along into every bundle that uses it, and each function parses its bundle at every cold start.
+ */
+abstract class ApprovalsTable {
   constructor(
-    private readonly client: DynamoDBDocumentClient,
-    private readonly tableName: string,
+    protected readonly client: DynamoDBDocumentClient,
+    protected readonly tableName: string,
   ) {}
 
   async get(id: string): Promise<Approval | undefined> {
@@ -78,7 +45,10 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore, SweepS
     );
     return Item ? approvalFromRow(Item) : undefined;
   }
+}
 
+/** Reading and deciding: one conditional write picks the winner. */
+export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore {
   async recordDecision(
     id: string,
     decision: {
@@ -132,7 +102,10 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore, SweepS
       throw error;
     }
   }
+}
 
+/** The approvals table for the approval workflow's tasks: reading, plus the workflow's own writes. */
+export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore {
   async openForDecision(
     request: NewApproval,
     taskToken: string,
@@ -157,9 +130,9 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore, SweepS
       'taskToken = :token',
       '#status = if_not_exists(#status, :pending)',
       'openRequester = :f_requester',
-      `${UNSETTLED_INDEX.hash} = :unsettled`,
+      `${UNSETTLED.attribute} = :unsettled`,
     ];
-    values[':unsettled'] = UNSETTLED_INDEX.value;
+    values[':unsettled'] = UNSETTLED.value;
     for (const [name, value] of Object.entries(fields)) {
       names[`#f_${name}`] = name;
       values[`:f_${name}`] = value;
@@ -275,7 +248,7 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore, SweepS
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: approval.id },
-        UpdateExpression: `SET completedAt = if_not_exists(completedAt, :at), purgeAt = :purge REMOVE taskToken, openRequester, ${UNSETTLED_INDEX.hash}`,
+        UpdateExpression: `SET completedAt = if_not_exists(completedAt, :at), purgeAt = :purge REMOVE taskToken, openRequester, ${UNSETTLED.attribute}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: {
           ':at': at.toISOString(),
@@ -285,16 +258,39 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore, SweepS
     );
   }
 
+  /** BatchWriteItem in chunks of 25, retrying what DynamoDB hands back unprocessed. */
+  private async batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
+    for (let start = 0; start < requests.length; start += 25) {
+      let pending: Array<Record<string, unknown>> = requests.slice(start, start + 25);
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt === 5)
+          throw new Error(`DynamoDB left ${pending.length} writes unprocessed after retries`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+        const { UnprocessedItems } = await this.client.send(
+          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
+        );
+        pending = (UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
+      }
+    }
+  }
+}
+
+/**
+ * The close-out function's view: the workflow's writes (it runs the same announce code) and the
+ * sweep's reads of the sparse index of unsettled requests (record.ts, UNSETTLED), which only it
+ * makes, so only its bundle carries them.
+ */
+export class DynamoCloseOutStore extends DynamoWorkflowStore implements SweepStore {
   async *unsettled(): AsyncIterable<UnsettledRequest> {
     let start: Record<string, unknown> | undefined;
     do {
       const page = await this.client.send(
         new QueryCommand({
           TableName: this.tableName,
-          IndexName: UNSETTLED_INDEX.name,
-          KeyConditionExpression: '#hash = :value',
-          ExpressionAttributeNames: { '#hash': UNSETTLED_INDEX.hash },
-          ExpressionAttributeValues: { ':value': UNSETTLED_INDEX.value },
+          IndexName: UNSETTLED.index,
+          KeyConditionExpression: '#unsettled = :value',
+          ExpressionAttributeNames: { '#unsettled': UNSETTLED.attribute },
+          ExpressionAttributeValues: { ':value': UNSETTLED.value },
           ExclusiveStartKey: start,
         }),
       );
@@ -334,22 +330,6 @@ export class DynamoApprovalStore implements ApprovalStore, WorkflowStore, SweepS
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
-    }
-  }
-
-  /** BatchWriteItem in chunks of 25, retrying what DynamoDB hands back unprocessed. */
-  private async batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
-    for (let start = 0; start < requests.length; start += 25) {
-      let pending: Array<Record<string, unknown>> = requests.slice(start, start + 25);
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt === 5)
-          throw new Error(`DynamoDB left ${pending.length} writes unprocessed after retries`);
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-        const { UnprocessedItems } = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
-        );
-        pending = (UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
-      }
     }
   }
 }

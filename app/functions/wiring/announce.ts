@@ -1,8 +1,7 @@
 import { WebClient } from '@slack/web-api';
-import { DynamoApprovalStore } from '../../approvals/adapters/dynamo-approval-store';
 import { EventBridgeOutcomeEvents } from '../../approvals/adapters/eventbridge-outcome-events';
 import type { AnnounceSettings } from '../../approvals/config';
-import type { ClientPush } from '../../approvals/workflow-ports';
+import type { ClientPush, WorkflowStore } from '../../approvals/workflow-ports';
 import type { AnnounceDeps } from '../../approvals/workflow-tasks';
 import { managementApi } from '../../shared/aws/api-gateway-management';
 import { dynamodb } from '../../shared/aws/dynamodb';
@@ -11,19 +10,23 @@ import type { Logger } from '../../shared/log';
 import { SlackApprovalNotifier } from '../../slack';
 import { approvalPusher } from '../../websocket/client-push';
 import { managementApiSender } from '../../websocket/connection-sender';
-import { dynamoConnectionsStore } from '../../websocket/connections-store';
+import { dynamoBroadcastStore } from '../../websocket/connections-store';
 
 /**
  * What announcing an outcome is wired to, for the two functions that announce: the approval
  * workflow's task function and the close-out function. One place, so both tell Slack, the
- * WebSocket clients and EventBridge the same way.
+ * WebSocket clients and EventBridge the same way. Each passes its own store: the close-out's also
+ * sweeps.
  */
-export function announceWiring(config: AnnounceSettings, logger: Logger) {
+export function announceWiring<Store extends WorkflowStore>(
+  config: AnnounceSettings,
+  logger: Logger,
+  store: Store,
+) {
   const slack = new WebClient(config.botToken, {
     ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
     retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
   });
-  const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
   const deps: AnnounceDeps = {
     store,
     notifier: new SlackApprovalNotifier(slack),
@@ -39,7 +42,7 @@ export function announceWiring(config: AnnounceSettings, logger: Logger) {
 function clientPush(settings: AnnounceSettings['clientPush'], logger: Logger): ClientPush {
   if (settings === undefined) return { approvalChanged: async () => {} };
   const push = approvalPusher({
-    store: dynamoConnectionsStore(dynamodb, settings.connectionsTable),
+    store: dynamoBroadcastStore(dynamodb, settings.connectionsTable),
     sender: managementApiSender(managementApi(settings.callbackUrl)),
     logger: logger.child({ component: 'approval-push' }),
   });

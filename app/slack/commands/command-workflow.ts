@@ -1,9 +1,10 @@
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { NewApproval } from '../../approvals';
 import type { Logger } from '../../shared/log';
-import { type CommandReply, isCommandReply, renderReply, type SlackReply } from '../views/command-reply';
+import { renderReply, type SlackReply } from '../views/command-reply';
 import { errorMessage } from '../views/help-message';
 import type { ReplyAddress } from './deliver-reply';
+import { decodeWorkflowReply } from './workflow-reply';
 
 /** A command the workflow runs; `request` arrives already checked and dated by the listener. */
 export type WorkflowCommand =
@@ -104,9 +105,9 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
         { abortSignal: abort.signal },
       );
       if (result.status === 'SUCCEEDED') {
-        const reply = (JSON.parse(result.output ?? '{}') as { reply?: unknown }).reply;
-        if (!isCommandReply(reply)) throw new Error('The command workflow returned no reply');
-        return { onTime: true, reply: renderReply(reply as CommandReply, origin.user.id) };
+        const reply = decodeWorkflowReply((JSON.parse(result.output ?? '{}') as { reply?: unknown }).reply);
+        if (reply === undefined) throw new Error('The command workflow returned no reply');
+        return { onTime: true, reply: renderReply(reply, origin.user.id) };
       }
       // StartSyncExecution answers 200 for a failed run: the status says what happened.
       options.logger.warn('command_workflow_unsuccessful', {

@@ -1,5 +1,7 @@
+import { approverCountError, type RequestError, timeoutError, titleError } from '../../approvals';
 import { parseDuration } from '../../shared/duration';
 import { normalizeApprovalId } from '../../shared/ids';
+import { commandErrorText } from '../views/request-errors';
 
 /** What `/greenlight …` asks for, once its text has been read and checked. */
 export type GreenlightCommand =
@@ -14,10 +16,6 @@ export type ParseResult = { ok: true; command: GreenlightCommand } | { ok: false
 
 export const SUBCOMMANDS = ['request', 'status', 'list', 'cancel', 'help'] as const;
 export const DEFAULT_TIMEOUT_SECONDS = 24 * 60 * 60;
-export const MIN_TIMEOUT_SECONDS = 60;
-export const MAX_TIMEOUT_SECONDS = 30 * 24 * 60 * 60;
-export const MAX_TITLE_LENGTH = 150; // Slack's limit for a header block, where the title is shown.
-export const MAX_APPROVERS = 10;
 export const MAX_TEXT_LENGTH = 3000;
 
 const EXAMPLE_ID = 'GL-7K3F9Q';
@@ -26,6 +24,8 @@ const USER_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 const OTHER_MENTION = /^<([#!])([^>|]+)(?:\|([^>]*))?>$/;
 
 const fail = (error: string): ParseResult => ({ ok: false, error });
+// The limits are the domain's (app/approvals/new-request.ts); the command reads them early, in its words.
+const refuse = (error: RequestError): ParseResult => fail(commandErrorText(error));
 const ok = (command: GreenlightCommand): ParseResult => ({ ok: true, command });
 
 /** Splits on white space, keeping "quoted phrases" (straight or curly quotes) together. */
@@ -64,9 +64,8 @@ function parseTimeout(value: string | undefined): number | string {
   const seconds = parseDuration(value);
   if (seconds === undefined)
     return `\`${value}\` is not a duration. Use minutes, hours or days: \`30m\`, \`4h\`, \`2d\`.`;
-  if (seconds < MIN_TIMEOUT_SECONDS) return 'The timeout must be at least 1 minute.';
-  if (seconds > MAX_TIMEOUT_SECONDS) return 'The timeout can be at most 30 days.';
-  return seconds;
+  const error = timeoutError(seconds);
+  return error ? commandErrorText(error) : seconds;
 }
 
 function parseRequest(args: string[]): ParseResult {
@@ -116,11 +115,8 @@ function parseRequest(args: string[]): ParseResult {
   }
 
   const title = titleWords.join(' ').trim();
-  if (title === '') return fail('Add a title: `/greenlight request Deploy v2 to prod @alice --timeout 4h`.');
-  if (title.length > MAX_TITLE_LENGTH) {
-    return fail(`The title is ${title.length} characters; keep it to ${MAX_TITLE_LENGTH}.`);
-  }
-  if (approvers.length > MAX_APPROVERS) return fail(`Name at most ${MAX_APPROVERS} approvers.`);
+  const error = titleError(title) ?? approverCountError(approvers);
+  if (error) return refuse(error);
   return ok({
     kind: 'request',
     title,

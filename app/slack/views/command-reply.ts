@@ -1,14 +1,13 @@
-import type { AttributeValue } from '@aws-sdk/client-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { KnownBlock } from '@slack/types';
-import { type Approval, approvalFromRow } from '../../approvals';
+import type { Approval } from '../../approvals';
 import { escapeSlackText } from '../../shared/slack-text';
 import { outcomeLine } from './approval-message';
 import { mention, slackDate } from './mrkdwn';
 
-type Item = Record<string, AttributeValue>;
-
-/** What the command workflow answers with: data, rendered here for Slack. */
+/**
+ * What the command workflow answered, as domain values (decoded once from its output by
+ * app/slack/commands/workflow-reply.ts), rendered here for Slack.
+ */
 export type CommandReply =
   | {
       kind: 'requested';
@@ -21,11 +20,11 @@ export type CommandReply =
         email: boolean;
       };
     }
-  | { kind: 'status'; item: Item }
+  | { kind: 'status'; approval: Approval }
   | { kind: 'not-found'; id: string }
-  | { kind: 'list'; mine: Item[]; waiting: Item[] }
+  | { kind: 'list'; mine: Approval[]; waiting: Approval[] }
   | { kind: 'cancelled'; id: string; title: string }
-  | { kind: 'cancel-refused'; id: string; found: { Item?: Item } }
+  | { kind: 'cancel-refused'; id: string; found: Approval | undefined }
   | { kind: 'failed'; error: string };
 
 export interface SlackReply {
@@ -34,7 +33,6 @@ export interface SlackReply {
   blocks?: KnownBlock[];
 }
 
-const toApproval = (item: Item): Approval => approvalFromRow(unmarshall(item));
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text } });
 
 function summaryLine(approval: Approval): string {
@@ -92,11 +90,11 @@ export function renderReply(reply: CommandReply, viewer: string): SlackReply {
       return { response_type: 'ephemeral', text, blocks: [section(text)] };
     }
     case 'status':
-      return statusReply(toApproval(reply.item));
+      return statusReply(reply.approval);
     case 'not-found':
       return { response_type: 'ephemeral', text: `:warning: There is no request \`${reply.id}\`.` };
     case 'list':
-      return listReply(reply.mine.map(toApproval), reply.waiting.map(toApproval));
+      return listReply(reply.mine, reply.waiting);
     case 'cancelled':
       return {
         response_type: 'ephemeral',
@@ -105,7 +103,7 @@ export function renderReply(reply: CommandReply, viewer: string): SlackReply {
     case 'cancel-refused':
       return {
         response_type: 'ephemeral',
-        text: cancelRefusal(reply.id, reply.found.Item ? toApproval(reply.found.Item) : undefined, viewer),
+        text: cancelRefusal(reply.id, reply.found, viewer),
       };
     case 'failed':
       return {
@@ -113,11 +111,4 @@ export function renderReply(reply: CommandReply, viewer: string): SlackReply {
         text: `:warning: Greenlight could not finish that (${escapeSlackText(reply.error)}). Please try again in a moment.`,
       };
   }
-}
-
-/** A reply that does not parse as one the workflow gives; the caller treats it as a failure. */
-export function isCommandReply(value: unknown): value is CommandReply {
-  return (
-    typeof value === 'object' && value !== null && typeof (value as { kind?: unknown }).kind === 'string'
-  );
 }

@@ -1,7 +1,7 @@
 import type { View } from '@slack/types';
-import { MAX_DETAILS_LENGTH } from '../../approvals';
+import { REQUEST_LIMITS } from '../../approvals';
 import { REQUEST_VIEW } from '../action-ids';
-import { DEFAULT_TIMEOUT_SECONDS, MAX_APPROVERS, MAX_TITLE_LENGTH } from '../commands/parse-command';
+import { DEFAULT_TIMEOUT_SECONDS } from '../commands/parse-command';
 
 /** Block and action ids of the form's inputs, read back on submission. */
 export const REQUEST_FIELDS = {
@@ -45,7 +45,7 @@ export function requestModal(channelId: string): View {
         element: {
           type: 'plain_text_input',
           action_id: REQUEST_FIELDS.title.action,
-          max_length: MAX_TITLE_LENGTH,
+          max_length: REQUEST_LIMITS.titleLength,
           placeholder: { type: 'plain_text', text: 'Deploy v2 to production' },
         },
       },
@@ -58,7 +58,7 @@ export function requestModal(channelId: string): View {
           type: 'plain_text_input',
           action_id: REQUEST_FIELDS.details.action,
           multiline: true,
-          max_length: MAX_DETAILS_LENGTH,
+          max_length: REQUEST_LIMITS.detailsLength,
         },
       },
       {
@@ -68,7 +68,7 @@ export function requestModal(channelId: string): View {
         element: {
           type: 'multi_users_select',
           action_id: REQUEST_FIELDS.approvers.action,
-          max_selected_items: MAX_APPROVERS,
+          max_selected_items: REQUEST_LIMITS.approvers,
           placeholder: { type: 'plain_text', text: 'Who decides?' },
         },
       },

@@ -62,7 +62,11 @@ describe('/greenlight with no text', () => {
     });
     expect(submitted.json()).toEqual({
       response_action: 'errors',
-      errors: { title: 'Say what needs approval.' },
+      // Every field that is wrong, each under its own field (the domain checks them all at once).
+      errors: {
+        title: 'Say what needs approval.',
+        approvers: 'You cannot approve your own request; name someone else as approver.',
+      },
     });
     const onlyMe = await useStack().submitView({
       user: RITA,

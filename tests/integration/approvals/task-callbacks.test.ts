@@ -39,14 +39,17 @@ describe('SendTaskSuccess/Failure against the local Step Functions endpoint', ()
         .stack.stepFunctions.executions()
         .find((execution) => execution.name === id)?.executionArn ?? '',
     );
-    const scheduled = history.find((event) => event.type === 'TaskScheduled') as
-      | { taskScheduledEventDetails?: { parameters?: string } }
-      | undefined;
-    const token = (
-      JSON.parse(scheduled?.taskScheduledEventDetails?.parameters ?? '{}') as {
-        Payload?: { taskToken?: string };
-      }
-    ).Payload?.taskToken;
+    // The first task that is handed a token (CheckRequest, before it, is not).
+    const token = history
+      .filter((event) => event.type === 'TaskScheduled')
+      .map(
+        (event) =>
+          JSON.parse(
+            (event as { taskScheduledEventDetails?: { parameters?: string } }).taskScheduledEventDetails
+              ?.parameters ?? '{}',
+          ) as { Payload?: { taskToken?: string } },
+      )
+      .find((parameters) => parameters.Payload?.taskToken !== undefined)?.Payload?.taskToken;
     expect(token).toEqual(expect.any(String));
     const callbacks = new StepFunctionsTaskCallbacks(
       localStepFunctionsClient(useStack().endpoints.stepfunctions),

@@ -1,5 +1,5 @@
 import { StartExecutionCommand } from '@aws-sdk/client-sfn';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { localStepFunctionsClient } from '@greenlight/local-stack/testing/aws-clients';
 import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
@@ -52,6 +52,35 @@ async function startApproval(request: Record<string, unknown>, id = newApprovalI
 }
 
 describe('the approval workflow started directly', () => {
+  it.each([
+    ['0', 0],
+    ['negative', -60],
+    ['fractional', 90.5],
+    ['a string', '3600'],
+    ['over 30 days', 30 * 86_400 + 1],
+  ])(
+    'refuses a timeout that is %s, as Slack would: the execution fails naming the field, nothing is stored',
+    async (_label, timeoutSeconds) => {
+      const id = await startApproval({ title: 'Bad timeout', timeoutSeconds });
+      const done = await finished(id);
+      expect(done.status).toBe('FAILED');
+      expect(done.error).toBe('Greenlight.InvalidRequest');
+      // The cause is the function's error, as Lambda reports it; its message lists the fields' errors.
+      const { errorMessage } = JSON.parse(done.cause ?? '{}') as { errorMessage: string };
+      expect(JSON.parse(errorMessage)).toEqual({
+        errors: [expect.objectContaining({ field: 'timeout', problem: expect.any(String) })],
+      });
+      const documents = DynamoDBDocumentClient.from(useStack().stack.dynamodb.client);
+      const { Item } = await documents.send(new GetCommand({ TableName: 'ApprovalsTable', Key: { pk: id } }));
+      expect(Item).toBeUndefined();
+      expect(
+        useStack()
+          .stack.slack.messages(CHANNEL)
+          .some((candidate) => candidate.text.includes(id)),
+      ).toBe(false);
+    },
+  );
+
   it('expires when nobody decides within the timeout: EXPIRED, buttons gone, event emitted', async () => {
     const id = await startApproval({ title: 'Quick expiry', timeoutSeconds: 1 });
     const message = await eventually(() =>

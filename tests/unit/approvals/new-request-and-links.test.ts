@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { checkDecisionLink, decisionLink } from '../../../app/approvals/email-links';
 import { approvalEmail } from '../../../app/approvals/email-message';
-import { newApproval } from '../../../app/approvals/new-request';
+import { newApproval, REQUEST_LIMITS, requestErrorText } from '../../../app/approvals/new-request';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 const base = {
@@ -40,25 +40,83 @@ describe('newApproval', () => {
   });
 
   it.each([
-    [[], 'Name at least one approver.'],
-    [['U0RITA'], 'You cannot approve your own request; name someone else as approver.'],
-  ])('refuses approvers %j', (approvers, error) => {
-    expect(newApproval({ ...base, approvers }, { allowSelfApproval: false }, NOW)).toEqual({
-      ok: false,
-      error,
-    });
+    [[], { field: 'approvers', problem: 'missing' }, 'Name at least one approver.'],
+    [
+      ['U0RITA'],
+      { field: 'approvers', problem: 'only-requester' },
+      'You cannot approve your own request; name someone else as approver.',
+    ],
+  ])('refuses approvers %j', (approvers, error, text) => {
+    const result = newApproval({ ...base, approvers }, { allowSelfApproval: false }, NOW);
+    expect(result).toEqual({ ok: false, errors: [error] });
+    expect(!result.ok && requestErrorText(result.errors[0])).toBe(text);
   });
 
   it('refuses details over the limit', () => {
+    const result = newApproval(
+      { ...base, approvers: ['U0ANA'], details: 'x'.repeat(2001) },
+      { allowSelfApproval: false },
+      NOW,
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: [{ field: 'details', problem: 'too-long', length: 2001, max: 2000 }],
+    });
+    expect(!result.ok && requestErrorText(result.errors[0])).toBe(
+      'The details are 2001 characters; keep them to 2000.',
+    );
+  });
+
+  it('names every field that is wrong, one error each, in the order of the form', () => {
+    const result = newApproval(
+      {
+        id: 'GL-7K3F9Q',
+        title: ' ',
+        requester: 'U0RITA',
+        approvers: Array.from({ length: 11 }, (_, i) => `U0A${i}`),
+        channelId: '',
+        timeoutSeconds: 3600,
+        email: 'yes',
+      },
+      { allowSelfApproval: false },
+      NOW,
+    );
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { field: 'title', problem: 'missing' },
+        { field: 'approvers', problem: 'too-many', count: 11, max: REQUEST_LIMITS.approvers },
+        { field: 'channel', problem: 'missing' },
+        { field: 'email', problem: 'not-yes-or-no' },
+      ],
+    });
+  });
+
+  it.each([
+    [0, { field: 'timeout', problem: 'too-short', min: 1 }],
+    [-60, { field: 'timeout', problem: 'too-short', min: 1 }],
+    [90.5, { field: 'timeout', problem: 'not-whole-seconds' }],
+    ['3600', { field: 'timeout', problem: 'not-whole-seconds' }],
+    [undefined, { field: 'timeout', problem: 'not-whole-seconds' }],
+    [Number.NaN, { field: 'timeout', problem: 'not-whole-seconds' }],
+    [30 * 86_400 + 1, { field: 'timeout', problem: 'too-long', max: 30 * 86_400 }],
+  ])('refuses a timeout of %p seconds', (timeoutSeconds, error) => {
     expect(
-      newApproval(
-        { ...base, approvers: ['U0ANA'], details: 'x'.repeat(2001) },
-        { allowSelfApproval: false },
-        NOW,
-      ),
+      newApproval({ ...base, approvers: ['U0ANA'], timeoutSeconds }, { allowSelfApproval: false }, NOW),
     ).toEqual({
       ok: false,
-      error: 'The details are 2001 characters; keep them to 2000.',
+      errors: [error],
+    });
+  });
+
+  it('refuses approvers that are not a list of user ids, and a title that is not text', () => {
+    const result = newApproval({ ...base, title: 42, approvers: 'U0ANA' }, { allowSelfApproval: false }, NOW);
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { field: 'title', problem: 'missing' },
+        { field: 'approvers', problem: 'not-people' },
+      ],
     });
   });
 });

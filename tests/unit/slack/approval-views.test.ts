@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Approval } from '../../../app/approvals/model';
+import { decodeWorkflowReply } from '../../../app/slack/commands/workflow-reply';
 import { approvalMessage, outcomeLine } from '../../../app/slack/views/approval-message';
-import { renderReply } from '../../../app/slack/views/command-reply';
+import { type CommandReply, renderReply } from '../../../app/slack/views/command-reply';
 
 const approval: Approval = {
   id: 'GL-7K3F9Q',
@@ -62,6 +63,13 @@ describe('the approval message', () => {
   });
 });
 
+/** The command workflow's raw reply, decoded as the command runner and the task function decode it. */
+function decoded(raw: unknown): CommandReply {
+  const reply = decodeWorkflowReply(raw);
+  if (reply === undefined) throw new Error(`not a workflow reply: ${JSON.stringify(raw)}`);
+  return reply;
+}
+
 describe('command replies', () => {
   it('explain a refused cancel precisely for the person who asked', () => {
     const item = {
@@ -72,13 +80,47 @@ describe('command replies', () => {
       decider: { S: 'U0ANA' },
     };
     expect(
-      renderReply({ kind: 'cancel-refused', id: 'GL-7K3F9Q', found: { Item: item } }, 'U0SAM').text,
+      renderReply(decoded({ kind: 'cancel-refused', id: 'GL-7K3F9Q', found: { Item: item } }), 'U0SAM').text,
     ).toBe(':warning: Only <@U0RITA>, who asked, can cancel `GL-7K3F9Q`.');
     expect(
-      renderReply({ kind: 'cancel-refused', id: 'GL-7K3F9Q', found: { Item: item } }, 'U0RITA').text,
+      renderReply(decoded({ kind: 'cancel-refused', id: 'GL-7K3F9Q', found: { Item: item } }), 'U0RITA').text,
     ).toContain('is no longer pending. :white_check_mark: *Approved* by <@U0ANA>');
-    expect(renderReply({ kind: 'cancel-refused', id: 'GL-7K3F9Q', found: {} }, 'U0RITA').text).toBe(
+    expect(renderReply(decoded({ kind: 'cancel-refused', id: 'GL-7K3F9Q', found: {} }), 'U0RITA').text).toBe(
       ':warning: There is no request `GL-7K3F9Q`.',
     );
+  });
+
+  it('are decoded from the workflow into approvals, so views never see DynamoDB attribute values', () => {
+    const item = {
+      pk: { S: 'GL-7K3F9Q' },
+      status: { S: 'PENDING' },
+      title: { S: 'Deploy' },
+      requester: { S: 'U0RITA' },
+      approvers: { SS: ['U0SAM', 'U0ANA'] },
+      timeoutSeconds: { N: '3600' },
+      email: { BOOL: true },
+    };
+    expect(decoded({ kind: 'status', item })).toEqual({
+      kind: 'status',
+      approval: expect.objectContaining({
+        id: 'GL-7K3F9Q',
+        status: 'PENDING',
+        approvers: ['U0ANA', 'U0SAM'],
+        timeoutSeconds: 3600,
+        email: true,
+      }),
+    });
+    expect(decoded({ kind: 'list', mine: [item], waiting: [] })).toEqual({
+      kind: 'list',
+      mine: [expect.objectContaining({ id: 'GL-7K3F9Q', title: 'Deploy' })],
+      waiting: [],
+    });
+  });
+
+  it('refuse output that is not a reply the workflow gives', () => {
+    expect(decodeWorkflowReply(undefined)).toBeUndefined();
+    expect(decodeWorkflowReply({ kind: 'status' })).toBeUndefined();
+    expect(decodeWorkflowReply({ kind: 'list', mine: 'x', waiting: [] })).toBeUndefined();
+    expect(decodeWorkflowReply({ kind: 'something-else' })).toBeUndefined();
   });
 });

@@ -9,15 +9,6 @@ const template = loadTemplate('template.yaml');
 const functions = resourcesOfType(template, 'AWS::Serverless::Function');
 const functionIds = functions.map(([id]) => id);
 
-/** esbuild's option name as SAM's BuildProperties spell it: mainFields → MainFields. */
-function _pascal(option: string): string {
-  return option[0]?.toUpperCase() + option.slice(1);
-}
-
-// `sam build` (aws-lambda-builders) always bundles for Node and ignores these two if given, so the
-// template cannot state them; npm run build must use the same values for the bundles to match.
-const _SET_BY_SAM = { bundle: true, platform: 'node' } as const;
-
 describe('every function in template.yaml', () => {
   it('is one of the functions npm run build bundles, and every one of those is deployed', () => {
     const entries = functionIds.map((id) => entryOf(template, id)).sort();
@@ -41,8 +32,8 @@ describe('every function in template.yaml', () => {
     expect((module.handler as (...args: unknown[]) => unknown).length).toBeLessThanOrEqual(2);
   });
 
-  // That sam build turns each function's BuildProperties into exactly npm run build's esbuild options
-  // is proven byte for byte in tests/unit/sam-build.test.ts; here, the entry points match.
+  // That each function's BuildProperties are npm run build's esbuild options, and give the same bytes,
+  // is tests/unit/sam-build.test.ts's; here, the entry points match.
   it.each(functionIds)('%s is bundled by sam build from the entry points of npm run build', (id) => {
     const metadata = template.Resources[id]?.Metadata as {
       BuildMethod?: string;

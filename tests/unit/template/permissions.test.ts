@@ -236,45 +236,10 @@ const FOR_LAMBDA: Record<string, Array<{ action: string; resource: unknown; why:
 };
 
 /**
- * Calls a module still contains but this function never makes: a store shared by several functions
- * is one class, and a class keeps all its methods in every bundle. Each entry says who calls what.
+ * Calls a module still contains but this function never makes: the WebSocket function builds the
+ * whole connections store, whose methods all come along. Each entry says who calls what.
  */
 const NOT_CALLED: Record<string, Record<string, string>> = {
-  SlackFunction: {
-    'app/approvals/adapters/dynamo-approval-store.ts dynamodb:BatchWriteItem':
-      'the inbox rows are written and cleared by the workflow tasks; a button decision only reads and updates the record',
-    'app/approvals/adapters/dynamo-approval-store.ts dynamodb:Query':
-      'the unsettled index is swept by the close-out function only',
-    'app/websocket/connections-store.ts dynamodb:PutItem':
-      'connections are stored by the WebSocket function; the Slack function only finds a thread’s connection and forgets a gone one',
-    'app/websocket/connections-store.ts dynamodb:UpdateItem':
-      'attachThread and admit run in the WebSocket function only',
-    'app/websocket/connections-store.ts dynamodb:GetItem': 'admit runs in the WebSocket function only',
-    'app/websocket/connections-store.ts dynamodb:Scan':
-      'broadcasts run in the WebSocket function and the workflow tasks',
-  },
-  WorkflowTasksFunction: {
-    'app/approvals/adapters/dynamo-approval-store.ts dynamodb:Query':
-      'the unsettled index is swept by the close-out function only',
-    'app/websocket/connections-store.ts dynamodb:PutItem': 'connections are stored by the WebSocket function',
-    'app/websocket/connections-store.ts dynamodb:UpdateItem':
-      'attachThread and admit run in the WebSocket function only',
-    'app/websocket/connections-store.ts dynamodb:GetItem': 'admit runs in the WebSocket function only',
-    'app/websocket/connections-store.ts dynamodb:Query': 'thread replies are relayed by the Slack function',
-  },
-  EmailLinksFunction: {
-    'app/approvals/adapters/dynamo-approval-store.ts dynamodb:BatchWriteItem':
-      'the inbox rows are written and cleared by the workflow tasks; a link decision only reads and updates the record',
-    'app/approvals/adapters/dynamo-approval-store.ts dynamodb:Query':
-      'the unsettled index is swept by the close-out function only',
-  },
-  CloseOutFunction: {
-    'app/websocket/connections-store.ts dynamodb:PutItem': 'connections are stored by the WebSocket function',
-    'app/websocket/connections-store.ts dynamodb:UpdateItem':
-      'attachThread and admit run in the WebSocket function only',
-    'app/websocket/connections-store.ts dynamodb:GetItem': 'admit runs in the WebSocket function only',
-    'app/websocket/connections-store.ts dynamodb:Query': 'thread replies are relayed by the Slack function',
-  },
   WebSocketFunction: {
     'app/websocket/connections-store.ts dynamodb:Query': 'thread replies are relayed by the Slack function',
   },

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cloudFormationTags, loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { describe, expect, it } from '@jest/globals';
 import { parseDocument } from 'yaml';
-import { UNSETTLED_INDEX } from '../../../app/approvals/adapters/dynamo-approval-store';
+import { UNSETTLED } from '../../../app/approvals/record';
 import { PLACEHOLDER, SECRET_NAMES } from '../../../app/shared/secrets';
 
 const TEMPLATE_TEXT = readFileSync('template.yaml', 'utf8');
@@ -163,38 +163,12 @@ describe('the DynamoDB tables', () => {
     });
   });
 
-  it('the approvals table declares the sparse index the close-out sweep queries, as the store defines it', () => {
-    const properties = template.Resources.ApprovalsTable?.Properties ?? {};
-    const indexes = properties.GlobalSecondaryIndexes as Array<{ IndexName: string }>;
-    expect({
-      index: indexes.find((index) => index.IndexName === UNSETTLED_INDEX.name),
-      keyTypes: (
-        properties.AttributeDefinitions as Array<{ AttributeName: string; AttributeType: string }>
-      ).filter((definition) =>
-        [UNSETTLED_INDEX.hash, UNSETTLED_INDEX.range].includes(definition.AttributeName as never),
-      ),
-    }).toEqual({
-      index: {
-        IndexName: UNSETTLED_INDEX.name,
-        KeySchema: [
-          { AttributeName: UNSETTLED_INDEX.hash, KeyType: 'HASH' },
-          { AttributeName: UNSETTLED_INDEX.range, KeyType: 'RANGE' },
-        ],
-        Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: [...UNSETTLED_INDEX.projected] },
-      },
-      keyTypes: [
-        { AttributeName: UNSETTLED_INDEX.hash, AttributeType: 'S' },
-        { AttributeName: UNSETTLED_INDEX.range, AttributeType: 'S' },
-      ],
-    });
-  });
-
   it('every record /greenlight creates enters the unsettled index, so the sweep can find it', () => {
     const command = JSON.parse(readFileSync('workflows/command.asl.json', 'utf8')) as {
       States: Record<string, { Parameters?: { Item?: Record<string, unknown> } }>;
     };
-    expect(command.States.CreateRecord?.Parameters?.Item?.[UNSETTLED_INDEX.hash]).toEqual({
-      S: UNSETTLED_INDEX.value,
+    expect(command.States.CreateRecord?.Parameters?.Item?.[UNSETTLED.attribute]).toEqual({
+      S: UNSETTLED.value,
     });
   });
 

@@ -3,6 +3,7 @@ import { type DecisionPolicy, newApproval } from '../../../approvals';
 import type { CommandRunner } from '../../commands/command-workflow';
 import { parseCommand } from '../../commands/parse-command';
 import { errorMessage, helpMessage } from '../../views/help-message';
+import { commandErrorText } from '../../views/request-errors';
 import { requestModal } from '../../views/request-modal';
 
 export type CommandArgs = SlackCommandMiddlewareArgs & AllMiddlewareArgs;
@@ -69,7 +70,8 @@ export function greenlightCommand(deps: GreenlightCommandDeps) {
         new Date(receivedAt),
       );
       if (!checked.ok) {
-        await args.ack(errorMessage(checked.error));
+        // A command answers with one sentence: the first field that is wrong.
+        await args.ack(errorMessage(commandErrorText(checked.errors[0])));
         return;
       }
       const { reply } = await runCommand({ kind: 'request', request: checked.approval }, origin);

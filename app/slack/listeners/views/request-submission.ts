@@ -1,8 +1,8 @@
 import { type DecisionPolicy, newApproval } from '../../../approvals';
 import type { Logger } from '../../../shared/log';
 import { type CommandRunner, LATE_MARGIN_MS } from '../../commands/command-workflow';
-import { MAX_TITLE_LENGTH } from '../../commands/parse-command';
-import { REQUEST_FIELDS, TIMEOUT_CHOICES } from '../../views/request-modal';
+import { formErrorText } from '../../views/request-errors';
+import { REQUEST_FIELDS } from '../../views/request-modal';
 import type { ViewArgs } from './reject-submission';
 
 export interface RequestSubmissionDeps {
@@ -31,21 +31,13 @@ function receivedAtOf(args: ViewArgs, fallback: number): number {
 export function requestSubmission(deps: RequestSubmissionDeps) {
   return async function requestFromModal(args: ViewArgs): Promise<void> {
     const values = args.view.state.values;
-    const title = field(values, 'title')?.value?.trim() ?? '';
+    const title = field(values, 'title')?.value ?? '';
     const details = field(values, 'details')?.value ?? undefined;
     const approvers = field(values, 'approvers')?.selected_users ?? [];
     const channelId = field(values, 'channel')?.selected_conversation ?? '';
     const timeoutSeconds = Number(field(values, 'timeout')?.selected_option?.value);
     const email = (field(values, 'email')?.selected_options ?? []).some((option) => option.value === 'email');
 
-    const errors: Record<string, string> = {};
-    if (title === '') errors[REQUEST_FIELDS.title.block] = 'Say what needs approval.';
-    else if (title.length > MAX_TITLE_LENGTH)
-      errors[REQUEST_FIELDS.title.block] = `Keep it to ${MAX_TITLE_LENGTH} characters.`;
-    if (!channelId) errors[REQUEST_FIELDS.channel.block] = 'Pick the channel to post the request in.';
-    if (!TIMEOUT_CHOICES.some(([, seconds]) => seconds === timeoutSeconds)) {
-      errors[REQUEST_FIELDS.timeout.block] = 'Pick how long the request stays open.';
-    }
     const receivedAt = receivedAtOf(args, deps.now());
     const user = args.body.user;
     const checked = newApproval(
@@ -53,14 +45,14 @@ export function requestSubmission(deps: RequestSubmissionDeps) {
       deps.policy,
       new Date(receivedAt),
     );
-    if (!checked.ok && Object.keys(errors).length === 0) {
-      errors[
-        checked.error.startsWith('The details')
-          ? REQUEST_FIELDS.details.block
-          : REQUEST_FIELDS.approvers.block
-      ] = checked.error;
-    }
-    if (!checked.ok || Object.keys(errors).length > 0) {
+    if (!checked.ok) {
+      // Each error under its own field; the id and the requester are ours and Slack's, not the form's.
+      const errors: Record<string, string> = {};
+      for (const error of checked.errors) {
+        const { block } =
+          REQUEST_FIELDS[error.field === 'requester' || error.field === 'id' ? 'title' : error.field];
+        errors[block] ??= formErrorText(error);
+      }
       await args.ack({ response_action: 'errors', errors });
       return;
     }

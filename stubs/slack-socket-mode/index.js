@@ -1,1 +1,0 @@
-module.exports = require('../unused-module.js')('@slack/socket-mode');
