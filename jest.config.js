@@ -26,7 +26,9 @@ const product = {
 const config = {
   projects: [product, '<rootDir>/packages/local-stack'],
   // Global options: jest ignores them inside a project (the package's own config sets its timeout too).
-  testTimeout: 30_000,
+  // DynamoDB Local (GREENLIGHT_DYNAMODB=local) is a JVM each stack starts in its beforeAll: seconds,
+  // more on a busy machine, where dynalite takes milliseconds.
+  testTimeout: process.env.GREENLIGHT_DYNAMODB === 'local' ? 120_000 : 30_000,
   maxWorkers: 2,
 };
 

@@ -5,6 +5,7 @@ import { loadCloseOutConfig } from '../approvals/config';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { log } from '../shared/log';
+import { METRIC_NAMESPACE } from '../shared/metric-names';
 import { metricFields } from '../shared/metrics';
 import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
@@ -62,7 +63,7 @@ export async function handler(event: unknown): Promise<unknown> {
   const deps = await closeOutDeps();
   if (task.task === 'close-out') return closeOut(deps, task);
   const report = await sweep(deps);
-  logger.info('close_out_sweep', { ...report, ...metricFields('Greenlight', sweepMetrics(report)) });
+  logger.info('close_out_sweep', { ...report, ...metricFields(METRIC_NAMESPACE, sweepMetrics(report)) });
   return report;
 }
 

@@ -11,7 +11,7 @@ import {
   type ServiceName,
   WORKSPACE,
 } from './dev-config';
-import { type LocalDynamoDb, startDynamoDb } from './dynamodb';
+import { type DynamoDbEngine, type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { type LocalEventBridge, startEventBridge } from './eventbridge';
 import { type LambdaApi, startLambdaApi } from './lambda-api';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime';
@@ -50,6 +50,8 @@ export interface StackOptions {
    * workspace persist; undefined keeps everything in memory.
    */
   dataDir?: string | undefined;
+  /** dynalite or DynamoDB Local; default: what GREENLIGHT_DYNAMODB asks for (dynalite when unset). */
+  dynamodbEngine?: DynamoDbEngine;
   templatePath?: string;
   /** The directory the template's EntryPoints and DefinitionUris are relative to, as for `sam build`. Default: the working directory. */
   root?: string;
@@ -225,6 +227,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         port: port('dynamodb'),
         host,
         dataDir: options.dataDir ? join(options.dataDir, 'dynamodb') : undefined,
+        ...(options.dynamodbEngine ? { engine: options.dynamodbEngine } : {}),
       }),
     );
     started.push(dynamodb);

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PORTS, DEV_SECRET_KEYS, type DEV_SECRETS, type ServiceName } from './dev-config';
+import { dynamoDbEngineFromEnv } from './dynamodb';
 import { envFileProblems } from './env-file';
 import type { ProductHooks } from './product-hooks';
 import { startStack } from './stack';
@@ -9,10 +10,12 @@ import { portVariable, StackStartError } from './start-errors';
 
 /**
  * `npm start`: the whole product on localhost. Flags: `--memory` (keep no data on disk),
- * `--data-dir DIR` (default .local: DynamoDB, the outbox and endpoints.json), `--env-file FILE`
- * (default .env). Ports: GREENLIGHT_<SERVICE>_PORT, e.g. GREENLIGHT_SANDBOX_PORT. Secrets:
- * SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN, WEBSOCKET_TOKEN_KEY, LINK_SIGNING_KEY; they are served to
- * the functions by the local Secrets Manager, as the deployed secret is on AWS.
+ * `--data-dir DIR` (default .local: DynamoDB, the outbox, executions, the Slack workspace and
+ * endpoints.json), `--env-file FILE` (default .env), `--dynamodb dynalite|local` (default
+ * GREENLIGHT_DYNAMODB, else dynalite; `local` is Amazon's DynamoDB Local, which needs Java 17).
+ * Ports: GREENLIGHT_<SERVICE>_PORT, e.g. GREENLIGHT_SANDBOX_PORT. Secrets: SLACK_SIGNING_SECRET,
+ * SLACK_BOT_TOKEN, WEBSOCKET_TOKEN_KEY, LINK_SIGNING_KEY; they are served to the functions by the
+ * local Secrets Manager, as the deployed secret is on AWS.
  */
 async function main(hooks: ProductHooks): Promise<void> {
   const { values } = parseArgs({
@@ -20,6 +23,7 @@ async function main(hooks: ProductHooks): Promise<void> {
       memory: { type: 'boolean', default: false },
       'data-dir': { type: 'string', default: '.local' },
       'env-file': { type: 'string', default: '.env' },
+      dynamodb: { type: 'string' },
     },
   });
   const envFile = values['env-file'];
@@ -51,11 +55,15 @@ async function main(hooks: ProductHooks): Promise<void> {
   }
   const dataDir = values['data-dir'];
   const slackApiUrl = process.env.GREENLIGHT_SLACK_API_URL;
+  const dynamodbEngine = dynamoDbEngineFromEnv({
+    GREENLIGHT_DYNAMODB: values.dynamodb ?? process.env.GREENLIGHT_DYNAMODB,
+  });
   const stack = await startStack({
     hooks,
     ports,
     dataDir: values.memory ? undefined : dataDir,
     secrets,
+    dynamodbEngine,
     ...(slackApiUrl ? { slackApiUrl } : {}),
   });
 
@@ -78,7 +86,7 @@ Greenlight local stack ready in ${readyMs} ms (${rssMb} MB RSS)${values.memory ?
   WebSocket API      ${e.websocket}
   Slack Web API      ${e.slackApi}
   Step Functions     ${e.stepfunctions}
-  DynamoDB           ${e.dynamodb}
+  DynamoDB           ${e.dynamodb} (${stack.dynamodb.engine === 'local' ? 'DynamoDB Local' : 'dynalite'})
   SES                ${e.ses}
   Secrets Manager    ${e.secretsManager}
   Lambda             ${e.lambda}

@@ -18,6 +18,8 @@ const SET_BY_LAMBDA = ['AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY
 /** Read when present and safe to leave out of the template; each with why. */
 const OPTIONAL: Record<string, string> = {
   AWS_ENDPOINT_URL: 'the SDKs’ standard endpoint setting; the local stack points clients at itself with it',
+  AWS_ENDPOINT_URL_SFN: 'the SDKs’ standard endpoint setting; set, it also turns off the sync- host prefix',
+  AWS_IGNORE_CONFIGURED_ENDPOINT_URLS: 'the SDKs’ standard switch that ignores the two above',
   AWS_ENDPOINT_URL_SECRETS_MANAGER: 'the SDKs’ standard endpoint setting, for the local Secrets Manager',
   AWS_USE_FIPS_ENDPOINT: 'the SDKs’ standard setting for FIPS endpoints',
   SLACK_API_URL: 'the Web API’s address; unset means slack.com (the local stack points it at its stand-in)',

@@ -222,20 +222,6 @@ const CALLS: Record<string, Call[]> = {
 };
 
 /**
- * Grants a function's role needs for what Lambda itself does on the function's behalf, not its
- * code: no bundle scan can find them, so each says why it is there.
- */
-const FOR_LAMBDA: Record<string, Array<{ action: string; resource: unknown; why: string }>> = {
-  CloseOutFunction: [
-    {
-      action: 'sqs:SendMessage',
-      resource: arn('CloseOutDeadLetters'),
-      why: 'Lambda sends an asynchronous event that failed every retry to the on-failure destination with the function’s role',
-    },
-  ],
-};
-
-/**
  * Calls a module still contains but this function never makes: the WebSocket function builds the
  * whole connections store, whose methods all come along. Each entry says who calls what.
  */
@@ -363,17 +349,34 @@ describe('the permission table', () => {
   });
 });
 
+/**
+ * What Lambda itself does with the function's role: deliver a failed asynchronous invocation to the
+ * queue its EventInvokeConfig names (sqs:SendMessage on exactly that queue).
+ */
+function destinationGrants(id: string): string[] {
+  return resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig')
+    .filter(([, config]) => JSON.stringify(config.Properties?.FunctionName) === JSON.stringify(ref(id)))
+    .map(([, config]) => {
+      const destination = (config.Properties?.DestinationConfig as { OnFailure?: { Destination?: unknown } })
+        ?.OnFailure?.Destination;
+      return grantKey('sqs:SendMessage', destination);
+    });
+}
+
 describe('each function’s role', () => {
-  it.each(functionIds)('grants %s exactly its calls, and writing to its own log group', (id) => {
-    const expected = [
-      ...(CALLS[id] ?? []).map((call) => grantKey(call.action, call.resource, call.condition)),
-      ...(FOR_LAMBDA[id] ?? []).map((grant) => grantKey(grant.action, grant.resource)),
-      ...['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) =>
-        grantKey(action, arn(`${id}LogGroup`)),
-      ),
-    ].sort();
-    expect(grants(roleStatements(template, id))).toEqual(expected);
-  });
+  it.each(functionIds)(
+    'grants %s exactly its calls, its failure destination, and writing to its own log group',
+    (id) => {
+      const expected = [
+        ...(CALLS[id] ?? []).map((call) => grantKey(call.action, call.resource, call.condition)),
+        ...destinationGrants(id),
+        ...['logs:CreateLogStream', 'logs:PutLogEvents'].map((action) =>
+          grantKey(action, arn(`${id}LogGroup`)),
+        ),
+      ].sort();
+      expect(grants(roleStatements(template, id))).toEqual(expected);
+    },
+  );
 
   it.each(functionIds)('is %s’s alone, assumed by Lambda only, with nothing attached from outside', (id) => {
     const roleId = roleIdOf(template, id);

@@ -107,7 +107,12 @@ describe('resource names', () => {
     'AWS::ApiGatewayV2::Deployment': undefined,
     'AWS::ApiGatewayV2::Stage': undefined,
     'AWS::Lambda::Permission': undefined,
+    'AWS::Lambda::EventInvokeConfig': undefined,
     'AWS::SQS::Queue': 'QueueName',
+    'AWS::SQS::QueuePolicy': undefined,
+    'AWS::SNS::Topic': 'TopicName',
+    'AWS::CloudWatch::Alarm': 'AlarmName',
+    'AWS::CloudWatch::Dashboard': 'DashboardName',
     'AWS::Scheduler::Schedule': 'Name',
   };
 
