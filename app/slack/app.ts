@@ -63,6 +63,11 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
     ignoreSelf: false,
     clientOptions: config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {},
   });
+  // The receiver logs each failure once, with the request id, and chooses the answer; Bolt's default
+  // handler would log it a second time, without the id, before passing it on.
+  app.error(async (error) => {
+    throw error;
+  });
   commands.register(app, { runCommand: deps.runCommand, policy, newId, now });
   const buttons = deps.decisions
     ? { backend: deps.decisions, logger, now: () => new Date(now()) }

@@ -1,7 +1,35 @@
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import { resourcesOfType, type Template } from '@greenlight/local-stack/template';
+import { jest } from '@jest/globals';
 import { build } from 'esbuild';
-import { BUNDLE_OPTIONS } from '../../scripts/lambda-functions';
+import { BUNDLE_OPTIONS, bundleOptions, handlerFile, lambdaFunction } from '../../scripts/lambda-functions';
+
+const REPO_ROOT = join(__dirname, '../..');
+
+/**
+ * The Slack function as it is deployed: bundled with its esbuild options into `outdir` (its
+ * handler's file and the files around it that it requires on demand). `entry` bundles another
+ * entry point with the same options. Returns the handler file's path.
+ */
+export async function buildSlackFunction(outdir: string, entry?: string): Promise<string> {
+  await build({
+    ...bundleOptions(lambdaFunction('slack'), entry),
+    absWorkingDir: REPO_ROOT,
+    outdir,
+    logLevel: 'error',
+  });
+  return join(outdir, handlerFile(lambdaFunction('slack')));
+}
+
+/** A fresh copy of a bundle, as a new container loads it. */
+export function loadFresh<T>(file: string): T {
+  let loaded: T | undefined;
+  jest.isolateModules(() => {
+    loaded = require(file) as T;
+  });
+  if (loaded === undefined) throw new Error(`${file} did not load`);
+  return loaded;
+}
 
 /**
  * Each function of template.yaml bundled as `sam build` bundles it, but unminified: esbuild then

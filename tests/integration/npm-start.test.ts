@@ -4,6 +4,7 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { signSlackRequest } from '@greenlight/local-stack/slack-signature';
+import slashCommandFixture from '@greenlight/local-stack/testing/fixtures/slack/slash-command.json';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 const FREE_PORTS = Object.fromEntries(
@@ -110,12 +111,7 @@ describe('npm start', () => {
       string,
       string
     >;
-    const body = new URLSearchParams({
-      command: '/greenlight',
-      text: 'help',
-      user_id: 'U0REQUESTR',
-      team_id: 'T0GREENLT',
-    }).toString();
+    const body = new URLSearchParams({ ...slashCommandFixture, text: 'help' }).toString();
     const response = await fetch(endpoints.slackEvents ?? '', {
       method: 'POST',
       body,

@@ -6,11 +6,10 @@ import { type LocalDynamoDb, startDynamoDb } from '@greenlight/local-stack/dynam
 import { type SlackApi, startSlackApi } from '@greenlight/local-stack/slack-api';
 import { loadTemplate } from '@greenlight/local-stack/template';
 import { ALICE, APPROVALS, TEST_WORKSPACE } from '@greenlight/local-stack/testing/slack-api-workspace';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { build } from 'esbuild';
-import { bundleOptions, handlerFile, lambdaFunction } from '../../scripts/lambda-functions';
 import eventFixture from '../fixtures/slack/event-message.json';
+import { buildSlackFunction, loadFresh } from '../helpers/function-bundles';
 import { memoryDedup, TEST_BOT_TOKEN, testConfig } from '../helpers/slack-app';
 import { jsonRequest, lambdaContext, slashCommand, TEST_SIGNING_SECRET } from '../helpers/slack-requests';
 
@@ -24,26 +23,7 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 const REPO_ROOT = join(__dirname, '../..');
 const scratch = mkdtempSync(join(tmpdir(), 'greenlight-slack-bundle-'));
 
-async function bundle(folder: string, entry?: string): Promise<string> {
-  const outdir = join(scratch, folder);
-  await build({
-    ...bundleOptions(lambdaFunction('slack'), entry),
-    absWorkingDir: REPO_ROOT,
-    outdir,
-    logLevel: 'error',
-  });
-  return join(outdir, handlerFile(lambdaFunction('slack')));
-}
-
-/** A fresh copy of a bundle, as a new container loads it. */
-function load<T>(file: string): T {
-  let loaded: T | undefined;
-  jest.isolateModules(() => {
-    loaded = require(file) as T;
-  });
-  if (loaded === undefined) throw new Error(`${file} did not load`);
-  return loaded;
-}
+const bundle = (folder: string, entry?: string) => buildSlackFunction(join(scratch, folder), entry);
 
 afterAll(() => {
   rmSync(scratch, { recursive: true, force: true });
@@ -63,7 +43,7 @@ describe('the Slack app, bundled like the Slack function (Web API on demand)', (
   });
 
   function coldStart() {
-    const bundled = load<BundledApp>(bundleFile);
+    const bundled = loadFresh<BundledApp>(bundleFile);
     const { app, receiver } = bundled.createSlackApp({
       config: testConfig({ botToken: TEST_WORKSPACE.botToken, slackApiUrl: api.apiUrl }),
       logger: bundled.createLogger({ level: 'silent' }),
@@ -126,7 +106,7 @@ describe("the Slack function's own bundle, configured from its environment", () 
     process.env.SLACK_BOT_TOKEN = TEST_BOT_TOKEN;
     process.env.EVENT_DEDUP_TABLE = 'EventDedupTable';
     process.env.AWS_ENDPOINT_URL_DYNAMODB = dynamo.endpoint;
-    ({ handler } = load<{ handler: Handler }>(await bundle('function')));
+    ({ handler } = loadFresh<{ handler: Handler }>(await bundle('function')));
   });
 
   afterAll(async () => {

@@ -79,7 +79,11 @@ describe('the WebSocket bridge on the local stack: replies typed in Slack', () =
   it('delivers an event Slack retries only once', async () => {
     const carol = await BridgeClient.connect(stack, 'carol');
     const threadTs = await threadOf(carol);
-    const event = { thread_ts: threadTs, ts: `${Number(threadTs) + 1}.000100`, text: 'once only' };
+    const event = {
+      thread_ts: threadTs,
+      ts: `${Math.floor(Number(threadTs)) + 1}.000100`,
+      text: 'once only',
+    };
 
     const first = await deliverEvent(event, 'EvRETRYONCE1');
     const retry = await deliverEvent(event, 'EvRETRYONCE1', {
@@ -98,7 +102,7 @@ describe('the WebSocket bridge on the local stack: replies typed in Slack', () =
   it("ignores the bot's own messages, edits and other channels' threads", async () => {
     const dave = await BridgeClient.connect(stack, 'dave');
     const threadTs = await threadOf(dave);
-    const ts = `${Number(threadTs) + 2}.000200`;
+    const ts = `${Math.floor(Number(threadTs)) + 2}.000200`;
 
     const answers = [
       await deliverEvent(

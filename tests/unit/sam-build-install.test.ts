@@ -3,6 +3,7 @@ import {
   accessSync,
   constants,
   cpSync,
+  existsSync,
   lstatSync,
   mkdtempSync,
   readdirSync,
@@ -98,10 +99,9 @@ describe("sam build's install of the project without dev dependencies", () => {
       const esbuild = join(project, 'node_modules', '.bin', 'esbuild');
       const outdir = join(scratch, 'artifacts', logicalId);
       execFileSync(esbuild, samEsbuildArgs(properties, outdir), { cwd: project, env, stdio: 'pipe' });
-      // The handler may sit in a folder of its own (functions/slack.js beside its chunks).
-      expect(readdirSync(outdir, { recursive: true })).toContain(
-        `${String(resource.Properties?.Handler).split('.')[0]}.js`,
-      );
+      // The handler names its file relative to the artifact folder (functions/slack.handler → functions/slack.js).
+      const handlerFile = `${String(resource.Properties?.Handler).replace(/\.[^.]+$/, '')}.js`;
+      expect(existsSync(join(outdir, handlerFile))).toBe(true);
     },
   );
 

@@ -4,8 +4,11 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { empty, json, problem } from '../../shared/http';
 import type { Logger } from '../../shared/log';
 import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../../shared/read-request';
+import { explanationModal } from '../views/explanation-modal';
+import { type WebApiFailure, webApiAdvice, webApiFailureOf } from '../web-api-failure';
 import type { EventDedup } from './event-dedup';
 import { BodyParseError, parseSlackBody, type SlackBody } from './parse-body';
+import { checkPayloadShape, type PayloadKind } from './payload-shape';
 import { verifySlackSignature } from './verify-signature';
 
 /** Slack's own payloads stay far below this; API Gateway would accept 10 MB. */
@@ -31,6 +34,15 @@ const SIGNATURE_MESSAGES = {
 } as const;
 
 type AckResponse = APIGatewayProxyResult | undefined;
+
+/** A signed request whose payload passed its shape check, on its way to Bolt. */
+interface CheckedRequest {
+  body: SlackBody;
+  kind: Exclude<PayloadKind, 'ssl_check' | 'url_verification'>;
+  headers: Map<string, string>;
+  /** Epoch ms when API Gateway received it. */
+  receivedAt: number;
+}
 
 // Frozen responses (e.g. the help message) never change, so each is serialized once.
 const serializedFrozen = new WeakMap<object, APIGatewayProxyResult>();
@@ -58,6 +70,22 @@ function ackToResponse(response: unknown): APIGatewayProxyResult {
 function unhandledResponse(body: SlackBody): APIGatewayProxyResult {
   if (typeof body.command === 'string') {
     return json(200, { response_type: 'ephemeral', text: `Greenlight does not handle \`${body.command}\`.` });
+  }
+  return empty(200);
+}
+
+/**
+ * The answer when a call to Slack failed before the listener acknowledged. Slack shows a slash
+ * command's answer and a modal submission's, so those say what to do; other interactions only
+ * need their 2xx (their own listeners tell the person through response_url).
+ */
+function webApiFailureResponse(kind: PayloadKind, body: SlackBody, failure: WebApiFailure) {
+  if (kind === 'slash_command') {
+    const text = webApiAdvice(failure, `run \`${String(body.command)}\` again`);
+    return json(200, { response_type: 'ephemeral', text });
+  }
+  if (kind === 'view_submission') {
+    return json(200, explanationModal(webApiAdvice(failure, 'open the form and submit it again')));
   }
   return empty(200);
 }
@@ -153,35 +181,39 @@ export class LambdaReceiver implements Receiver {
       throw error;
     }
 
-    if (body.ssl_check === '1') return empty(200);
-    if (body.type === 'url_verification') {
-      if (typeof body.challenge !== 'string')
-        return problem(400, 'invalid_body', 'The challenge is missing.');
-      return json(200, { challenge: body.challenge });
+    // Bolt and the listeners read the payload unchecked: a wrong shape is refused here, precisely.
+    const shape = checkPayloadShape(body);
+    if (!shape.ok) {
+      logger.warn('slack_payload_rejected', { problem: shape.problem });
+      return problem(400, 'invalid_payload', shape.problem);
+    }
+    switch (shape.kind) {
+      case 'ssl_check':
+        return empty(200);
+      case 'url_verification':
+        return json(200, { challenge: body.challenge });
+      case 'ignored':
+        // Acknowledged so Slack does not retry (it retries Events API deliveries that are not 2xx).
+        logger.info('slack_payload_ignored', { type: shape.type });
+        return empty(200);
     }
     // Deadlines count from when API Gateway received the request, not from when this container woke.
     const receivedAt = event.requestContext?.requestTimeEpoch ?? this.now();
-    if (body.type === 'event_callback') return this.handleEventCallback(body, headers, receivedAt, logger);
-    return this.dispatch(body, headers, receivedAt, logger);
+    const request = { body, kind: shape.kind, headers, receivedAt };
+    if (shape.kind === 'event_callback') return this.handleEventCallback(request, logger);
+    return this.dispatch(request, logger);
   }
 
-  private async handleEventCallback(
-    body: SlackBody,
-    headers: Map<string, string>,
-    receivedAt: number,
-    logger: Logger,
-  ): Promise<APIGatewayProxyResult> {
-    const eventId = body.event_id;
-    if (typeof eventId !== 'string' || eventId === '') {
-      return problem(400, 'invalid_body', 'An event_callback needs an event_id.');
-    }
-    const eventLogger = logger.child({ eventId, retryNum: headers.get('x-slack-retry-num') });
+  private async handleEventCallback(request: CheckedRequest, logger: Logger): Promise<APIGatewayProxyResult> {
+    // The shape check made sure of it.
+    const eventId = request.body.event_id as string;
+    const eventLogger = logger.child({ eventId, retryNum: request.headers.get('x-slack-retry-num') });
     if (!(await this.options.dedup.claim(eventId))) {
       eventLogger.info('slack_event_duplicate');
       return empty(200);
     }
     try {
-      return await this.dispatch(body, headers, receivedAt, eventLogger);
+      return await this.dispatch(request, eventLogger);
     } catch (error) {
       // Give the event back so Slack's retry runs it; the outer handler answers 500, which asks for one.
       await this.options.dedup.release(eventId).catch((releaseError: unknown) => {
@@ -191,12 +223,8 @@ export class LambdaReceiver implements Receiver {
     }
   }
 
-  private async dispatch(
-    body: SlackBody,
-    headers: Map<string, string>,
-    receivedAt: number,
-    logger: Logger,
-  ): Promise<APIGatewayProxyResult> {
+  private async dispatch(request: CheckedRequest, logger: Logger): Promise<APIGatewayProxyResult> {
+    const { body, kind, headers, receivedAt } = request;
     const app = this.app;
     if (app === undefined) throw new Error('LambdaReceiver.init was not called by Bolt');
     let acked: AckResponse;
@@ -219,11 +247,16 @@ export class LambdaReceiver implements Receiver {
       await app.processEvent(receiverEvent);
     } catch (error) {
       // The listener failed after acknowledging: Slack already has its answer, so keep it.
-      if (acked !== undefined && body.type !== 'event_callback') {
+      if (acked !== undefined && kind !== 'event_callback') {
         logger.error('slack_listener_failed_after_ack', { error, ...describeRequest(body) });
         return acked;
       }
-      throw error;
+      const failure = webApiFailureOf(error);
+      // A refusal from Slack stays a refusal when retried; only a transient failure of an event is
+      // thrown, so that the event is given back and Slack's retry (asked for by the 500) runs it.
+      if (failure === undefined || (kind === 'event_callback' && failure.transient)) throw error;
+      logger.warn('slack_web_api_failed', { ...failure, ...describeRequest(body), error });
+      return webApiFailureResponse(kind, body, failure);
     }
     if (acked !== undefined) return acked;
     logger.info('slack_request_unhandled', describeRequest(body));

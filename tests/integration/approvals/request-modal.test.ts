@@ -81,4 +81,18 @@ describe('/greenlight with no text', () => {
     });
     expect(useStack().stack.stepFunctions.executions()).toHaveLength(before);
   });
+
+  it('shows an error under the timeout, not a failure, when the form sends no valid choice', async () => {
+    const submitted = await useStack().submitView({
+      user: RITA,
+      callbackId: 'greenlight_request',
+      values: formValues({
+        timeout: { timeout_input: { type: 'static_select', selected_option: { value: '1e300' } } },
+      }),
+    });
+    expect({ status: submitted.status, body: submitted.json() }).toEqual({
+      status: 200,
+      body: { response_action: 'errors', errors: { timeout: 'Pick how long the request stays open.' } },
+    });
+  });
 });

@@ -1,3 +1,5 @@
+import blockActionsFixture from '@greenlight/local-stack/testing/fixtures/slack/block-actions.json';
+import viewSubmissionFixture from '@greenlight/local-stack/testing/fixtures/slack/view-submission.json';
 import { describe, expect, it } from '@jest/globals';
 import { MAX_BODY_BYTES } from '../../../app/slack/receiver/lambda-receiver';
 import eventFixture from '../../fixtures/slack/event-message.json';
@@ -250,7 +252,11 @@ describe('Slack ingress on Lambda', () => {
     it('refuses an event_callback without an event_id with 400', async () => {
       const { receiver } = testSlackApp();
       const { event_id: _omitted, ...withoutId } = eventFixture;
-      expect((await receiver.handle(jsonRequest(withoutId), lambdaContext())).statusCode).toBe(400);
+      const result = await receiver.handle(jsonRequest(withoutId), lambdaContext());
+      expect({ status: result.statusCode, body: parseJsonBody(result) }).toEqual({
+        status: 400,
+        body: { error: 'invalid_payload', message: 'event_callback: event_id must be a Slack event id' },
+      });
     });
 
     it("takes the bot user id from the event's authorizations, without calling auth.test", async () => {
@@ -263,6 +269,116 @@ describe('Slack ingress on Lambda', () => {
       const result = await receiver.handle(jsonRequest(eventFixture), lambdaContext());
       expect(result.statusCode).toBe(200);
       expect(botUserIds).toEqual(['U0GLBOT']);
+    });
+  });
+
+  describe('payload shapes', () => {
+    it('refuses a signed payload of the wrong shape with a 400 naming the field, and runs no listener', async () => {
+      const { app, receiver, logs } = testSlackApp();
+      let ran = false;
+      app.action(/.*/, async () => {
+        ran = true;
+      });
+      const payload = { ...blockActionsFixture, user: null };
+      const result = await receiver.handle(
+        slackRequest(formBody({ payload: JSON.stringify(payload) }), { contentType: FORM }),
+        lambdaContext(),
+      );
+      expect({ status: result.statusCode, body: parseJsonBody(result), ran }).toEqual({
+        status: 400,
+        body: { error: 'invalid_payload', message: 'block_actions: user must be an object' },
+        ran: false,
+      });
+      expect(logs()).toContainEqual(
+        expect.objectContaining({ message: 'slack_payload_rejected', requestId: expect.any(String) }),
+      );
+    });
+
+    it('acknowledges a well-formed payload of a type the app does not serve with an empty 200', async () => {
+      const { receiver, logs } = testSlackApp();
+      const result = await receiver.handle(
+        jsonRequest({ type: 'app_rate_limited', team_id: 'T0GREENLT', minute_rate_limited: 1763812380 }),
+        lambdaContext(),
+      );
+      expect(result).toMatchObject({ statusCode: 200, body: '' });
+      expect(logs()).toContainEqual(
+        expect.objectContaining({ message: 'slack_payload_ignored', type: 'app_rate_limited' }),
+      );
+    });
+  });
+
+  describe('Slack refusing a Web API call during the request', () => {
+    // The shape of the errors @slack/web-api throws (unit tests do not reach Slack or its stand-in).
+    const refused = (error: string) =>
+      Object.assign(new Error(`An API error occurred: ${error}`), {
+        code: 'slack_webapi_platform_error',
+        data: { ok: false, error },
+      });
+    const unreachable = () =>
+      Object.assign(new Error('A request error occurred: ECONNRESET'), {
+        code: 'slack_webapi_request_error',
+      });
+
+    it('answers a slash command with a 200 that says what to do, logged with the request id', async () => {
+      const { app, receiver, logs } = testSlackApp();
+      app.command('/deploy', async () => {
+        throw refused('invalid_trigger_id');
+      });
+      const context = lambdaContext();
+      const result = await receiver.handle(slashCommand('', { command: '/deploy' }), context);
+      expect({ status: result.statusCode, body: parseJsonBody(result) }).toEqual({
+        status: 200,
+        body: {
+          response_type: 'ephemeral',
+          text: ':hourglass: The form could not open in time; run `/deploy` again.',
+        },
+      });
+      expect(logs()).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          message: 'slack_web_api_failed',
+          code: 'invalid_trigger_id',
+          requestId: context.awsRequestId,
+        }),
+      );
+    });
+
+    it('answers a modal submission with a modal that says what to do', async () => {
+      const { app, receiver } = testSlackApp();
+      app.view('approval_request', async () => {
+        throw refused('invalid_arguments');
+      });
+      const result = await receiver.handle(
+        slackRequest(formBody({ payload: JSON.stringify(viewSubmissionFixture) }), { contentType: FORM }),
+        lambdaContext(),
+      );
+      expect(result.statusCode).toBe(200);
+      expect(parseJsonBody(result)).toMatchObject({ response_action: 'update' });
+      expect(result.body).toContain('open the form and submit it again');
+    });
+
+    it('keeps an event Slack refused a call for, with a 200: its retry would be refused too', async () => {
+      const { app, receiver, dedup } = testSlackApp();
+      app.event('message', async () => {
+        throw refused('channel_not_found');
+      });
+      const result = await receiver.handle(jsonRequest(eventFixture), lambdaContext());
+      expect({ status: result.statusCode, claimed: dedup.claimed.has(eventFixture.event_id) }).toEqual({
+        status: 200,
+        claimed: true,
+      });
+    });
+
+    it('gives back an event whose call did not reach Slack, with a 500 that asks Slack to retry', async () => {
+      const { app, receiver, dedup } = testSlackApp();
+      app.event('message', async () => {
+        throw unreachable();
+      });
+      const result = await receiver.handle(jsonRequest(eventFixture), lambdaContext());
+      expect({ status: result.statusCode, claimed: dedup.claimed.has(eventFixture.event_id) }).toEqual({
+        status: 500,
+        claimed: false,
+      });
     });
   });
 

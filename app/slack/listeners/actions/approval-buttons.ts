@@ -5,6 +5,8 @@ import type { Logger } from '../../../shared/log';
 import { approvalMessage } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';
 import { rejectModal } from '../../views/reject-modal';
+import { webApiAdvice, webApiFailureOf } from '../../web-api-failure';
+import { requestLoggerOf } from '../request-logger';
 
 export type ButtonArgs = SlackActionMiddlewareArgs<BlockAction<ButtonAction>> & AllMiddlewareArgs;
 
@@ -19,11 +21,13 @@ const TRY_AGAIN = ':warning: Greenlight could not record that just now; nothing 
 
 /**
  * Acknowledges the click, reads the approval id from the button, and runs `decideOn` with it. A
- * failure after the ack cannot change Slack's answer, so it is logged and told to the clicker.
+ * failure after the ack cannot change Slack's answer, so it is logged and told to the clicker:
+ * when Slack refused a call (an expired trigger id, say), with what to do about it.
  */
 function onApprovalButton(
   deps: ButtonDeps,
   failure: string,
+  retry: string,
   decideOn: (approvalId: string, args: ButtonArgs) => Promise<void>,
 ) {
   return async (args: ButtonArgs): Promise<void> => {
@@ -36,8 +40,15 @@ function onApprovalButton(
     try {
       await decideOn(approvalId, args);
     } catch (error) {
-      deps.logger.error(failure, { approvalId, error });
-      await args.respond(ephemeral(TRY_AGAIN));
+      const logger = requestLoggerOf(args.context, deps.logger);
+      const slackFailure = webApiFailureOf(error);
+      if (slackFailure === undefined) {
+        logger.error(failure, { approvalId, error });
+        await args.respond(ephemeral(TRY_AGAIN));
+        return;
+      }
+      logger.warn('slack_web_api_failed', { approvalId, ...slackFailure, error });
+      await args.respond(ephemeral(webApiAdvice(slackFailure, retry)));
     }
   };
 }
@@ -47,6 +58,7 @@ export function approveButton(deps: ButtonDeps) {
   return onApprovalButton(
     deps,
     'approval_decision_failed',
+    'click Approve again',
     async function approveFromButton(approvalId, args) {
       const result = await decide(await deps.backend(), {
         approvalId,
@@ -70,6 +82,7 @@ export function rejectButton(deps: ButtonDeps) {
   return onApprovalButton(
     deps,
     'approval_reject_prompt_failed',
+    'click Reject again',
     async function confirmRejectFromButton(approvalId, args) {
       const backend = await deps.backend();
       const approval = await backend.store.get(approvalId);

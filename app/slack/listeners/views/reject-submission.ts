@@ -3,6 +3,7 @@ import { decide } from '../../../approvals';
 import { normalizeApprovalId } from '../../../shared/ids';
 import { approvalMessage } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';
+import { explanationModal } from '../../views/explanation-modal';
 import { REJECT_COMMENT, type RejectContext } from '../../views/reject-modal';
 import type { ButtonDeps } from '../actions/approval-buttons';
 
@@ -23,26 +24,13 @@ function readContext(raw: string): RejectContext | undefined {
   }
 }
 
-/** A modal that replaces the form to say why nothing was decided. */
-function explanation(text: string) {
-  return {
-    response_action: 'update' as const,
-    view: {
-      type: 'modal' as const,
-      title: { type: 'plain_text' as const, text: 'Nothing changed' },
-      close: { type: 'plain_text' as const, text: 'Close' },
-      blocks: [{ type: 'section' as const, text: { type: 'mrkdwn' as const, text } }],
-    },
-  };
-}
-
 /** The confirmed rejection: the same conditional write as Approve, with the optional comment. */
 export function rejectSubmission(deps: ButtonDeps) {
   return async function rejectFromModal(args: ViewArgs): Promise<void> {
     const context = readContext(args.view.private_metadata);
     if (context === undefined) {
       await args.ack(
-        explanation(':warning: This form lost track of its request. Click Reject on the message again.'),
+        explanationModal(':warning: This form lost track of its request. Click Reject on the message again.'),
       );
       return;
     }
@@ -57,7 +45,7 @@ export function rejectSubmission(deps: ButtonDeps) {
         now: deps.now(),
       });
       if (!result.ok) {
-        await args.ack(explanation(refusalText(result, context.approvalId)));
+        await args.ack(explanationModal(refusalText(result, context.approvalId)));
         return;
       }
       await args.ack();
@@ -72,7 +60,7 @@ export function rejectSubmission(deps: ButtonDeps) {
     } catch (error) {
       deps.logger.error('approval_decision_failed', { approvalId: context.approvalId, error });
       await args.ack(
-        explanation(
+        explanationModal(
           ':warning: Greenlight could not record that just now; nothing changed. Please try again.',
         ),
       );

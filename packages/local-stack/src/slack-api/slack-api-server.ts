@@ -4,6 +4,7 @@ import { ChangeFeed } from './change-feed';
 import { EventDeliverer } from './event-delivery';
 import { messageEventCallback, newEventId } from './events-api-payload';
 import type { MethodContext } from './method-context';
+import { MethodFaults } from './method-faults';
 import { BodyTooLargeError, readBody } from './request-body';
 import { RESPONSE_URL_PATH, ResponseUrls } from './response-urls';
 import { SlackPersistence } from './slack-persistence';
@@ -77,12 +78,19 @@ export async function startSlackApi(options: SlackApiOptions): Promise<SlackApi>
     persistence?.save();
     return result;
   };
+  const faults = new MethodFaults();
 
   async function route(request: IncomingMessage, response: ServerResponse): Promise<void> {
     const url = new URL(request.url ?? '/', baseUrl);
     const rawBody = await readBody(request);
     if (url.pathname.startsWith(API_PATH)) {
       const method = url.pathname.slice(API_PATH.length);
+      // An injected failure answers before the method runs, so it changes nothing (a trigger id stays unspent).
+      const fault = faults.take(method);
+      if (fault !== undefined) {
+        sendJson(response, 200, { ok: false, error: fault }, { 'X-OAuth-Scopes': GRANTED_SCOPES });
+        return;
+      }
       const body = saved(answerWebApiCall(method, request, url, rawBody, options.botToken, context));
       sendJson(response, 200, body, { 'X-OAuth-Scopes': GRANTED_SCOPES });
       return;
@@ -143,6 +151,7 @@ export async function startSlackApi(options: SlackApiOptions): Promise<SlackApi>
     postAsUser,
     createResponseUrl: (input) => saved(responseUrls.create(input)),
     createTriggerId: (triggerOptions) => triggers.issue(triggerOptions?.userId),
+    failMethod: (method, error, failOptions) => faults.add(method, error, failOptions?.times ?? 1),
     onChange: (listener) => feed.subscribe(listener),
   };
 }

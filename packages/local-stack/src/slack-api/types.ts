@@ -223,5 +223,10 @@ export interface SlackApi {
   postAsUser(input: PostAsUserInput): PostAsUserResult;
   createResponseUrl(input: ResponseUrlInput): string;
   createTriggerId(options?: { userId?: string }): string;
+  /**
+   * Makes the next `times` (default 1) calls of a Web API method (`views.open`) answer
+   * `{ ok: false, error }` without running. Returns a function that withdraws what is left of it.
+   */
+  failMethod(method: string, error: string, options?: { times?: number }): () => void;
   onChange(listener: SlackApiChangeListener): () => void;
 }

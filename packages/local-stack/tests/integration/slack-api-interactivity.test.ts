@@ -243,3 +243,47 @@ describe('live changes', () => {
     expect(posted).toEqual(['Watched']);
   });
 });
+
+describe('failures asked for by a test', () => {
+  it('fails the next call of a method with the error asked for, leaving its trigger id unspent', async () => {
+    const triggerId = api.createTriggerId({ userId: ALICE });
+    api.failMethod('views.open', 'invalid_trigger_id');
+
+    const failure = await platformFailureOf(client.views.open({ trigger_id: triggerId, view: requestModal }));
+    const retried = await client.views.open({ trigger_id: triggerId, view: requestModal });
+
+    expect({ error: failure.error, reopened: retried.ok }).toEqual({
+      error: 'invalid_trigger_id',
+      reopened: true,
+    });
+  });
+
+  it('fails as many calls as asked, and only calls of that method', async () => {
+    api.failMethod('chat.postEphemeral', 'channel_not_found', { times: 2 });
+
+    const other = await client.chat.postMessage({ channel: APPROVALS, text: 'Unaffected' });
+    const first = await platformFailureOf(
+      client.chat.postEphemeral({ channel: APPROVALS, user: ALICE, text: 'a' }),
+    );
+    const second = await platformFailureOf(
+      client.chat.postEphemeral({ channel: APPROVALS, user: ALICE, text: 'b' }),
+    );
+    const third = await client.chat.postEphemeral({ channel: APPROVALS, user: ALICE, text: 'c' });
+
+    expect({ other: other.ok, first: first.error, second: second.error, third: third.ok }).toEqual({
+      other: true,
+      first: 'channel_not_found',
+      second: 'channel_not_found',
+      third: true,
+    });
+  });
+
+  it('stops failing once the failure is withdrawn', async () => {
+    const withdraw = api.failMethod('users.info', 'user_not_found', { times: 5 });
+    withdraw();
+
+    const result = await client.users.info({ user: ALICE });
+
+    expect(result.user?.id).toBe(ALICE);
+  });
+});
