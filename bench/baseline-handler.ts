@@ -5,7 +5,9 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 /**
  * The benchmark's yardstick: the least a Slack command handler on Lambda can do. It checks the
  * signature with node:crypto, parses the form, has a Step Functions client at module scope, and
- * answers with a JSON ack. Bundled with the same options as the real functions.
+ * answers with a JSON ack. Like the real function it publishes the request's count and ack latency
+ * as one embedded-metric-format line on stdout: a write per request that any handler publishing
+ * these figures pays. Bundled with the same options as the real functions.
  */
 const secret = process.env.SLACK_SIGNING_SECRET ?? '';
 export const stepFunctions = new SFNClient({});
@@ -27,6 +29,10 @@ export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayPr
     return { statusCode: 401, body: '' };
   }
   const form = new URLSearchParams(raw.toString('utf8'));
+  const now = Date.now();
+  process.stdout.write(
+    `{"_aws":{"Timestamp":${now},"CloudWatchMetrics":[{"Namespace":"Greenlight","Dimensions":[[]],"Metrics":[{"Name":"SlackRequests","Unit":"Count"},{"Name":"SlackAckLatency","Unit":"Milliseconds"}]}]},"SlackRequests":1,"SlackAckLatency":${now - (event.requestContext?.requestTimeEpoch ?? now)}}\n`,
+  );
   return {
     statusCode: 200,
     headers: { 'Content-Type': 'application/json' },

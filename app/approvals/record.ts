@@ -64,6 +64,8 @@ export const APPROVALS_TABLE = {
     unsettled: 'S',
     completedAt: 'S',
     purgeAt: 'N',
+    /** The id every log line of this request's functions carries (docs/operations.md). */
+    correlationId: 'S',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },

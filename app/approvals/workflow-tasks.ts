@@ -1,3 +1,4 @@
+import type { Metrics } from '../shared/metrics';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
 import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './model';
@@ -62,6 +63,7 @@ export interface AnnounceDeps {
   events: OutcomeEvents;
   now: () => Date;
   warn: (message: string, fields: Record<string, unknown>) => void;
+  metrics: Metrics;
 }
 
 export interface WorkflowTaskDeps extends AnnounceDeps {
@@ -92,6 +94,13 @@ export async function requestDecision(
   if (posted.ok) {
     await deps.store.recordMessage(approval.id, posted.messageTs);
     approval.messageTs = posted.messageTs;
+    // A short timeout (or a cancel) can close the request while the message is being posted, and
+    // the outcome's announcement finds no message to redraw: redraw it here, so no buttons outlive it.
+    const current = await deps.store.get(approval.id);
+    if (current !== undefined && current.status !== 'PENDING') {
+      const updated = await deps.notifier.update({ ...current, messageTs: posted.messageTs });
+      if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
+    }
   } else {
     await reportProblem(deps, approval, posted.problem);
   }
@@ -162,6 +171,23 @@ async function sendEmails(deps: WorkflowTaskDeps, approval: Approval): Promise<v
 }
 
 /**
+ * Decisions by outcome and, for a person's decision, the time it took. Called only by the
+ * announcer that wins the `announcedAt` claim, so each request counts once however often the
+ * task is retried.
+ */
+function countDecision(deps: AnnounceDeps, approval: Approval): void {
+  const waited = Date.parse(approval.decidedAt ?? '') - Date.parse(approval.createdAt);
+  const decidedByPerson = approval.status === 'APPROVED' || approval.status === 'REJECTED';
+  deps.metrics.emit(
+    {
+      decisions: 1,
+      ...(decidedByPerson && Number.isFinite(waited) ? { timeToDecision: Math.max(0, waited) / 1000 } : {}),
+    },
+    { Outcome: approval.status },
+  );
+}
+
+/**
  * After the wait, whatever ended it, and in the product's close-out when the workflow cannot run
  * this: read the record (the truth), update the message, tell the requester once, publish the
  * decided event once, push the change to WebSocket clients, then close the inboxes and settle the
@@ -184,6 +210,7 @@ export async function announceOutcome(
       if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
     }
     if (await deps.store.claimOnce(approval.id, 'announcedAt', now)) {
+      countDecision(deps, approval);
       const told = await deps.notifier.tellRequester(approval);
       if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
     }

@@ -1,12 +1,11 @@
 import { DynamoCloseOutStore } from '../approvals/adapters/dynamo-approval-store';
 import { StepFunctionsApprovalExecutions } from '../approvals/adapters/sfn-approval-executions';
-import { type CloseOutDeps, closeOut, type SweepReport, sweep } from '../approvals/close-out';
+import { type CloseOutDeps, closeOut, sweep } from '../approvals/close-out';
 import { loadCloseOutConfig } from '../approvals/config';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { log } from '../shared/log';
-import { METRIC_NAMESPACE } from '../shared/metric-names';
-import { metricFields } from '../shared/metrics';
+import { metrics } from '../shared/metrics';
 import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 import { announceWiring } from './wiring/announce';
@@ -55,22 +54,19 @@ function parseEvent(event: unknown): CloseOutEvent {
 /**
  * Closes requests out when no workflow will: one handed off (invoked asynchronously, with
  * Lambda's retries and dead-letter queue behind it), or every one the scheduled sweep finds. A
- * hand-off that fails throws, so Lambda retries it; the sweep reports what it fixed as a log line
- * that CloudWatch also reads as metrics.
+ * hand-off that fails throws, so Lambda retries it; the sweep reports what it fixed in a log line
+ * and as metrics (an EMF line, app/shared/metrics.ts).
  */
 export async function handler(event: unknown): Promise<unknown> {
   const task = parseEvent(event);
   const deps = await closeOutDeps();
   if (task.task === 'close-out') return closeOut(deps, task);
   const report = await sweep(deps);
-  logger.info('close_out_sweep', { ...report, ...metricFields(METRIC_NAMESPACE, sweepMetrics(report)) });
+  logger.info('close_out_sweep', { ...report });
+  metrics.emit({
+    sweepAnnounced: report.announced,
+    sweepExpired: report.expired,
+    sweepFailed: report.failed,
+  });
   return report;
-}
-
-function sweepMetrics(report: SweepReport): Record<string, number> {
-  return {
-    SweepAnnounced: report.announced,
-    SweepExpired: report.expired,
-    SweepFailed: report.failed,
-  };
 }

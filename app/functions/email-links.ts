@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
 import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
@@ -22,6 +22,7 @@ import { refusalFor } from '../approvals/policy';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { EnvReader } from '../shared/config';
+import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
 import { loadLambda } from '../shared/load-lambda';
 import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
@@ -151,7 +152,14 @@ async function decideFromLink(event: APIGatewayProxyEvent, deps: LinkDeps): Prom
 }
 
 /** GET and POST /approvals/decision: the links in approval e-mails. Never throws to API Gateway. */
-export async function handler(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
+export function handler(
+  event: APIGatewayProxyEvent,
+  context?: Pick<Context, 'awsRequestId'>,
+): Promise<APIGatewayProxyResult> {
+  return withCorrelationId(edgeCorrelationId(event, context?.awsRequestId), () => handleLink(event));
+}
+
+async function handleLink(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   try {
     if (event.httpMethod === 'GET') return respond(await confirm(event, await linkDeps()));
     if (event.httpMethod === 'POST') return respond(await decideFromLink(event, await linkDeps()));

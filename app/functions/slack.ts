@@ -5,9 +5,11 @@ import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-ha
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
+import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
 import { problem } from '../shared/http';
 import { loadLambda } from '../shared/load-lambda';
 import { log } from '../shared/log';
+import { metrics } from '../shared/metrics';
 import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 import { createSlackApp } from '../slack/app';
@@ -77,6 +79,7 @@ const slackHandler = oncePerContainer(async () => {
             stateMachineArn: config.commandStateMachineArn,
             budgetMs: config.commandBudgetMs,
             logger,
+            metrics,
           }),
         }
       : {}),
@@ -86,7 +89,12 @@ const slackHandler = oncePerContainer(async () => {
 });
 
 /** POST /slack/events: slash commands, interactivity and the Events API. */
-export async function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
+export function handler(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
+  // The Slack request is the first edge: its id follows the command into both workflows.
+  return withCorrelationId(edgeCorrelationId(event, context.awsRequestId), () => handleSlack(event, context));
+}
+
+async function handleSlack(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
   let handle: Awaited<ReturnType<typeof slackHandler>>;
   try {
     handle = await slackHandler();

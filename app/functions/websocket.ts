@@ -3,6 +3,7 @@ import type { Context } from 'aws-lambda';
 import { managementApi } from '../shared/aws/api-gateway-management';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { boltLogger } from '../shared/bolt-logger';
+import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
 import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
@@ -46,7 +47,13 @@ const websocketHandler = oncePerContainer(async () => {
 });
 
 /** `$connect`, `$disconnect`, `sendmessage` and `$default` of the WebSocket API. */
-export async function handler(event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<RouteResult> {
+export function handler(event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<RouteResult> {
+  return withCorrelationId(edgeCorrelationId(event, context.awsRequestId), () =>
+    handleWebSocket(event, context),
+  );
+}
+
+async function handleWebSocket(event: unknown, context: Pick<Context, 'awsRequestId'>): Promise<RouteResult> {
   let handle: Awaited<ReturnType<typeof websocketHandler>>;
   try {
     handle = await websocketHandler();

@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { DynamoWorkflowStore } from '../approvals/adapters/dynamo-approval-store';
 import { SesMailer } from '../approvals/adapters/ses-mailer';
 import { loadWorkflowTasksConfig } from '../approvals/config';
@@ -10,6 +11,7 @@ import {
 } from '../approvals/workflow-tasks';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { ses } from '../shared/aws/ses';
+import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
 import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
@@ -86,8 +88,21 @@ function parseTask(event: unknown): WorkflowTask {
   }
 }
 
-/** The tasks both workflows hand to Lambda: the parts that talk to Slack and SES. */
-export async function handler(event: unknown): Promise<unknown> {
+/**
+ * The tasks both workflows hand to Lambda: the parts that talk to Slack and SES. Every payload
+ * carries the request's correlation id; one from before it did gets the invocation's.
+ */
+export function handler(event: unknown, context?: Pick<Context, 'awsRequestId'>): Promise<unknown> {
+  const correlationId = (event as { correlationId?: unknown } | null)?.correlationId;
+  return withCorrelationId(
+    typeof correlationId === 'string' && correlationId !== ''
+      ? correlationId
+      : edgeCorrelationId(undefined, context?.awsRequestId),
+    () => runTask(event),
+  );
+}
+
+async function runTask(event: unknown): Promise<unknown> {
   const task = parseTask(event);
   const { deps, slack, policy } = await taskDeps();
   switch (task.task) {

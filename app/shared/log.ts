@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+
 /**
  * Structured JSON logging, one line per entry. Keys that can carry credentials are redacted
  * wherever they appear, so a careless `log.info('x', { event })` cannot leak a token.
@@ -33,6 +35,23 @@ function describeError(error: Error): LogFields {
   return out;
 }
 
+/**
+ * Fields every line written inside `withLogContext` carries, whichever logger writes it: the
+ * correlation id reaches the lines of loggers built once per container (Bolt's, the clients') too.
+ * AsyncLocalStorage rather than a module variable: the local stack runs concurrent invocations of
+ * one function in one process.
+ */
+const context = new AsyncLocalStorage<LogFields>();
+
+export function withLogContext<T>(fields: LogFields, run: () => T): T {
+  return context.run(fields, run);
+}
+
+/** The fields of the innermost `withLogContext` around this call, if any. */
+export function currentLogFields(): LogFields | undefined {
+  return context.getStore();
+}
+
 export interface Logger {
   debug(message: string, fields?: LogFields): void;
   info(message: string, fields?: LogFields): void;
@@ -62,6 +81,7 @@ class JsonLogger implements Logger {
       level: entryLevel,
       time: new Date().toISOString(),
       message,
+      ...context.getStore(),
       ...this.base,
       ...this.own,
       ...fields,

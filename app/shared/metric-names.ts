@@ -65,6 +65,25 @@ export const METRICS = {
     dimensions: [],
     description: 'From the first page of connections read to the last send settled',
   },
+  sweepAnnounced: {
+    name: 'SweepAnnounced',
+    unit: 'Count',
+    dimensions: [],
+    description: 'Requests the close-out sweep found decided but never announced, and announced',
+  },
+  sweepExpired: {
+    name: 'SweepExpired',
+    unit: 'Count',
+    dimensions: [],
+    description:
+      'Requests the close-out sweep found pending past expiry with no running execution, and expired',
+  },
+  sweepFailed: {
+    name: 'SweepFailed',
+    unit: 'Count',
+    dimensions: [],
+    description: 'Close-outs that failed during a sweep (the next sweep tries them again)',
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricKey = keyof typeof METRICS;

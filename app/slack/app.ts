@@ -3,6 +3,7 @@ import type { DecideDeps, DecisionPolicy } from '../approvals';
 import { boltLogger } from '../shared/bolt-logger';
 import { newApprovalId } from '../shared/ids';
 import type { Logger } from '../shared/log';
+import type { Metrics } from '../shared/metrics';
 import type { CommandRunner } from './commands/command-workflow';
 import type { SlackConfig } from './config';
 import * as actions from './listeners/actions';
@@ -22,6 +23,8 @@ export interface SlackAppDeps {
   decisions?: () => Promise<DecideDeps>;
   /** Thread replies in the mirror channel go to WebSocket clients through this; absent: not relayed. */
   replies?: ThreadReplyOptions | undefined;
+  /** Request count and ack latency; stdout's EMF lines by default. */
+  metrics?: Metrics;
   now?: () => number;
   newId?: () => string;
 }
@@ -41,6 +44,7 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
     signingSecret: config.signingSecret,
     dedup: deps.dedup,
     logger,
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
     ...(deps.now ? { now: deps.now } : {}),
   });
   const app = new App({

@@ -1,4 +1,5 @@
 import type { Logger } from '../shared/log';
+import { type Metrics, metrics as stdoutMetrics } from '../shared/metrics';
 import type { ConnectionSender } from './connection-sender';
 import type { ConnectionRef, ConnectionsStore } from './connections-store';
 import { CONNECTING_GRACE_MS, DEFAULT_BROADCAST_CONCURRENCY } from './limits';
@@ -22,6 +23,8 @@ export interface BroadcastOptions {
   /** Posts in flight at once. */
   concurrency?: number;
   logger: Logger;
+  /** Where the broadcast's size and duration go; stdout's EMF lines by default. */
+  metrics?: Metrics;
   now?: () => number;
 }
 
@@ -38,6 +41,7 @@ export async function broadcast(options: BroadcastOptions): Promise<BroadcastRes
   const now = options.now ?? Date.now;
   const { store, sender, data, except, logger } = options;
   const result: BroadcastResult = { sent: 0, gone: 0, failed: 0 };
+  const startedAt = now();
   // An async generator queues concurrent next() calls, so the workers share it safely.
   const connections = eachConnection(store.livePages(now()));
 
@@ -76,6 +80,11 @@ export async function broadcast(options: BroadcastOptions): Promise<BroadcastRes
 
   const concurrency = Math.max(1, options.concurrency ?? DEFAULT_BROADCAST_CONCURRENCY);
   const workers = await Promise.allSettled(Array.from({ length: concurrency }, worker));
+  // Every connection a frame was posted to, whatever became of the post; a failed read counts too.
+  (options.metrics ?? stdoutMetrics).emit({
+    broadcastSize: result.sent + result.gone + result.failed,
+    broadcastDuration: now() - startedAt,
+  });
   // A failed Scan ends every worker; the posts already in flight have finished by now.
   const scanFailure = workers.find((outcome) => outcome.status === 'rejected');
   if (scanFailure) throw new BroadcastError(result, { cause: scanFailure.reason });

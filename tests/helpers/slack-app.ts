@@ -1,4 +1,5 @@
 import { createLogger } from '../../app/shared/log';
+import { createMetrics } from '../../app/shared/metrics';
 import { createSlackApp, type SlackAppDeps } from '../../app/slack/app';
 import type { SlackConfig } from '../../app/slack/config';
 import type { EventDedup } from '../../app/slack/receiver/event-dedup';
@@ -41,12 +42,16 @@ export function testConfig(overrides: Partial<SlackConfig> = {}): SlackConfig {
 export function testSlackApp(deps: Partial<SlackAppDeps> = {}) {
   const lines: string[] = [];
   const logger = createLogger({ level: 'debug', sink: (line) => lines.push(line) });
+  const metricLines: string[] = [];
+  const metrics = createMetrics({ sink: (line) => metricLines.push(line), enabled: true });
   const dedup = memoryDedup();
-  const built = createSlackApp({ config: testConfig(), logger, dedup, ...deps });
+  const built = createSlackApp({ config: testConfig(), logger, dedup, metrics, ...deps });
   return {
     ...built,
     dedup,
     lines,
+    /** The EMF lines the app wrote, parsed. */
+    metricLines: () => metricLines.map((line) => JSON.parse(line) as Record<string, unknown>),
     logs: () => lines.map((line) => JSON.parse(line) as Record<string, unknown>),
   };
 }

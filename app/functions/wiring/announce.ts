@@ -7,6 +7,7 @@ import { managementApi } from '../../shared/aws/api-gateway-management';
 import { dynamodb } from '../../shared/aws/dynamodb';
 import { eventBridge } from '../../shared/aws/eventbridge';
 import type { Logger } from '../../shared/log';
+import { metrics } from '../../shared/metrics';
 import { SlackApprovalNotifier } from '../../slack';
 import { approvalPusher } from '../../websocket/client-push';
 import { managementApiSender } from '../../websocket/connection-sender';
@@ -35,6 +36,7 @@ export function announceWiring<Store extends WorkflowStore>(
     events: new EventBridgeOutcomeEvents(eventBridge, config.eventBusName),
     now: () => new Date(),
     warn: (message, fields) => logger.warn(message, fields),
+    metrics,
   };
   return { deps, slack, store };
 }

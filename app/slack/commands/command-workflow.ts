@@ -1,6 +1,8 @@
 import { type SFNClient, StartSyncExecutionCommand } from '@aws-sdk/client-sfn';
 import type { NewApproval } from '../../approvals';
+import { currentCorrelationId } from '../../shared/correlation';
 import type { Logger } from '../../shared/log';
+import type { Metrics } from '../../shared/metrics';
 import { renderReply, type SlackReply } from '../views/command-reply';
 import { errorMessage } from '../views/help-message';
 import type { ReplyAddress } from './deliver-reply';
@@ -37,6 +39,8 @@ export interface CommandWorkflowInput {
   deadline: string;
   /** After this instant the workflow also delivers its reply itself (a margin before the deadline). */
   lateAfter: string;
+  /** The Slack request's id; the workflow passes it to the approval workflow and every task. */
+  correlationId: string;
 }
 
 export type RunOutcome = { onTime: true; reply: SlackReply } | { onTime: false; reply: SlackReply };
@@ -54,6 +58,8 @@ export interface CommandWorkflowOptions {
   /** Milliseconds from receipt within which Slack must get its answer (Slack allows 3 s). */
   budgetMs: number;
   logger: Logger;
+  /** Counts the commands answered late (CommandLateReplies). */
+  metrics: Metrics;
   now?: () => number;
 }
 
@@ -72,7 +78,7 @@ function failureReply(kind: string, error: string | undefined): SlackReply {
 
 /**
  * Runs a command through the EXPRESS command workflow with StartSyncExecution, inside the time
- * Slack gives. When the workflow is late the request is abandoned (the execution goes on and
+ * Slack gives. When the workflow is late the listener stops waiting (the execution goes on and
  * delivers the reply itself), and the caller answers "working on it" at once.
  */
 export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandRunner {
@@ -93,17 +99,38 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
       receivedAt: new Date(origin.receivedAt).toISOString(),
       deadline: new Date(deadline).toISOString(),
       lateAfter: new Date(deadline - LATE_MARGIN_MS).toISOString(),
+      correlationId: currentCorrelationId(),
     };
-    const abort = new AbortController();
-    const timer = setTimeout(() => abort.abort(), Math.max(0, deadline - now()));
+    // Lateness stops the waiting, never the start: the request goes out whatever the clock says
+    // (even when the budget was spent before this line), and a late execution delivers its reply
+    // through response_url. Aborting the call instead would answer "working on it" for a command
+    // that never reached Step Functions.
+    const started = options.client.send(
+      new StartSyncExecutionCommand({
+        stateMachineArn: options.stateMachineArn,
+        input: JSON.stringify(input),
+      }),
+    );
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), Math.max(0, deadline - now()));
+    });
     try {
-      const result = await options.client.send(
-        new StartSyncExecutionCommand({
-          stateMachineArn: options.stateMachineArn,
-          input: JSON.stringify(input),
-        }),
-        { abortSignal: abort.signal },
-      );
+      const result = await Promise.race([started, late]);
+      if (result === 'late') {
+        // The execution goes on; its own outcome is logged when it settles, never thrown.
+        started.then(
+          (settled) =>
+            options.logger.info('command_workflow_settled_late', {
+              kind: command.kind,
+              status: settled.status,
+            }),
+          (error: unknown) => options.logger.error('command_workflow_failed', { kind: command.kind, error }),
+        );
+        options.logger.info('command_workflow_late', { kind: command.kind, budgetMs });
+        options.metrics.emit({ commandLateReplies: 1 });
+        return { onTime: false, reply: { response_type: 'ephemeral', text: WORKING_ON_IT } };
+      }
       if (result.status === 'SUCCEEDED') {
         const reply = decodeWorkflowReply((JSON.parse(result.output ?? '{}') as { reply?: unknown }).reply);
         if (reply === undefined) throw new Error('The command workflow returned no reply');
@@ -117,10 +144,6 @@ export function commandWorkflowRunner(options: CommandWorkflowOptions): CommandR
       });
       return { onTime: true, reply: failureReply(command.kind, result.error) };
     } catch (error) {
-      if (abort.signal.aborted) {
-        options.logger.info('command_workflow_late', { kind: command.kind, budgetMs });
-        return { onTime: false, reply: { response_type: 'ephemeral', text: WORKING_ON_IT } };
-      }
       // Throttling or an outage: the person still gets an answer, and the failure is logged as one.
       options.logger.error('command_workflow_failed', { kind: command.kind, error });
       return {

@@ -3,6 +3,7 @@ import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { empty, json, problem } from '../../shared/http';
 import type { Logger } from '../../shared/log';
+import { type Metrics, metrics as stdoutMetrics } from '../../shared/metrics';
 import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../../shared/read-request';
 import { explanationModal } from '../views/explanation-modal';
 import { type WebApiFailure, webApiAdvice, webApiFailureOf } from '../web-api-failure';
@@ -23,6 +24,8 @@ export interface LambdaReceiverOptions {
   signingSecret: string;
   dedup: EventDedup;
   logger: Logger;
+  /** Where the request count and ack latency go; stdout's EMF lines by default. */
+  metrics?: Metrics;
   now?: () => number;
 }
 
@@ -139,15 +142,29 @@ export class LambdaReceiver implements Receiver {
 
   async handle(event: APIGatewayProxyEvent, context: Context): Promise<APIGatewayProxyResult> {
     const logger = this.options.logger.child({ requestId: context.awsRequestId });
+    const signed = { verified: false };
     try {
-      return await this.route(event, logger);
+      return await this.route(event, logger, signed);
     } catch (error) {
       logger.error('slack_request_failed', { error });
       return problem(500, 'internal_error', 'Something went wrong on our side. Please try again.');
+    } finally {
+      // Only requests Slack signed count: anything else on the URL is noise, not Slack's traffic.
+      if (signed.verified) {
+        const receivedAt = event.requestContext?.requestTimeEpoch ?? this.now();
+        (this.options.metrics ?? stdoutMetrics).emit({
+          slackRequests: 1,
+          slackAckLatency: Math.max(0, this.now() - receivedAt),
+        });
+      }
     }
   }
 
-  private async route(event: APIGatewayProxyEvent, logger: Logger): Promise<APIGatewayProxyResult> {
+  private async route(
+    event: APIGatewayProxyEvent,
+    logger: Logger,
+    signed: { verified: boolean },
+  ): Promise<APIGatewayProxyResult> {
     if (rawBodyLength(event) > MAX_BODY_BYTES) {
       return problem(413, 'payload_too_large', `The body is larger than ${MAX_BODY_BYTES} bytes.`);
     }
@@ -164,6 +181,7 @@ export class LambdaReceiver implements Receiver {
       logger.warn('slack_signature_rejected', { reason: check.reason });
       return problem(401, check.reason, SIGNATURE_MESSAGES[check.reason]);
     }
+    signed.verified = true;
 
     const kind = bodyKind(headers.get('content-type'));
     if (kind === undefined) {

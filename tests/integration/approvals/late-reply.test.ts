@@ -25,8 +25,14 @@ describe('the late path', () => {
     expect(answer.status).toBe(200);
     expect(answer.json()).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
 
-    const delivered = await eventually(() =>
-      slow.stack.slack.responses().find((response) => JSON.stringify(response.payload).includes('GL-0000ZZ')),
+    // The workflow's own delivery goes through the task function's first (cold) invocation; on
+    // DynamoDB Local or a busy machine that takes longer than eventually()'s default patience.
+    const delivered = await eventually(
+      () =>
+        slow.stack.slack
+          .responses()
+          .find((response) => JSON.stringify(response.payload).includes('GL-0000ZZ')),
+      { timeoutMs: 30_000, what: 'the late reply through response_url' },
     );
     expect(delivered.status).toBe(200);
     expect(delivered.payload).toEqual(

@@ -64,6 +64,7 @@ function harness(requests: UnsettledRequest[], options: { running?: string[]; fa
     },
     push: { approvalChanged: async () => {} },
     events: { decided: async () => {} },
+    metrics: { emit: () => {} },
     now: () => NOW,
     graceMs: 120_000,
     warn: (message, fields) => logged.push({ message, ...fields }),

@@ -8,6 +8,7 @@ import {
   requestDecision,
   type WorkflowTaskDeps,
 } from '../../../app/approvals/workflow-tasks';
+import type { MetricDimensions, MetricValues } from '../../../app/shared/metrics';
 
 const request: NewApproval = {
   id: 'GL-7K3F9Q',
@@ -27,6 +28,7 @@ function harness(status: Approval['status'] = 'PENDING', extra: Partial<Approval
   let record: Approval = { ...request, status, ...extra };
   const claimed = new Set<string>();
   const calls: string[] = [];
+  const emitted: Array<{ values: MetricValues; dimensions: MetricDimensions | undefined }> = [];
   const store: WorkflowStore = {
     get: async () => record,
     openForDecision: async () =>
@@ -94,8 +96,15 @@ function harness(status: Approval['status'] = 'PENDING', extra: Partial<Approval
     emailOverrides: {},
     now: () => new Date('2026-11-22T12:00:01Z'),
     warn: () => {},
+    metrics: { emit: (values, dimensions) => emitted.push({ values, dimensions }) },
   };
-  return { deps, calls, failures };
+  return {
+    deps,
+    calls,
+    failures,
+    emitted,
+    decide: (change: Partial<Approval>) => Object.assign(record, change),
+  };
 }
 
 describe('requestDecision', () => {
@@ -162,5 +171,30 @@ describe('announceOutcome', () => {
     const { deps, calls } = harness('PENDING');
     await announceOutcome(deps, { approvalId: request.id });
     expect(calls).toEqual(['push']);
+  });
+});
+
+describe('announceOutcome metrics', () => {
+  it('counts a decision once, with the time it took, however often the task runs', async () => {
+    const { deps, emitted, decide } = harness();
+    decide({ status: 'APPROVED', decider: 'U0ANA', decidedAt: '2026-11-22T12:01:30.000Z' });
+    await announceOutcome(deps, { approvalId: request.id });
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(emitted).toEqual([
+      { values: { decisions: 1, timeToDecision: 90 }, dimensions: { Outcome: 'APPROVED' } },
+    ]);
+  });
+
+  it('counts an expiry by its outcome without a time to decision', async () => {
+    const { deps, emitted, decide } = harness();
+    decide({ status: 'EXPIRED', decidedAt: '2026-11-22T13:00:00.000Z' });
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(emitted).toEqual([{ values: { decisions: 1 }, dimensions: { Outcome: 'EXPIRED' } }]);
+  });
+
+  it('counts nothing while the request is still pending', async () => {
+    const { deps, emitted } = harness();
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(emitted).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { createLogger } from '../../../app/shared/log';
+import { createLogger, withLogContext } from '../../../app/shared/log';
 
 function capture(level: 'debug' | 'info' | 'warn' = 'debug') {
   const lines: string[] = [];
@@ -65,5 +65,29 @@ describe('createLogger', () => {
     logger.child({ requestId: 'r-1' });
     logger.info('parent');
     expect(entries()[0]).not.toHaveProperty('requestId');
+  });
+});
+
+describe('withLogContext', () => {
+  it("adds its fields to every line written inside it, by any logger, and keeps concurrent requests' apart", async () => {
+    const lines: string[] = [];
+    const containerLogger = createLogger({ level: 'info', sink: (line) => lines.push(line) }).child({
+      fn: 'x',
+    });
+    const request = (id: string) =>
+      withLogContext({ correlationId: id }, async () => {
+        await new Promise((resolve) => setTimeout(resolve, id === 'a' ? 20 : 1));
+        containerLogger.info('done', { id });
+      });
+
+    await Promise.all([request('a'), request('b')]);
+    containerLogger.info('outside');
+
+    const entries = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(entries.map(({ id, correlationId, message }) => ({ id, correlationId, message }))).toEqual([
+      { id: 'b', correlationId: 'b', message: 'done' },
+      { id: 'a', correlationId: 'a', message: 'done' },
+      { id: undefined, correlationId: undefined, message: 'outside' },
+    ]);
   });
 });

@@ -1,22 +1,21 @@
 import type { SFNClient } from '@aws-sdk/client-sfn';
 import { describe, expect, it } from '@jest/globals';
+import { withCorrelationId } from '../../../app/shared/correlation';
 import { createLogger } from '../../../app/shared/log';
+import { createMetrics } from '../../../app/shared/metrics';
 import { commandWorkflowRunner, WORKING_ON_IT } from '../../../app/slack/commands/command-workflow';
 import { testSlackApp } from '../../helpers/slack-app';
 import { lambdaContext, parseJsonBody, slashCommand } from '../../helpers/slack-requests';
 
-type Send = (
-  command: { input: { input?: string } },
-  options: { abortSignal: AbortSignal },
-) => Promise<unknown>;
+type Send = (command: { input: { input?: string } }) => Promise<unknown>;
 
 /** A unit-test double for SFNClient.send; the real emulator is exercised in the integration tests. */
 function fakeStepFunctions(send: Send) {
   const inputs: unknown[] = [];
   const client = {
-    send: (command: { input: { input?: string } }, options: { abortSignal: AbortSignal }) => {
+    send: (command: { input: { input?: string } }) => {
       inputs.push(JSON.parse(command.input.input ?? 'null'));
-      return send(command, options);
+      return send(command);
     },
   } as unknown as SFNClient;
   return { client, inputs };
@@ -24,13 +23,19 @@ function fakeStepFunctions(send: Send) {
 
 function appWith(send: Send, budgetMs = 2500) {
   const sfn = fakeStepFunctions(send);
+  const lateLines: string[] = [];
   const runCommand = commandWorkflowRunner({
     client: sfn.client,
     stateMachineArn: 'arn:aws:states:us-east-1:123456789012:stateMachine:Command',
     budgetMs,
     logger: createLogger({ level: 'silent' }),
+    metrics: createMetrics({ sink: (line) => lateLines.push(line), enabled: true }),
   });
-  return { ...testSlackApp({ runCommand }), inputs: sfn.inputs };
+  return {
+    ...testSlackApp({ runCommand }),
+    inputs: sfn.inputs,
+    lateMetrics: () => lateLines.map((line) => JSON.parse(line) as Record<string, unknown>),
+  };
 }
 
 describe('commandWorkflowRunner', () => {
@@ -41,7 +46,7 @@ describe('commandWorkflowRunner', () => {
     }));
     const event = slashCommand('cancel GL-7K3F9Q');
     event.requestContext.requestTimeEpoch = 1_795_348_800_000;
-    const result = await receiver.handle(event, lambdaContext());
+    const result = await withCorrelationId('slack-request-1', () => receiver.handle(event, lambdaContext()));
     expect(parseJsonBody(result)).toEqual({
       response_type: 'ephemeral',
       text: ':heavy_multiplication_x: Cancelled `GL-7K3F9Q` *Ship &lt;it&gt;*. The approvers will see it closed.',
@@ -59,6 +64,7 @@ describe('commandWorkflowRunner', () => {
         receivedAt: '2026-11-22T12:00:00.000Z',
         deadline: '2026-11-22T12:00:02.500Z',
         lateAfter: '2026-11-22T12:00:02.200Z',
+        correlationId: 'slack-request-1',
       }),
     ]);
   });
@@ -96,17 +102,59 @@ describe('commandWorkflowRunner', () => {
   });
 
   it('answers "working on it" when the workflow outlives the budget', async () => {
-    const { receiver } = appWith(
-      (_command, { abortSignal }) =>
-        new Promise((_resolve, reject) => {
-          abortSignal.addEventListener('abort', () => reject(new Error('aborted')));
-        }),
-      50,
-    );
+    const { receiver } = appWith(() => new Promise(() => {}), 50);
     const event = slashCommand('list');
     event.requestContext.requestTimeEpoch = Date.now();
     const result = await receiver.handle(event, lambdaContext());
     expect(parseJsonBody(result)).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
+  });
+
+  it('still starts the workflow when the budget was spent before the command reached it', async () => {
+    let settle: (value: unknown) => void = () => {};
+    const { receiver, inputs } = appWith(() => new Promise((resolve) => (settle = resolve)), 50);
+    const event = slashCommand('list');
+    event.requestContext.requestTimeEpoch = Date.now() - 5_000;
+    const result = await receiver.handle(event, lambdaContext());
+    settle({
+      status: 'SUCCEEDED',
+      output: JSON.stringify({ reply: { kind: 'list', mine: [], waiting: [] } }),
+    });
+    expect(parseJsonBody(result)).toEqual({ response_type: 'ephemeral', text: WORKING_ON_IT });
+    expect(inputs).toHaveLength(1);
+  });
+
+  it('counts a command answered "working on it" as one late reply', async () => {
+    const { receiver, lateMetrics, metricLines } = appWith(() => new Promise(() => {}), 50);
+    const event = slashCommand('list');
+    event.requestContext.requestTimeEpoch = Date.now();
+    await receiver.handle(event, lambdaContext());
+    expect(lateMetrics()).toEqual([
+      expect.objectContaining({
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [
+            {
+              Namespace: 'Greenlight',
+              Dimensions: [[]],
+              Metrics: [{ Name: 'CommandLateReplies', Unit: 'Count' }],
+            },
+          ],
+        }),
+        CommandLateReplies: 1,
+      }),
+    ]);
+    // The answer itself still went out within the budget it was given, and was measured.
+    expect(metricLines()).toEqual([
+      expect.objectContaining({ SlackRequests: 1, SlackAckLatency: expect.any(Number) }),
+    ]);
+  });
+
+  it('counts no late reply for a command answered in time', async () => {
+    const { receiver, lateMetrics } = appWith(async () => ({
+      status: 'SUCCEEDED',
+      output: JSON.stringify({ reply: { kind: 'not-found', id: 'GL-7K3F9Q' } }),
+    }));
+    await receiver.handle(slashCommand('status GL-7K3F9Q'), lambdaContext());
+    expect(lateMetrics()).toEqual([]);
   });
 
   it('tells the person when Step Functions cannot be reached', async () => {

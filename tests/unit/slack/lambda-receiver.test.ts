@@ -465,4 +465,42 @@ describe('Slack ingress on Lambda', () => {
       expect(all).not.toContain(TEST_BOT_TOKEN);
     });
   });
+
+  describe('metrics', () => {
+    it('counts a signed request and how long after receipt it was answered', async () => {
+      let clock = Date.now();
+      const { receiver, metricLines } = testSlackApp({ now: () => clock });
+      const event = slashCommand('help');
+      event.requestContext.requestTimeEpoch = clock - 40;
+      clock += 2;
+      await receiver.handle(event, lambdaContext());
+      expect(metricLines()).toEqual([
+        {
+          _aws: {
+            Timestamp: expect.any(Number),
+            CloudWatchMetrics: [
+              {
+                Namespace: 'Greenlight',
+                Dimensions: [[]],
+                Metrics: [
+                  { Name: 'SlackRequests', Unit: 'Count' },
+                  { Name: 'SlackAckLatency', Unit: 'Milliseconds' },
+                ],
+              },
+            ],
+          },
+          SlackRequests: 1,
+          SlackAckLatency: 42,
+        },
+      ]);
+    });
+
+    it('does not count a request whose signature fails', async () => {
+      const { receiver, metricLines } = testSlackApp();
+      const event = slashCommand('help');
+      event.headers['X-Slack-Signature'] = 'v0=0000';
+      expect((await receiver.handle(event, lambdaContext())).statusCode).toBe(401);
+      expect(metricLines()).toEqual([]);
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { createMetrics } from '../../../app/shared/metrics';
 import { BroadcastError, broadcast } from '../../../app/websocket/broadcast';
 import { encodeFrame } from '../../../app/websocket/connection-sender';
 import { connectionRow, FakeSender, MemoryStore, recordingLogger } from './fakes';
@@ -121,5 +122,45 @@ describe('broadcast', () => {
 
     expect(failure).toBeInstanceOf(BroadcastError);
     expect((failure as BroadcastError).partial).toEqual({ sent: 4, gone: 0, failed: 0 });
+  });
+
+  it('publishes how many connections it posted to and how long that took, as one EMF line', async () => {
+    const lines: string[] = [];
+    let clock = 1_000;
+    const store = storeWith(['C0', 'C1', 'C2', 'GONE']);
+    const sender = new FakeSender();
+    sender.gone.add('GONE');
+
+    await broadcast({
+      store,
+      sender,
+      data: encodeFrame(frame),
+      except: 'C0',
+      logger: recordingLogger().logger,
+      metrics: createMetrics({ sink: (line) => lines.push(line), enabled: true }),
+      now: () => {
+        clock += 5;
+        return clock;
+      },
+    });
+
+    const [line, ...rest] = lines.map((text) => JSON.parse(text) as Record<string, unknown>);
+    expect(rest).toEqual([]);
+    expect(line).toMatchObject({
+      _aws: {
+        CloudWatchMetrics: [
+          {
+            Namespace: 'Greenlight',
+            Dimensions: [[]],
+            Metrics: [
+              { Name: 'BroadcastSize', Unit: 'Count' },
+              { Name: 'BroadcastDuration', Unit: 'Milliseconds' },
+            ],
+          },
+        ],
+      },
+      BroadcastSize: 3,
+    });
+    expect(line?.BroadcastDuration).toBeGreaterThan(0);
   });
 });
