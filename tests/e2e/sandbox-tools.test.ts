@@ -36,9 +36,10 @@ describe('the Workflows pane', () => {
 
     expect(taskToken).not.toBe('');
     expect(paneWhileWaiting).not.toContain(taskToken);
-    expect(whileWaiting).toEqual(['CheckRequest', 'RequestDecision']);
+    expect(whileWaiting).toEqual(['HasCorrelationId', 'CheckRequest', 'RequestDecision']);
     expect(waitingNote).toBe('waiting for a task token');
     await expect(rita.openExecution(id)).resolves.toEqual([
+      'HasCorrelationId',
       'CheckRequest',
       'RequestDecision',
       'AnnounceOutcome',
