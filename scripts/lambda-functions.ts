@@ -20,12 +20,15 @@ export const LAMBDA_FUNCTIONS = [
       // Bolt's App loads its stock receivers, which this function never builds, by these paths.
       'app/functions/receivers/HTTPReceiver.ts',
       'app/functions/receivers/SocketModeReceiver.ts',
+      // The Lambda client, for the rare decision whose workflow task is gone (the close-out hand-off).
+      'app/shared/aws/lambda-chunk.ts',
     ],
     options: { alias: { '@slack/web-api': './app/slack/web-api-on-demand/index.ts' } },
   },
   { name: 'workflow-tasks', entry: 'app/functions/workflow-tasks.ts' },
   { name: 'email-links', entry: 'app/functions/email-links.ts' },
   { name: 'websocket', entry: 'app/functions/websocket.ts' },
+  { name: 'close-out', entry: 'app/functions/close-out.ts' },
 ] as const satisfies ReadonlyArray<LambdaFunction>;
 
 export interface LambdaFunction {

@@ -14,9 +14,60 @@ export function readApprovalSettings(reader: EnvReader): ApprovalSettings {
   return { approvalsTable: reader.required('APPROVALS_TABLE'), allowSelfApproval: allow === 'true' };
 }
 
-export interface WorkflowTasksConfig extends ApprovalSettings {
+/** What a function that decides requests (buttons, e-mail links) reads. */
+export interface DecisionSettings extends ApprovalSettings {
+  /** The close-out function, handed a decision the workflow could no longer take. */
+  closeOutFunction: string;
+}
+
+export function readDecisionSettings(reader: EnvReader): DecisionSettings {
+  return { ...readApprovalSettings(reader), closeOutFunction: reader.required('CLOSE_OUT_FUNCTION') };
+}
+
+/** What announcing an outcome reads, in the workflow's task function and in the close-out function. */
+export interface AnnounceSettings extends ApprovalSettings {
   botToken: string;
   slackApiUrl: string | undefined;
+  /** The bus that receives "Greenlight Approval Decided". */
+  eventBusName: string;
+  /** The WebSocket bridge, told of every outcome; absent when the bridge is not configured. */
+  clientPush: { connectionsTable: string; callbackUrl: string } | undefined;
+}
+
+export function readAnnounceSettings(reader: EnvReader): AnnounceSettings {
+  const push = reader.group(['CONNECTIONS_TABLE', 'WEBSOCKET_CALLBACK_URL']);
+  return {
+    ...readApprovalSettings(reader),
+    botToken: reader.required('SLACK_BOT_TOKEN'),
+    slackApiUrl: reader.optional('SLACK_API_URL'),
+    eventBusName: reader.required('EVENT_BUS_NAME'),
+    clientPush: push && {
+      connectionsTable: push.CONNECTIONS_TABLE,
+      callbackUrl: push.WEBSOCKET_CALLBACK_URL,
+    },
+  };
+}
+
+export interface CloseOutConfig extends AnnounceSettings {
+  /** The approval workflow, whose executions are named after their request ids. */
+  approvalStateMachineArn: string;
+  /** See CloseOutDeps.graceMs. */
+  graceSeconds: number;
+}
+
+export function loadCloseOutConfig(env: NodeJS.ProcessEnv = process.env): CloseOutConfig {
+  const reader = new EnvReader(env);
+  const config: CloseOutConfig = {
+    ...readAnnounceSettings(reader),
+    approvalStateMachineArn: reader.required('APPROVAL_STATE_MACHINE_ARN'),
+    // Two minutes: far longer than the workflow (or a handed-off close-out) takes to announce.
+    graceSeconds: reader.integer('SWEEP_GRACE_SECONDS', 120, { min: 0, max: 86_400 }),
+  };
+  reader.done();
+  return config;
+}
+
+export interface WorkflowTasksConfig extends AnnounceSettings {
   linkSigningKey: string;
   /** The REST API's stage URL; e-mail links are `<base>/approvals/decision?token=…`. */
   linkBaseUrl: string;
@@ -24,8 +75,6 @@ export interface WorkflowTasksConfig extends ApprovalSettings {
   senderEmail: string | undefined;
   /** JSON map of Slack user id → address, used before the Slack profile's address. */
   approverEmails: Record<string, string>;
-  /** The WebSocket bridge, told of every outcome; absent when the bridge is not configured. */
-  clientPush: { connectionsTable: string; callbackUrl: string } | undefined;
 }
 
 function parseEmailMap(reader: EnvReader, raw: string | undefined): Record<string, string> {
@@ -52,21 +101,12 @@ function parseEmailMap(reader: EnvReader, raw: string | undefined): Record<strin
 export function loadWorkflowTasksConfig(env: NodeJS.ProcessEnv = process.env): WorkflowTasksConfig {
   const reader = new EnvReader(env);
   const config: WorkflowTasksConfig = {
-    ...readApprovalSettings(reader),
-    botToken: reader.required('SLACK_BOT_TOKEN'),
-    slackApiUrl: reader.optional('SLACK_API_URL'),
+    ...readAnnounceSettings(reader),
     linkSigningKey: reader.required('LINK_SIGNING_KEY'),
     linkBaseUrl: reader.required('LINK_BASE_URL'),
     senderEmail: reader.optional('SENDER_EMAIL'),
     approverEmails: parseEmailMap(reader, reader.optional('APPROVER_EMAILS')),
-    clientPush: undefined,
   };
-  const push = reader.group(['CONNECTIONS_TABLE', 'WEBSOCKET_CALLBACK_URL']);
-  if (push)
-    config.clientPush = {
-      connectionsTable: push.CONNECTIONS_TABLE,
-      callbackUrl: push.WEBSOCKET_CALLBACK_URL,
-    };
   reader.done();
   return config;
 }

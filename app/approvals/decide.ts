@@ -6,7 +6,7 @@ import {
   REJECTED_ERROR,
 } from './model';
 import { type DecisionPolicy, type Refusal, refusalFor } from './policy';
-import type { ApprovalStore, CallbackOutcome, TaskCallbacks } from './ports';
+import type { ApprovalStore, CallbackOutcome, CloseOutHandoff, TaskCallbacks } from './ports';
 
 export interface DecideInput {
   approvalId: string;
@@ -18,12 +18,19 @@ export interface DecideInput {
 }
 
 export type DecideResult =
-  | { ok: true; approval: Approval; callback: CallbackOutcome | 'no-token-yet' }
+  | {
+      ok: true;
+      approval: Approval;
+      callback: CallbackOutcome | 'no-token-yet';
+      /** Set when the workflow could not take the decision and the product closes the request out. */
+      closeOut?: 'handed-off' | 'left-to-sweep';
+    }
   | ({ ok: false } & Refusal);
 
 export interface DecideDeps {
   store: ApprovalStore;
   callbacks: TaskCallbacks;
+  closeOut: CloseOutHandoff;
   policy: DecisionPolicy;
 }
 
@@ -58,5 +65,9 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     input.decision === 'approve'
       ? await deps.callbacks.succeed(write.taskToken, output)
       : await deps.callbacks.fail(write.taskToken, REJECTED_ERROR, output);
-  return { ok: true, approval: write.approval, callback };
+  if (callback === 'delivered') return { ok: true, approval: write.approval, callback };
+  // Decided in the record, but no workflow will announce it (stopped by an operator, its callback
+  // lost): the product closes it out, so the buttons never outlive the decision.
+  const closeOut = await deps.closeOut.handOff(input.approvalId, `workflow task gone: ${callback}`);
+  return { ok: true, approval: write.approval, callback, closeOut };
 }

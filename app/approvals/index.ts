@@ -3,7 +3,12 @@
  * a feature implements (the Slack notifier, say). Nothing here loads an AWS SDK client or Bolt; the
  * adapters in ./adapters are wired by app/functions, which may reach them directly.
  */
-export { type ApprovalSettings, readApprovalSettings } from './config';
+export {
+  type ApprovalSettings,
+  type DecisionSettings,
+  readApprovalSettings,
+  readDecisionSettings,
+} from './config';
 export { type DecideDeps, type DecideInput, type DecideResult, decide } from './decide';
 export {
   APPROVAL_STATUSES,
@@ -27,6 +32,6 @@ export {
   titleError,
 } from './new-request';
 export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
-export type { ApprovalStore } from './ports';
+export type { ApprovalStore, CloseOutHandoff } from './ports';
 export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
 export type { ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from './workflow-ports';

@@ -15,11 +15,25 @@ export interface ApprovalStore {
   ): Promise<{ won: true; approval: Approval; taskToken: string | undefined } | { won: false }>;
 }
 
-export type CallbackOutcome =
-  /** The workflow has the decision. */
-  | 'delivered'
-  /** The waiting task is gone (timed out, already completed, unknown token): the record still rules. */
-  | 'task-closed';
+/**
+ * Why the waiting task could not take the decision (Step Functions' own error names): it timed
+ * out, its execution was stopped, or the token is unknown. The record still rules; the product
+ * then closes the request out itself (see close-out.ts).
+ */
+export const TASK_GONE_ERRORS = ['TaskDoesNotExist', 'InvalidToken', 'TaskTimedOut'] as const;
+export type TaskGone = (typeof TASK_GONE_ERRORS)[number];
+
+/** `delivered`: the workflow has the decision. */
+export type CallbackOutcome = 'delivered' | TaskGone;
+
+/**
+ * Hands a decided request whose workflow can no longer announce it to the close-out (an
+ * asynchronous invocation in production). `left-to-sweep` when even the hand-off failed: the
+ * record is decided and unsettled, so the scheduled sweep closes it out minutes later.
+ */
+export interface CloseOutHandoff {
+  handOff(approvalId: string, reason: string): Promise<'handed-off' | 'left-to-sweep'>;
+}
 
 /** Completes the approval workflow's waiting task (Step Functions SendTaskSuccess/Failure). */
 export interface TaskCallbacks {

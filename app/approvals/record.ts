@@ -27,8 +27,10 @@ const INDEX_PROJECTION = [
  *
  * One item per request (key `pk` = approval id), plus one inbox item per approver (key
  * `<id>#<approver>`, carrying `approvalId` and `openApprover`). The `open*` attributes exist only
- * while the request is open, so the two indexes list open requests and nothing else; `purgeAt` is
- * the TTL. The task token lives only on the record item and is never projected into an index.
+ * while the request is open, so the two Open* indexes list open requests and nothing else;
+ * `unsettled` exists on a record from its creation until its close-out has run every step, so the
+ * Unsettled index lists what the close-out sweep must look at (see UNSETTLED). `purgeAt` is the
+ * TTL. The task token lives only on the record item and is never projected into an index.
  */
 export const APPROVALS_TABLE = {
   key: 'pk',
@@ -58,6 +60,8 @@ export const APPROVALS_TABLE = {
     approvalId: 'S',
     announcedAt: 'S',
     emailedAt: 'S',
+    publishedAt: 'S',
+    unsettled: 'S',
     completedAt: 'S',
     purgeAt: 'N',
     /** The id every log line of this request's functions carries (docs/operations.md). */
@@ -66,11 +70,20 @@ export const APPROVALS_TABLE = {
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
     OpenByApprover: { hash: 'openApprover', range: 'createdAt', projected: INDEX_PROJECTION },
+    Unsettled: { hash: 'unsettled', range: 'expiresAt', projected: ['status', 'decidedAt'] },
   },
   ttl: 'purgeAt',
 } as const satisfies TableSchema;
 
 export type ApprovalAttribute = keyof typeof APPROVALS_TABLE.attributes;
+
+/**
+ * The sparse index of unsettled requests: every record carries the same value until its close-out
+ * has run, so the sweep finds what is decided but not announced, or pending past expiry, with one
+ * Query, never a Scan. One partition: it holds only the open requests and those mid close-out, a
+ * few thousand at most.
+ */
+export const UNSETTLED = { index: 'Unsettled', attribute: 'unsettled', value: 'open' } as const;
 
 /**
  * The attributes read into an Approval: every read of a whole record projects exactly these (the

@@ -23,11 +23,38 @@ export interface WorkflowStore {
   recordDeliveryProblem(id: string, problem: string): Promise<void>;
   /**
    * Marks a one-time step done (`announcedAt`: the requester was told; `emailedAt`: the approvers
-   * were mailed); true only for the first caller, so a retried task does not repeat it.
+   * were mailed; `publishedAt`: the decided event was put); true only for the first caller, so a
+   * retried task does not repeat it.
    */
-  claimOnce(id: string, step: 'announcedAt' | 'emailedAt', at: Date): Promise<boolean>;
-  /** Drops the task token and the approvers' inbox entries once the request is closed. */
+  claimOnce(id: string, step: OnceStep, at: Date): Promise<boolean>;
+  /** Gives a claim back when its step failed, so the next attempt does it. */
+  releaseClaim(id: string, step: OnceStep): Promise<void>;
+  /**
+   * Drops the task token and the approvers' inbox entries once the request is closed, and takes
+   * the record out of the index of unsettled requests: the last step of a close-out.
+   */
   closeOut(approval: Approval, at: Date): Promise<void>;
+}
+
+export type OnceStep = 'announcedAt' | 'emailedAt' | 'publishedAt';
+
+/** Where a closed request's outcome is published (EventBridge's "Greenlight Approval Decided"). */
+export interface OutcomeEvents {
+  decided(outcome: ApprovalOutcome): Promise<void>;
+}
+
+/** The outcome the decided event carries and the workflow returns to callers (`.sync:2`). */
+export interface ApprovalOutcome {
+  id: string;
+  status: Approval['status'];
+  title: string;
+  requester: string;
+  approvers: string[];
+  decider: string | null;
+  comment: string | null;
+  via: string | null;
+  requestedAt: string;
+  decidedAt: string | null;
 }
 
 export type Delivery = { ok: true } | { ok: false; problem: string };

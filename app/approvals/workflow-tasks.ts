@@ -7,10 +7,12 @@ import { type NewApproval, newApproval, type RequestError } from './new-request'
 import type { DecisionPolicy } from './policy';
 import type {
   ApprovalNotifier,
+  ApprovalOutcome,
   ChannelDirectory,
   ClientPush,
   LinkSettings,
   Mailer,
+  OutcomeEvents,
   PersonDirectory,
   WorkflowStore,
 } from './workflow-ports';
@@ -55,21 +57,21 @@ export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date
     : checked.approval;
 }
 
-export interface WorkflowTaskDeps {
+/** What announcing an outcome needs: the workflow's last task and the product's close-out share it. */
+export interface AnnounceDeps {
   store: WorkflowStore;
   notifier: ApprovalNotifier;
-  directory: PersonDirectory;
-  mailer: Mailer;
   push: ClientPush;
   channels: ChannelDirectory;
-  links: LinkSettings;
-  /** Addresses configured per Slack user id; they win over the Slack profile's. */
-  emailOverrides: Readonly<Record<string, string>>;
+  events: OutcomeEvents;
   now: () => Date;
-  /** Waits, while another run of the first task finishes posting. */
-  pause: (ms: number) => Promise<void>;
   warn: (message: string, fields: Record<string, unknown>) => void;
   metrics: Metrics;
+}
+
+export interface WorkflowTaskDeps extends AnnounceDeps {
+  /** Waits, while another run of the first task finishes posting. */
+  pause: (ms: number) => Promise<void>;
   /** A callback the record did not back: a log line and a metric (the workflow emits the event). */
   callbackRefused: (details: {
     approvalId: string;
@@ -77,20 +79,11 @@ export interface WorkflowTaskDeps {
     mismatch: Mismatch;
     rearms: number;
   }) => void;
-}
-
-/** The outcome the workflow emits as an event and returns to callers (`.sync:2`). */
-export interface ApprovalOutcome {
-  id: string;
-  status: Approval['status'];
-  title: string;
-  requester: string;
-  approvers: string[];
-  decider: string | null;
-  comment: string | null;
-  via: string | null;
-  requestedAt: string;
-  decidedAt: string | null;
+  directory: PersonDirectory;
+  mailer: Mailer;
+  links: LinkSettings;
+  /** Addresses configured per Slack user id; they win over the Slack profile's. */
+  emailOverrides: Readonly<Record<string, string>>;
 }
 
 /**
@@ -160,7 +153,11 @@ export class AlreadyClosedError extends Error {
   override readonly name = ALREADY_CLOSED_ERROR;
 }
 
-async function reportProblem(deps: WorkflowTaskDeps, approval: Approval, problem: string): Promise<void> {
+async function reportProblem(
+  deps: Pick<WorkflowTaskDeps, 'store' | 'notifier' | 'warn'>,
+  approval: Approval,
+  problem: string,
+): Promise<void> {
   deps.warn('approval_delivery_problem', { approvalId: approval.id, problem });
   await deps.store.recordDeliveryProblem(approval.id, problem);
   const told = await deps.notifier.tellRequesterOfProblem(approval, problem);
@@ -212,7 +209,7 @@ async function sendEmails(deps: WorkflowTaskDeps, approval: Approval): Promise<v
  * announcer that wins the `announcedAt` claim, so each request counts once however often the
  * task is retried.
  */
-function countDecision(deps: WorkflowTaskDeps, approval: Approval): void {
+function countDecision(deps: AnnounceDeps, approval: Approval): void {
   const waited = Date.parse(approval.decidedAt ?? '') - Date.parse(approval.createdAt);
   const decidedByPerson = approval.status === 'APPROVED' || approval.status === 'REJECTED';
   deps.metrics.emit(
@@ -247,18 +244,23 @@ export async function verifyCallback(
 }
 
 /**
- * After the wait, whatever ended it: read the record (the truth), update the message, tell the
- * requester once, push the change to WebSocket clients, close the inboxes, and return the outcome
- * for the event and for workflows that called this one.
+ * After the wait, whatever ended it, and in the product's close-out when the workflow cannot run
+ * this: read the record (the truth), update the message, tell the requester once, publish the
+ * decided event once, push the change to WebSocket clients, then close the inboxes and settle the
+ * record. Each one-time step is claimed on the record, so the workflow, a handed-off close-out and
+ * the sweep can all run it for the same request and every effect still happens once. Returns the
+ * outcome for workflows that called this one.
  */
 export async function announceOutcome(
-  deps: WorkflowTaskDeps,
+  deps: AnnounceDeps,
   input: { approvalId: string },
 ): Promise<ApprovalOutcome> {
   const approval = await deps.store.get(input.approvalId);
   if (approval === undefined) throw new Error(`Approval ${input.approvalId} not found`);
   const now = deps.now();
-  if (approval.status !== 'PENDING') {
+  const outcome = outcomeOf(approval);
+  const closed = approval.status !== 'PENDING';
+  if (closed) {
     if (approval.messageTs) {
       const updated = await deps.notifier.update(approval);
       if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
@@ -268,9 +270,37 @@ export async function announceOutcome(
       const told = await deps.notifier.tellRequester(approval);
       if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
     }
-    await deps.store.closeOut(approval, now);
+    await publishOnce(deps, outcome, now);
   }
-  const change: ApprovalChange = {
+  try {
+    // WebSocket clients are outside Slack: a private channel's requests stay among its members.
+    if (!(await deps.channels.isPrivate(approval.channelId)))
+      await deps.push.approvalChanged(changeOf(approval, now));
+  } catch (error) {
+    // Live clients are a convenience; the record and the Slack message already say what happened.
+    deps.warn('approval_push_failed', { approvalId: approval.id, error });
+  }
+  if (closed) await deps.store.closeOut(approval, now);
+  return outcome;
+}
+
+/**
+ * The event goes out once: the claim is taken first and given back if EventBridge refuses, so a
+ * retry (of the task, the handed-off close-out or the sweep) publishes it. Only a process that
+ * dies between the claim and the put loses it; one that dies after the put cannot send it twice.
+ */
+async function publishOnce(deps: AnnounceDeps, outcome: ApprovalOutcome, now: Date): Promise<void> {
+  if (!(await deps.store.claimOnce(outcome.id, 'publishedAt', now))) return;
+  try {
+    await deps.events.decided(outcome);
+  } catch (error) {
+    await deps.store.releaseClaim(outcome.id, 'publishedAt');
+    throw error;
+  }
+}
+
+function changeOf(approval: Approval, now: Date): ApprovalChange {
+  return {
     id: approval.id,
     status: approval.status,
     title: approval.title,
@@ -279,13 +309,9 @@ export async function announceOutcome(
     ...(approval.decider ? { decider: approval.decider } : {}),
     ...(approval.comment ? { comment: approval.comment } : {}),
   };
-  try {
-    // WebSocket clients are outside Slack: a private channel's requests stay among its members.
-    if (!(await deps.channels.isPrivate(approval.channelId))) await deps.push.approvalChanged(change);
-  } catch (error) {
-    // Live clients are a convenience; the record and the Slack message already say what happened.
-    deps.warn('approval_push_failed', { approvalId: approval.id, error });
-  }
+}
+
+function outcomeOf(approval: Approval): ApprovalOutcome {
   return {
     id: approval.id,
     status: approval.status,

@@ -1,8 +1,9 @@
 import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
-import { readApprovalSettings } from '../approvals/config';
+import { readDecisionSettings } from '../approvals/config';
 import { decide } from '../approvals/decide';
 import { checkDecisionLink } from '../approvals/email-links';
 import {
@@ -22,6 +23,7 @@ import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { EnvReader } from '../shared/config';
 import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
+import { loadLambda } from '../shared/load-lambda';
 import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
 import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../shared/read-request';
@@ -34,7 +36,7 @@ const MAX_FORM_BYTES = 8 * 1024;
 function loadConfig(env: NodeJS.ProcessEnv) {
   const reader = new EnvReader(env);
   const config = {
-    ...readApprovalSettings(reader),
+    ...readDecisionSettings(reader),
     linkSigningKey: reader.required('LINK_SIGNING_KEY'),
     botToken: reader.required('SLACK_BOT_TOKEN'),
     slackApiUrl: reader.optional('SLACK_API_URL'),
@@ -50,7 +52,12 @@ const secrets = secretsFor(['LINK_SIGNING_KEY', 'SLACK_BOT_TOKEN']);
 const linkDeps = oncePerContainer(async () => {
   const config = loadConfig({ ...process.env, ...(await secrets()) });
   const store = new DynamoApprovalStore(dynamodb, config.approvalsTable);
-  const backend = { store, callbacks: new StepFunctionsTaskCallbacks(stepFunctions), policy: config };
+  const backend = {
+    store,
+    callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
+    closeOut: new LambdaCloseOutHandoff(loadLambda, config.closeOutFunction, logger),
+    policy: config,
+  };
   const directory = new SlackPersonDirectory(
     new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
   );

@@ -1,12 +1,14 @@
 import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import type { DecideDeps, DecisionPolicy } from '../approvals';
+import type { DecideDeps, DecisionSettings } from '../approvals';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
 import { problem } from '../shared/http';
+import { loadLambda } from '../shared/load-lambda';
 import { log } from '../shared/log';
 import { metrics } from '../shared/metrics';
 import { oncePerContainer } from '../shared/once-per-container';
@@ -22,17 +24,19 @@ const logger = log.child({ fn: 'slack' });
 const secrets = secretsFor(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN']);
 
 /**
- * The approvals store and the Step Functions callbacks the buttons decide with, built on the first
- * click. Imported like any other module: in one bundle an `import()` spares no parsing, and the
- * DynamoDB client itself is only built on first use (app/shared/aws/dynamodb.ts).
+ * The approvals store, the Step Functions callbacks the buttons decide with and the hand-off to
+ * the close-out function, built on the first click. Imported like any other module: in one bundle
+ * an `import()` spares no parsing, and the DynamoDB client itself is only built on first use
+ * (app/shared/aws/dynamodb.ts). The Lambda client is a chunk of its own (app/shared/load-lambda.ts).
  */
-function decisionBackend(tableName: string, policy: DecisionPolicy): () => Promise<DecideDeps> {
+function decisionBackend(settings: DecisionSettings): () => Promise<DecideDeps> {
   let backend: DecideDeps | undefined;
   return async () => {
     backend ??= {
-      store: new DynamoApprovalStore(dynamodb, tableName),
+      store: new DynamoApprovalStore(dynamodb, settings.approvalsTable),
       callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
-      policy,
+      closeOut: new LambdaCloseOutHandoff(loadLambda, settings.closeOutFunction, logger),
+      policy: settings,
     };
     return backend;
   };
@@ -69,9 +73,7 @@ const slackHandler = oncePerContainer(async () => {
     config,
     logger,
     dedup: dynamoEventDedup(dynamodb, config.eventDedupTable),
-    ...(config.approvals
-      ? { decisions: decisionBackend(config.approvals.approvalsTable, config.approvals) }
-      : {}),
+    ...(config.approvals ? { decisions: decisionBackend(config.approvals) } : {}),
     ...(config.commandStateMachineArn
       ? {
           runCommand: commandWorkflowRunner({

@@ -1,9 +1,8 @@
-import { WebClient } from '@slack/web-api';
 import type { Context } from 'aws-lambda';
 import { DynamoWorkflowStore } from '../approvals/adapters/dynamo-approval-store';
 import { SesMailer } from '../approvals/adapters/ses-mailer';
 import type { WakeUp } from '../approvals/callback-check';
-import { loadWorkflowTasksConfig, type WorkflowTasksConfig } from '../approvals/config';
+import { loadWorkflowTasksConfig } from '../approvals/config';
 import type { Mailer } from '../approvals/workflow-ports';
 import {
   announceOutcome,
@@ -12,7 +11,6 @@ import {
   verifyCallback,
   type WorkflowTaskDeps,
 } from '../approvals/workflow-tasks';
-import { managementApi } from '../shared/aws/api-gateway-management';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { ses } from '../shared/aws/ses';
 import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
@@ -26,30 +24,12 @@ import {
   decodeWorkflowReply,
   deliverReply,
   type ReplyAddress,
-  SlackApprovalNotifier,
-  SlackChannelDirectory,
   SlackPersonDirectory,
 } from '../slack';
-import { approvalPusher } from '../websocket/client-push';
-import { managementApiSender } from '../websocket/connection-sender';
-import { dynamoBroadcastStore } from '../websocket/connections-store';
+import { announceWiring } from './wiring/announce';
 
 const logger = log.child({ fn: 'workflow-tasks' });
 const secrets = secretsFor(['SLACK_BOT_TOKEN', 'LINK_SIGNING_KEY']);
-
-function clientPush(
-  settings: WorkflowTasksConfig['clientPush'],
-): WorkflowTaskDeps['push']['approvalChanged'] {
-  if (settings === undefined) return async () => {};
-  const push = approvalPusher({
-    store: dynamoBroadcastStore(dynamodb, settings.connectionsTable),
-    sender: managementApiSender(managementApi(settings.callbackUrl)),
-    logger: logger.child({ component: 'approval-push' }),
-  });
-  return async (change) => {
-    await push(change);
-  };
-}
 
 const noSender: Mailer = {
   send: () =>
@@ -63,25 +43,15 @@ const noSender: Mailer = {
 // task tries again.
 const taskDeps = oncePerContainer(async () => {
   const config = loadWorkflowTasksConfig({ ...process.env, ...(await secrets()) });
-  const slack = new WebClient(config.botToken, {
-    ...(config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-    retryConfig: { retries: 2, factor: 2, minTimeout: 200, maxTimeout: 2000 },
-  });
-  const store = new DynamoWorkflowStore(dynamodb, config.approvalsTable);
+  const announce = announceWiring(config, logger, new DynamoWorkflowStore(dynamodb, config.approvalsTable));
+  const slack = announce.slack;
   const deps: WorkflowTaskDeps = {
-    store,
-    notifier: new SlackApprovalNotifier(slack),
+    ...announce.deps,
     directory: new SlackPersonDirectory(slack),
     mailer: config.senderEmail ? new SesMailer(ses, config.senderEmail) : noSender,
-    // Live WebSocket clients hear about every outcome; without the bridge configured there is no one to tell.
-    push: { approvalChanged: clientPush(config.clientPush) },
-    channels: new SlackChannelDirectory(slack),
     links: { baseUrl: config.linkBaseUrl, key: config.linkSigningKey },
     emailOverrides: config.approverEmails,
-    now: () => new Date(),
     pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
-    warn: (message, fields) => logger.warn(message, fields),
-    metrics,
     callbackRefused: (details) => {
       // A security event: a log line, and a metric CloudWatch can alarm on (Greenlight/CallbacksRefused).
       logger.warn('callback_refused', details);

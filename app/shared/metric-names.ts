@@ -72,6 +72,25 @@ export const METRICS = {
     description:
       'Task callbacks the approval record did not back (a forged or stale token): a security event',
   },
+  sweepAnnounced: {
+    name: 'SweepAnnounced',
+    unit: 'Count',
+    dimensions: [],
+    description: 'Requests the close-out sweep found decided but never announced, and announced',
+  },
+  sweepExpired: {
+    name: 'SweepExpired',
+    unit: 'Count',
+    dimensions: [],
+    description:
+      'Requests the close-out sweep found pending past expiry with no running execution, and expired',
+  },
+  sweepFailed: {
+    name: 'SweepFailed',
+    unit: 'Count',
+    dimensions: [],
+    description: 'Close-outs that failed during a sweep (the next sweep tries them again)',
+  },
 } as const satisfies Record<string, MetricDefinition>;
 
 export type MetricKey = keyof typeof METRICS;

@@ -1,4 +1,4 @@
-import { type ApprovalSettings, readApprovalSettings } from '../approvals';
+import { type DecisionSettings, readDecisionSettings } from '../approvals';
 import { EnvReader } from '../shared/config';
 
 /** Everything the Slack function reads from its environment, checked once at cold start. */
@@ -15,8 +15,11 @@ export interface SlackConfig {
   commandStateMachineArn: string | undefined;
   /** Milliseconds from receipt that the command workflow may take before Slack gets "working on it". */
   commandBudgetMs: number;
-  /** The approvals table and policy; without APPROVALS_TABLE the Approve/Reject buttons are not served. */
-  approvals: ApprovalSettings | undefined;
+  /**
+   * The approvals table, policy and close-out function; without APPROVALS_TABLE the Approve/Reject
+   * buttons are not served.
+   */
+  approvals: DecisionSettings | undefined;
   /** WebSocket bridge: where thread replies go. Absent: replies are not relayed. */
   websocketReplies?: WebSocketRepliesConfig;
 }
@@ -52,7 +55,7 @@ export function loadSlackConfig(env: NodeJS.ProcessEnv = process.env): SlackConf
     commandStateMachineArn: reader.optional('COMMAND_STATE_MACHINE_ARN'),
     // Slack gives 3 s; 2.5 s leaves room for the network on both sides.
     commandBudgetMs: reader.integer('COMMAND_BUDGET_MS', 2500, { min: 400, max: 2900 }),
-    approvals: reader.optional('APPROVALS_TABLE') ? readApprovalSettings(reader) : undefined,
+    approvals: reader.optional('APPROVALS_TABLE') ? readDecisionSettings(reader) : undefined,
   };
   const websocketReplies = websocketRepliesConfig(reader);
   if (websocketReplies) config.websocketReplies = websocketReplies;

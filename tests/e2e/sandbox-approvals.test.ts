@@ -35,7 +35,7 @@ describe('Greenlight in the sandbox', () => {
 
     await expect(decided.getByRole('button', { name: 'Approve' }).count()).resolves.toBe(0);
     await expect(executionSucceeded(page, id)).resolves.toEqual(
-      expect.arrayContaining(['RequestDecision', 'AnnounceOutcome', 'EmitDecided']),
+      expect.arrayContaining(['RequestDecision', 'AnnounceOutcome', 'Outcome']),
     );
     await page.screenshot();
   });

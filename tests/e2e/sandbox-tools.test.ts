@@ -46,7 +46,6 @@ describe('the Workflows pane', () => {
       'VerifyCallback',
       'Verdict',
       'AnnounceOutcome',
-      'EmitDecided',
       'Outcome',
     ]);
     await expect(execution.locator('.outcome').textContent()).resolves.toBe('Outcome: Approved');

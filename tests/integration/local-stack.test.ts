@@ -27,6 +27,7 @@ describe('the local stack on the real template', () => {
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
       'OpenByApprover',
       'OpenByRequester',
+      'Unsettled',
     ]);
   });
 

@@ -8,9 +8,18 @@ import slashCommandFixture from '@greenlight/local-stack/testing/fixtures/slack/
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 
 const FREE_PORTS = Object.fromEntries(
-  ['SANDBOX', 'REST', 'WEBSOCKET', 'DYNAMODB', 'STEPFUNCTIONS', 'SES', 'SLACK_API', 'SECRETS_MANAGER'].map(
-    (name) => [`GREENLIGHT_${name}_PORT`, '0'],
-  ),
+  [
+    'SANDBOX',
+    'REST',
+    'WEBSOCKET',
+    'DYNAMODB',
+    'STEPFUNCTIONS',
+    'SES',
+    'SLACK_API',
+    'SECRETS_MANAGER',
+    'LAMBDA',
+    'EVENT_BRIDGE',
+  ].map((name) => [`GREENLIGHT_${name}_PORT`, '0']),
 );
 
 /** The checkout's own endpoints file: a stack the person runs may own it, and no test may touch it. */

@@ -3,13 +3,15 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
+  QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { Approval } from '../model';
+import type { SweepStore, UnsettledRequest } from '../close-out';
+import type { Approval, ApprovalStatus } from '../model';
 import type { NewApproval } from '../new-request';
 import type { ApprovalStore } from '../ports';
-import { approvalFromRow, inboxKey, optionalString, RECORD_ATTRIBUTES } from '../record';
-import type { WorkflowStore } from '../workflow-ports';
+import { approvalFromRow, inboxKey, optionalString, RECORD_ATTRIBUTES, UNSETTLED } from '../record';
+import type { OnceStep, WorkflowStore } from '../workflow-ports';
 
 // `status` and `comment` are DynamoDB reserved words: expressions name them through placeholders.
 const RESERVED = new Set<string>(['status', 'comment']);
@@ -128,7 +130,9 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
       'taskToken = :token',
       '#status = if_not_exists(#status, :pending)',
       'openRequester = :f_requester',
+      `${UNSETTLED.attribute} = :unsettled`,
     ];
+    values[':unsettled'] = UNSETTLED.value;
     for (const [name, value] of Object.entries(fields)) {
       names[`#f_${name}`] = name;
       values[`:f_${name}`] = value;
@@ -222,7 +226,7 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
     );
   }
 
-  async claimOnce(id: string, step: 'announcedAt' | 'emailedAt', at: Date): Promise<boolean> {
+  async claimOnce(id: string, step: OnceStep, at: Date): Promise<boolean> {
     try {
       await this.client.send(
         new UpdateCommand({
@@ -241,24 +245,36 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
     }
   }
 
+  async releaseClaim(id: string, step: OnceStep): Promise<void> {
+    await this.client.send(
+      new UpdateCommand({
+        TableName: this.tableName,
+        Key: { pk: id },
+        UpdateExpression: 'REMOVE #step',
+        ConditionExpression: 'attribute_exists(pk)',
+        ExpressionAttributeNames: { '#step': step },
+      }),
+    );
+  }
+
   async closeOut(approval: Approval, at: Date): Promise<void> {
+    // The inboxes go first: once `unsettled` is gone the sweep no longer looks at this request.
+    await this.batchWrite(
+      approval.approvers.map((approver) => ({
+        DeleteRequest: { Key: { pk: inboxKey(approval.id, approver) } },
+      })),
+    );
     await this.client.send(
       new UpdateCommand({
         TableName: this.tableName,
         Key: { pk: approval.id },
-        UpdateExpression:
-          'SET completedAt = if_not_exists(completedAt, :at), purgeAt = :purge REMOVE taskToken, openRequester',
+        UpdateExpression: `SET completedAt = if_not_exists(completedAt, :at), purgeAt = :purge REMOVE taskToken, openRequester, ${UNSETTLED.attribute}`,
         ConditionExpression: 'attribute_exists(pk)',
         ExpressionAttributeValues: {
           ':at': at.toISOString(),
           ':purge': Math.floor(at.getTime() / 1000) + RETENTION_SECONDS,
         },
       }),
-    );
-    await this.batchWrite(
-      approval.approvers.map((approver) => ({
-        DeleteRequest: { Key: { pk: inboxKey(approval.id, approver) } },
-      })),
     );
   }
 
@@ -275,6 +291,65 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
         );
         pending = (UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
       }
+    }
+  }
+}
+
+/**
+ * The close-out function's view: the workflow's writes (it runs the same announce code) and the
+ * sweep's reads of the sparse index of unsettled requests (record.ts, UNSETTLED), which only it
+ * makes, so only its bundle carries them.
+ */
+export class DynamoCloseOutStore extends DynamoWorkflowStore implements SweepStore {
+  async *unsettled(): AsyncIterable<UnsettledRequest> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const page = await this.client.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: UNSETTLED.index,
+          KeyConditionExpression: '#unsettled = :value',
+          ExpressionAttributeNames: { '#unsettled': UNSETTLED.attribute },
+          ExpressionAttributeValues: { ':value': UNSETTLED.value },
+          ExclusiveStartKey: start,
+        }),
+      );
+      start = page.LastEvaluatedKey;
+      for (const item of page.Items ?? []) {
+        const decidedAt = optionalString(item.decidedAt);
+        yield {
+          id: String(item.pk),
+          status: String(item.status) as ApprovalStatus,
+          expiresAt: String(item.expiresAt),
+          ...(decidedAt ? { decidedAt } : {}),
+        };
+      }
+    } while (start !== undefined);
+  }
+
+  async expireIfPending(id: string, at: Date): Promise<boolean> {
+    // The same write as the workflow's RecordExpiry state: only a request still pending expires.
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: id },
+          UpdateExpression:
+            'SET #status = :expired, decidedAt = :now, decidedVia = :via REMOVE openRequester',
+          ConditionExpression: '#status = :pending',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':expired': 'EXPIRED',
+            ':pending': 'PENDING',
+            ':now': at.toISOString(),
+            ':via': 'timeout',
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
     }
   }
 }

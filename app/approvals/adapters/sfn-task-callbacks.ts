@@ -11,8 +11,8 @@ import type { CallbackOutcome, TaskCallbacks } from '../ports';
 
 /**
  * SendTaskSuccess / SendTaskFailure. A token whose task is gone (timed out, completed by a racing
- * call, or unknown) is an expected outcome, not an error: the approval record already says what
- * happened and the workflow's own path reads it.
+ * call, stopped with its execution, or unknown) is an expected outcome, not an error: the approval
+ * record already says what happened, and the answer names why, for the close-out to log.
  */
 export class StepFunctionsTaskCallbacks implements TaskCallbacks {
   constructor(private readonly client: SFNClient) {}
@@ -30,13 +30,9 @@ export class StepFunctionsTaskCallbacks implements TaskCallbacks {
       await this.client.send(command as SendTaskSuccessCommand);
       return 'delivered';
     } catch (error) {
-      if (
-        error instanceof TaskTimedOut ||
-        error instanceof TaskDoesNotExist ||
-        error instanceof InvalidToken
-      ) {
-        return 'task-closed';
-      }
+      if (error instanceof TaskTimedOut) return 'TaskTimedOut';
+      if (error instanceof TaskDoesNotExist) return 'TaskDoesNotExist';
+      if (error instanceof InvalidToken) return 'InvalidToken';
       throw error;
     }
   }

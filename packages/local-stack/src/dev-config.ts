@@ -32,6 +32,8 @@ export const DEFAULT_PORTS = {
   ses: 3005,
   slackApi: 3006,
   secretsManager: 3007,
+  lambda: 3008,
+  eventBridge: 3009,
 } as const;
 
 export type ServiceName = keyof typeof DEFAULT_PORTS;
@@ -46,6 +48,8 @@ export const FREE_PORTS: Record<ServiceName, number> = {
   ses: 0,
   slackApi: 0,
   secretsManager: 0,
+  lambda: 0,
+  eventBridge: 0,
 };
 
 /** template.yaml parameters that need a local value other than their default. */

@@ -12,10 +12,13 @@ import {
   WORKSPACE,
 } from './dev-config';
 import { type DynamoDbEngine, type LocalDynamoDb, startDynamoDb } from './dynamodb';
+import { type LocalEventBridge, startEventBridge } from './eventbridge';
+import { type LambdaApi, startLambdaApi } from './lambda-api';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime';
 import type { ProductHooks } from './product-hooks';
 import { type RestGateway, startRestGateway } from './rest-gateway';
 import { type LocalSandbox, startSandbox } from './sandbox/server';
+import { type Schedules, startSchedules } from './schedules';
 import { type LocalSecretsManager, startSecretsManager } from './secrets-manager';
 import { type Ses, startSes } from './ses';
 import { previousLinkBase, recordLinkBase, restPortFor } from './ses/mailed-link-base';
@@ -23,11 +26,13 @@ import { type SlackApi, startSlackApi } from './slack-api';
 import { onPort } from './start-errors';
 import { type StepFunctionsServer, startStepFunctionsServer } from './stepfunctions';
 import {
+  asyncInvokeSettings,
   functionDefinitions,
   loadTemplate,
   resolveValue,
   resourcesOfType,
   restRoutes,
+  scheduleDefinitions,
   stateMachineDefinitions,
   type Template,
   websocketApi,
@@ -56,6 +61,13 @@ export interface StackOptions {
   slackApiUrl?: string | undefined;
   /** Extra environment for every function (tests use it to tune budgets). */
   environment?: Record<string, string>;
+  /** Waits before each retry of a failed `Event` invocation; default about a minute, then two, as on AWS. */
+  asyncRetryDelaysMs?: readonly number[];
+  /**
+   * The template's schedules: on by default at their own rate. Tests that invoke a scheduled
+   * function themselves turn them off; tests of the timers shorten the period.
+   */
+  schedules?: { enabled?: boolean; everyMs?: number };
 }
 
 export type StackSecrets = Record<keyof typeof DEV_SECRETS, string>;
@@ -70,6 +82,8 @@ export interface Endpoints {
   ses: string;
   slackApi: string;
   secretsManager: string;
+  lambda: string;
+  eventBridge: string;
   sandbox: string;
   region: string;
   stage: string;
@@ -90,6 +104,9 @@ export interface LocalStack {
   ses: Ses;
   slack: SlackApi;
   secretsManager: LocalSecretsManager;
+  lambda: LambdaApi;
+  eventBridge: LocalEventBridge;
+  schedules: Schedules;
   websocket: WebSocketGateway;
   rest: RestGateway;
   sandbox: LocalSandbox;
@@ -137,6 +154,11 @@ function localReferences(
       case 'AWS::SecretsManager::Secret':
         // Ref of a secret is its ARN, which ends with six characters Secrets Manager picks.
         refs[id] = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${id}-L0CAL1`;
+        break;
+      case 'AWS::SQS::Queue':
+        // Nothing serves SQS locally; an async function's dead letters are kept by the Lambda API.
+        refs[id] = `https://sqs.${LOCAL_REGION}.amazonaws.com/${LOCAL_ACCOUNT}/${id}`;
+        attributes[`${id}.Arn`] = `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${id}`;
         break;
       case 'AWS::Events::EventBus':
         refs[id] = id;
@@ -314,6 +336,33 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       }),
     );
     started.push(secretsManager);
+    const asyncSettings = asyncInvokeSettings(template);
+    const lambda = await onPort('lambda', port('lambda'), () =>
+      startLambdaApi({
+        port: port('lambda'),
+        host,
+        runtime,
+        ...(options.asyncRetryDelaysMs ? { retryDelaysMs: options.asyncRetryDelaysMs } : {}),
+        asyncConfig: (logicalId) => {
+          const settings = asyncSettings.get(logicalId);
+          if (settings === undefined) throw new Error(`No function ${logicalId} in template.yaml`);
+          const { onFailure, ...limits } = settings;
+          return {
+            ...limits,
+            onFailure: onFailure === undefined ? undefined : resolveValue(onFailure, refs, attributes),
+          };
+        },
+      }),
+    );
+    started.push(lambda);
+    const eventBridge = await onPort('eventBridge', port('eventBridge'), () =>
+      startEventBridge({
+        port: port('eventBridge'),
+        host,
+        dataDir: options.dataDir ? join(options.dataDir, 'eventbridge') : undefined,
+      }),
+    );
+    started.push(eventBridge);
 
     refs.RestApi = 'gl0ca1rest';
     refs.RestApiUrl = rest.url;
@@ -330,6 +379,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       AWS_ENDPOINT_URL_SES: ses.url,
       AWS_ENDPOINT_URL_APIGATEWAYMANAGEMENTAPI: websocket.managementEndpoint,
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
+      AWS_ENDPOINT_URL_LAMBDA: lambda.url,
+      AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.url,
       // template.yaml builds it from the API's execute-api host, which has no local value (no ref
       // for WebSocketApi): here that host is this gateway, so the template's value gives way to this.
       WEBSOCKET_CALLBACK_URL: websocket.managementEndpoint,
@@ -371,6 +422,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       ses: ses.url,
       slackApi: slack.apiUrl,
       secretsManager: secretsManager.url,
+      lambda: lambda.url,
+      eventBridge: eventBridge.url,
       sandbox: '',
       region: LOCAL_REGION,
       stage: LOCAL_STAGE,
@@ -398,7 +451,14 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     );
     started.push(sandbox);
     endpoints.sandbox = sandbox.url;
-    // Last: a resumed execution may call any function at once.
+    // Last, once every function's environment is in place: a schedule may fire at any time after,
+    // and a resumed execution may call any function at once.
+    const schedules = startSchedules({
+      schedules: options.schedules?.enabled === false ? [] : scheduleDefinitions(template),
+      invoke: (logicalId, event) => lambda.invokeAsync(logicalId, event),
+      ...(options.schedules?.everyMs ? { everyMs: options.schedules.everyMs } : {}),
+    });
+    started.push(schedules);
     const resumed = stepFunctions.resumeExecutions();
     if (resumed > 0) console.log(`[stack] resumed ${resumed} running workflow execution(s)`);
 
@@ -412,6 +472,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       ses,
       slack,
       secretsManager,
+      lambda,
+      eventBridge,
+      schedules,
       websocket,
       rest,
       sandbox,

@@ -13,6 +13,8 @@ const SERVICE_LABELS: Record<ServiceName, string> = {
   ses: 'SES',
   slackApi: 'The Slack Web API stand-in',
   secretsManager: 'Secrets Manager',
+  lambda: 'The Lambda API',
+  eventBridge: 'EventBridge',
 };
 
 /**

@@ -89,6 +89,8 @@ Greenlight local stack ready in ${readyMs} ms (${rssMb} MB RSS)${values.memory ?
   DynamoDB           ${e.dynamodb} (${stack.dynamodb.engine === 'local' ? 'DynamoDB Local' : 'dynalite'})
   SES                ${e.ses}
   Secrets Manager    ${e.secretsManager}
+  Lambda             ${e.lambda}
+  EventBridge        ${e.eventBridge}
 
 ${secretsLine}
 Endpoints, dev secrets and seeded users: ${endpointsFile}. Ctrl+C stops.`);

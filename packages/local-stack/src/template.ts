@@ -240,3 +240,108 @@ export function resolveValue(
   }
   throw new Error(`Cannot resolve ${JSON.stringify(value)} locally`);
 }
+
+/**
+ * A function's settings for asynchronous (`Event`) invocations: SAM's `EventInvokeConfig` and
+ * `DeadLetterQueue` properties, or an `AWS::Lambda::EventInvokeConfig` resource naming it. The
+ * on-failure target stays unresolved here; the stack resolves it like any other reference.
+ */
+export interface AsyncInvokeSettings {
+  maximumRetryAttempts: number;
+  maximumEventAgeSeconds: number;
+  onFailure: unknown;
+}
+
+/** The same, with the target resolved to an ARN (or absent: a failed event is then dropped, as on AWS). */
+export interface AsyncInvokeConfig {
+  maximumRetryAttempts: number;
+  maximumEventAgeSeconds: number;
+  onFailure: string | undefined;
+}
+
+// Lambda's defaults for asynchronous invocation: two retries, events kept up to six hours.
+const DEFAULT_ASYNC: AsyncInvokeSettings = {
+  maximumRetryAttempts: 2,
+  maximumEventAgeSeconds: 21_600,
+  onFailure: undefined,
+};
+
+function asyncSettingsFrom(config: Record<string, unknown> | undefined, dlq: unknown): AsyncInvokeSettings {
+  const destination = (config?.DestinationConfig as { OnFailure?: { Destination?: unknown } } | undefined)
+    ?.OnFailure?.Destination;
+  return {
+    maximumRetryAttempts: Number(config?.MaximumRetryAttempts ?? DEFAULT_ASYNC.maximumRetryAttempts),
+    maximumEventAgeSeconds: Number(config?.MaximumEventAgeInSeconds ?? DEFAULT_ASYNC.maximumEventAgeSeconds),
+    onFailure: destination ?? (dlq as { TargetArn?: unknown } | undefined)?.TargetArn,
+  };
+}
+
+export function asyncInvokeSettings(template: Template): Map<string, AsyncInvokeSettings> {
+  const settings = new Map<string, AsyncInvokeSettings>();
+  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Serverless::Function')) {
+    const props = resource.Properties ?? {};
+    settings.set(
+      logicalId,
+      asyncSettingsFrom(
+        props.EventInvokeConfig as Record<string, unknown> | undefined,
+        props.DeadLetterQueue,
+      ),
+    );
+  }
+  for (const [, resource] of resourcesOfType(template, 'AWS::Lambda::EventInvokeConfig')) {
+    const props = resource.Properties ?? {};
+    const target = props.FunctionName as { Ref?: string } | string | undefined;
+    const logicalId = typeof target === 'string' ? target : target?.Ref;
+    if (logicalId !== undefined && settings.has(logicalId))
+      settings.set(logicalId, asyncSettingsFrom(props, undefined));
+  }
+  return settings;
+}
+
+/** An `AWS::Scheduler::Schedule` whose target is one of the template's functions. */
+export interface ScheduleDefinition {
+  logicalId: string;
+  /** Milliseconds between runs, from a `rate(…)` expression. */
+  everyMs: number;
+  functionId: string;
+  /** The target's Input, parsed: the event the function receives. */
+  input: unknown;
+}
+
+const RATE = /^rate\((\d+) (minutes?|hours?|days?)\)$/;
+const UNIT_MS: Record<string, number> = { minute: 60_000, hour: 3_600_000, day: 86_400_000 };
+
+/**
+ * Every enabled schedule of the template. Only `rate(…)` is emulated: a `cron(…)` or `at(…)`
+ * expression, or a target that is not one of the template's functions, stops the stack with a
+ * sentence saying so rather than being silently left out.
+ */
+export function scheduleDefinitions(template: Template): ScheduleDefinition[] {
+  const functions = new Set(resourcesOfType(template, 'AWS::Serverless::Function').map(([id]) => id));
+  const schedules: ScheduleDefinition[] = [];
+  for (const [logicalId, resource] of resourcesOfType(template, 'AWS::Scheduler::Schedule')) {
+    const props = resource.Properties ?? {};
+    if (props.State === 'DISABLED') continue;
+    const rate = RATE.exec(String(props.ScheduleExpression ?? ''));
+    if (rate === null)
+      throw new Error(
+        `${logicalId}: the local stack runs rate(…) schedules only, not ${String(props.ScheduleExpression)}`,
+      );
+    const target = (props.Target ?? {}) as { Arn?: unknown; Input?: unknown };
+    const arn = target.Arn as { 'Fn::GetAtt'?: string[] } | undefined;
+    const functionId = arn?.['Fn::GetAtt']?.[1] === 'Arn' ? arn['Fn::GetAtt'][0] : undefined;
+    if (functionId === undefined || !functions.has(functionId))
+      throw new Error(`${logicalId}: the local stack runs schedules whose target is !GetAtt <Function>.Arn`);
+    // Without Input, Scheduler sends a "default notification" whose shape AWS does not document.
+    if (typeof target.Input !== 'string')
+      throw new Error(`${logicalId}: give the schedule's Target an Input (the event its function receives)`);
+    const unit = (rate[2] ?? '').replace(/s$/, '');
+    schedules.push({
+      logicalId,
+      everyMs: Number(rate[1]) * (UNIT_MS[unit] ?? 0),
+      functionId,
+      input: JSON.parse(target.Input),
+    });
+  }
+  return schedules;
+}

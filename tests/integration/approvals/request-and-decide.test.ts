@@ -1,5 +1,6 @@
 import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
+import { buttonsOf, requestApproval } from '../../helpers/approval-requests';
 import { BridgeClient } from '../../helpers/bridge-client';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, SAM, useTestStack } from '../../helpers/people';
 
@@ -8,29 +9,8 @@ const useStack = useTestStack();
 const slack = () => useStack().stack.slack;
 const sfn = () => useStack().stack.stepFunctions;
 
-function buttonsOf(message: { blocks?: unknown[] } | undefined): Array<{ action_id: string; value: string }> {
-  const actions = (message?.blocks ?? []).find((block) => (block as { type: string }).type === 'actions') as
-    | { elements: Array<{ action_id: string; value: string }> }
-    | undefined;
-  return actions?.elements ?? [];
-}
-
-/** `/greenlight request …` as Rita; returns the id and the approval message once posted. */
-async function request(text: string, user = RITA) {
-  const answer = await useStack().slashCommand(`request ${text}`, { user, channel: CHANNEL });
-  expect(answer.status).toBe(200);
-  const reply = answer.json() as { text: string };
-  const id = /`(GL-[0-9A-Z]{6})`/.exec(reply.text)?.[1];
-  if (!id) throw new Error(`No approval id in the reply: ${reply.text}`);
-  const message = await eventually(
-    () =>
-      slack()
-        .messages(CHANNEL)
-        .find((candidate) => candidate.text.includes(id) && buttonsOf(candidate).length > 0),
-    { what: `the approval message for ${id}` },
-  );
-  return { id, reply, message };
-}
+/** `/greenlight request …` as Rita (or `user`); returns the id and the approval message once posted. */
+const request = (text: string, user = RITA) => requestApproval(useStack(), text, user);
 
 function execution(id: string) {
   return sfn()
@@ -90,9 +70,11 @@ describe('request → approve', () => {
       return replies.length > 0 ? replies : undefined;
     });
     expect(thread.map((entry) => entry.text)).toEqual([expect.stringContaining(`<@${RITA}> your request`)]);
-    const event = sfn()
-      .events()
-      .find((entry) => entry.DetailType === 'Greenlight Approval Decided' && entry.Detail?.includes(id));
+    const events = useStack()
+      .stack.eventBridge.events()
+      .filter((entry) => entry.DetailType === 'Greenlight Approval Decided' && entry.Detail?.includes(id));
+    expect(events).toHaveLength(1);
+    const event = events[0];
     expect(JSON.parse(event?.Detail ?? '{}')).toEqual(
       expect.objectContaining({
         id,

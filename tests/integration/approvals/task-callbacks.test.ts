@@ -17,12 +17,12 @@ describe('SendTaskSuccess/Failure against the local Step Functions endpoint', ()
   it.each([
     ['InvalidToken', 'not-a-token'],
     ['TaskDoesNotExist', newTaskToken()],
-  ])('reads %s as a closed task, not a failure', async (_error, token) => {
+  ])('reads %s as a closed task, not a failure, and names it', async (error, token) => {
     const callbacks = new StepFunctionsTaskCallbacks(
       localStepFunctionsClient(useStack().endpoints.stepfunctions),
     );
-    await expect(callbacks.succeed(token, decision)).resolves.toBe('task-closed');
-    await expect(callbacks.fail(token, 'Greenlight.Rejected', decision)).resolves.toBe('task-closed');
+    await expect(callbacks.succeed(token, decision)).resolves.toBe(error);
+    await expect(callbacks.fail(token, 'Greenlight.Rejected', decision)).resolves.toBe(error);
   });
 
   it('reads TaskTimedOut (a token whose task already ended) as a closed task', async () => {
@@ -55,6 +55,6 @@ describe('SendTaskSuccess/Failure against the local Step Functions endpoint', ()
       localStepFunctionsClient(useStack().endpoints.stepfunctions),
     );
     await expect(callbacks.succeed(token ?? '', decision)).resolves.toBe('delivered');
-    await expect(callbacks.succeed(token ?? '', decision)).resolves.toBe('task-closed');
+    await expect(callbacks.succeed(token ?? '', decision)).resolves.toBe('TaskTimedOut');
   });
 });

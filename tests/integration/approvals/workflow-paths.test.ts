@@ -100,7 +100,7 @@ describe('the approval workflow started directly', () => {
     expect(JSON.stringify(updated?.blocks)).not.toContain('approval_approve');
     expect(
       useStack()
-        .stack.stepFunctions.events()
+        .stack.eventBridge.events()
         .some((event) => event.Detail?.includes(`"status":"EXPIRED"`) && event.Detail.includes(id)),
     ).toBe(true);
   });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide } from '../../../app/approvals/decide';
 import type { Approval, DecisionOutput } from '../../../app/approvals/model';
-import type { ApprovalStore, CallbackOutcome, TaskCallbacks } from '../../../app/approvals/ports';
+import type {
+  ApprovalStore,
+  CallbackOutcome,
+  CloseOutHandoff,
+  TaskCallbacks,
+} from '../../../app/approvals/ports';
 
 const NOW = new Date('2026-11-22T12:00:00Z');
 
@@ -66,12 +71,24 @@ function recordingCallbacks(outcome: CallbackOutcome = 'delivered') {
 
 const policy = { allowSelfApproval: false };
 
+/** Records each hand-off to the close-out function. */
+function handoff(answer: 'handed-off' | 'left-to-sweep' = 'handed-off') {
+  const calls: Array<[string, string]> = [];
+  const closeOut: CloseOutHandoff = {
+    handOff: async (approvalId, reason) => {
+      calls.push([approvalId, reason]);
+      return answer;
+    },
+  };
+  return { closeOut, calls };
+}
+
 describe('decide', () => {
   it('records an approval and completes the waiting task with the decision', async () => {
     const { store, current } = memoryStore(pending());
     const { callbacks, calls } = recordingCallbacks();
     const result = await decide(
-      { store, callbacks, policy },
+      { store, callbacks, closeOut: handoff().closeOut, policy },
       { approvalId: 'GL-7K3F9Q', decision: 'approve', decider: 'U0ANA', via: 'slack', now: NOW },
     );
     expect(result).toEqual({ ok: true, approval: current(), callback: 'delivered' });
@@ -84,7 +101,7 @@ describe('decide', () => {
     const { store } = memoryStore(pending());
     const { callbacks, calls } = recordingCallbacks();
     await decide(
-      { store, callbacks, policy },
+      { store, callbacks, closeOut: handoff().closeOut, policy },
       {
         approvalId: 'GL-7K3F9Q',
         decision: 'reject',
@@ -107,11 +124,11 @@ describe('decide', () => {
     const { store } = memoryStore(pending());
     const { callbacks, calls } = recordingCallbacks();
     await decide(
-      { store, callbacks, policy },
+      { store, callbacks, closeOut: handoff().closeOut, policy },
       { approvalId: 'GL-7K3F9Q', decision: 'approve', decider: 'U0ANA', via: 'slack', now: NOW },
     );
     const second = await decide(
-      { store, callbacks, policy },
+      { store, callbacks, closeOut: handoff().closeOut, policy },
       { approvalId: 'GL-7K3F9Q', decision: 'reject', decider: 'U0OMAR', via: 'slack', now: NOW },
     );
     expect(second).toEqual({
@@ -130,7 +147,7 @@ describe('decide', () => {
     const { store, current } = memoryStore(approval);
     const { callbacks, calls } = recordingCallbacks();
     const result = await decide(
-      { store, callbacks, policy },
+      { store, callbacks, closeOut: handoff().closeOut, policy },
       { approvalId: 'GL-7K3F9Q', decision: 'approve', decider, via: 'slack', now: NOW },
     );
     expect(result).toEqual(expect.objectContaining({ ok: false, reason }));
@@ -142,7 +159,7 @@ describe('decide', () => {
     const { store } = memoryStore(pending({ approvers: ['U0RITA'] }));
     const { callbacks } = recordingCallbacks();
     const result = await decide(
-      { store, callbacks, policy: { allowSelfApproval: true } },
+      { store, callbacks, closeOut: handoff().closeOut, policy: { allowSelfApproval: true } },
       { approvalId: 'GL-7K3F9Q', decision: 'approve', decider: 'U0RITA', via: 'slack', now: NOW },
     );
     expect(result.ok).toBe(true);
@@ -153,27 +170,57 @@ describe('decide', () => {
     const { callbacks } = recordingCallbacks();
     expect(
       await decide(
-        { store, callbacks, policy },
+        { store, callbacks, closeOut: handoff().closeOut, policy },
         { approvalId: 'GL-0000ZZ', decision: 'approve', decider: 'U0ANA', via: 'slack', now: NOW },
       ),
     ).toEqual({ ok: false, reason: 'not-found' });
   });
 
-  it('keeps a decision whose task already ended: the record is the truth', async () => {
+  it('keeps a decision whose task is gone and hands the request to the close-out, saying why', async () => {
     const { store } = memoryStore(pending());
-    const { callbacks } = recordingCallbacks('task-closed');
+    const { callbacks } = recordingCallbacks('TaskDoesNotExist');
+    const { closeOut, calls } = handoff();
     const result = await decide(
-      { store, callbacks, policy },
+      { store, callbacks, closeOut, policy },
       { approvalId: 'GL-7K3F9Q', decision: 'approve', decider: 'U0ANA', via: 'slack', now: NOW },
     );
-    expect(result).toEqual(expect.objectContaining({ ok: true, callback: 'task-closed' }));
+    expect({ result, calls }).toEqual({
+      result: expect.objectContaining({ ok: true, callback: 'TaskDoesNotExist', closeOut: 'handed-off' }),
+      calls: [['GL-7K3F9Q', 'workflow task gone: TaskDoesNotExist']],
+    });
+  });
+
+  it('still records the decision when even the hand-off fails, leaving the request to the sweep', async () => {
+    const { store, current } = memoryStore(pending());
+    const { callbacks } = recordingCallbacks('TaskTimedOut');
+    const result = await decide(
+      { store, callbacks, closeOut: handoff('left-to-sweep').closeOut, policy },
+      { approvalId: 'GL-7K3F9Q', decision: 'reject', decider: 'U0ANA', via: 'slack', now: NOW },
+    );
+    expect(result).toEqual({
+      ok: true,
+      approval: current(),
+      callback: 'TaskTimedOut',
+      closeOut: 'left-to-sweep',
+    });
+  });
+
+  it('hands nothing off when the workflow took the decision', async () => {
+    const { store } = memoryStore(pending());
+    const { callbacks } = recordingCallbacks();
+    const { closeOut, calls } = handoff();
+    await decide(
+      { store, callbacks, closeOut, policy },
+      { approvalId: 'GL-7K3F9Q', decision: 'approve', decider: 'U0ANA', via: 'slack', now: NOW },
+    );
+    expect(calls).toEqual([]);
   });
 
   it('records a decision made before the token was stored, leaving the first task to finish itself', async () => {
     const { store } = memoryStore(pending(), null);
     const { callbacks, calls } = recordingCallbacks();
     const result = await decide(
-      { store, callbacks, policy },
+      { store, callbacks, closeOut: handoff().closeOut, policy },
       { approvalId: 'GL-7K3F9Q', decision: 'approve', decider: 'U0ANA', via: 'slack', now: NOW },
     );
     expect(result).toEqual(expect.objectContaining({ ok: true, callback: 'no-token-yet' }));

@@ -55,8 +55,14 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
       claimed.add(step);
       return true;
     },
-    closeOut: async () => {},
+    releaseClaim: async (_id, step) => {
+      claimed.delete(step);
+    },
+    closeOut: async () => {
+      calls.push('closeOut');
+    },
   };
+  const failures = { putEvents: 0 };
   const deps: WorkflowTaskDeps = {
     store,
     notifier: {
@@ -64,8 +70,14 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
         calls.push(approval.messageTs ? `update:${approval.messageTs}` : 'post');
         return { ok: true, messageTs: approval.messageTs ?? '1.000' };
       },
-      update: async () => ({ ok: true }),
-      tellRequester: async () => ({ ok: true }),
+      update: async () => {
+        calls.push('update');
+        return { ok: true };
+      },
+      tellRequester: async () => {
+        calls.push('tell');
+        return { ok: true };
+      },
       tellRequesterOfProblem: async () => ({ ok: true }),
     },
     directory: { displayName: async (id) => id, email: async (id) => `${id}@example.test` },
@@ -74,7 +86,20 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
         calls.push(`mail:${to}`);
       },
     },
-    push: { approvalChanged: async () => {} },
+    push: {
+      approvalChanged: async () => {
+        calls.push('push');
+      },
+    },
+    events: {
+      decided: async (outcome) => {
+        if (failures.putEvents > 0) {
+          failures.putEvents -= 1;
+          throw Object.assign(new Error('throttled'), { name: 'ThrottlingException' });
+        }
+        calls.push(`event:${outcome.status}`);
+      },
+    },
     channels: { isPrivate: async () => false },
     links: { baseUrl: 'https://api.example/prod', key: 'k' },
     emailOverrides: {},
@@ -98,6 +123,7 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
     calls,
     store,
     whilePausing,
+    failures,
     emitted,
     decide: (change: Partial<Approval>) => {
       record = { ...record, ...change };
@@ -143,6 +169,48 @@ describe('requestDecision', () => {
       name: 'Greenlight.AlreadyClosed',
     });
     expect(calls).toEqual([]);
+  });
+});
+
+describe('announceOutcome', () => {
+  const decided = { messageTs: '1.000', decider: 'U0ANA', decidedAt: '2026-11-22T12:00:00.500Z' } as const;
+
+  it('redraws, tells, publishes, pushes and settles a decided request, in that order', async () => {
+    const { deps, calls } = harness('APPROVED', decided);
+    const outcome = await announceOutcome(deps, { approvalId: request.id });
+    expect({ calls, outcome }).toEqual({
+      calls: ['update', 'tell', 'event:APPROVED', 'push', 'closeOut'],
+      outcome: expect.objectContaining({ id: request.id, status: 'APPROVED', decider: 'U0ANA' }),
+    });
+  });
+
+  it('tells the requester and publishes the event once when announced again (a retry, the close-out, the sweep)', async () => {
+    const { deps, calls } = harness('REJECTED', decided);
+    await announceOutcome(deps, { approvalId: request.id });
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(calls.filter((call) => call === 'tell' || call.startsWith('event:'))).toEqual([
+      'tell',
+      'event:REJECTED',
+    ]);
+  });
+
+  it('gives the event back when EventBridge refuses it, so the retry publishes it', async () => {
+    const { deps, calls, failures } = harness('APPROVED', decided);
+    failures.putEvents = 1;
+    await expect(announceOutcome(deps, { approvalId: request.id })).rejects.toMatchObject({
+      name: 'ThrottlingException',
+    });
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(calls.filter((call) => call.startsWith('event:') || call === 'closeOut')).toEqual([
+      'event:APPROVED',
+      'closeOut',
+    ]);
+  });
+
+  it('publishes nothing and settles nothing for a request still pending', async () => {
+    const { deps, calls } = harness('PENDING');
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(calls).toEqual(['push']);
   });
 });
 

@@ -30,6 +30,8 @@ const OPTIONAL: Record<string, string> = {
   WEBSOCKET_RATE_LIMIT: 'messages per window per WebSocket connection; 10 by default',
   WEBSOCKET_RATE_WINDOW_SECONDS: 'the rate window; 10 s by default',
   BROADCAST_CONCURRENCY: 'requests in flight per broadcast; 48 by default',
+  SWEEP_GRACE_SECONDS:
+    'how long the close-out sweep leaves a decision or an expiry to the workflow; 120 s by default',
   // The secrets' explicit alternative (tests, the benchmark): never set in the template, where
   // GREENLIGHT_SECRET_ARN is, and refused by the functions when both are set.
   ...Object.fromEntries(

@@ -74,6 +74,11 @@ const CALLS: Record<string, Call[]> = {
       resource: '*',
     },
     {
+      module: 'app/approvals/adapters/lambda-close-out-handoff.ts',
+      action: 'lambda:InvokeFunction',
+      resource: arn('CloseOutFunction'),
+    },
+    {
       module: 'app/websocket/connections-store.ts',
       action: 'dynamodb:Query',
       resource: sub('${ConnectionsTable.Arn}/index/byThread'),
@@ -105,6 +110,11 @@ const CALLS: Record<string, Call[]> = {
       module: 'app/approvals/adapters/dynamo-approval-store.ts',
       action: 'dynamodb:BatchWriteItem',
       resource: arn('ApprovalsTable'),
+    },
+    {
+      module: 'app/approvals/adapters/eventbridge-outcome-events.ts',
+      action: 'events:PutEvents',
+      resource: arn('EventBus'),
     },
     {
       module: 'app/websocket/connections-store.ts',
@@ -150,6 +160,11 @@ const CALLS: Record<string, Call[]> = {
       action: 'states:SendTaskFailure',
       resource: '*',
     },
+    {
+      module: 'app/approvals/adapters/lambda-close-out-handoff.ts',
+      action: 'lambda:InvokeFunction',
+      resource: arn('CloseOutFunction'),
+    },
   ],
   WebSocketFunction: [
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
@@ -158,6 +173,46 @@ const CALLS: Record<string, Call[]> = {
       action: `dynamodb:${action}`,
       resource: arn('ConnectionsTable'),
     })),
+    {
+      module: 'app/websocket/connection-sender.ts',
+      action: 'execute-api:ManageConnections',
+      resource: CONNECTIONS_OF_THIS_STAGE,
+    },
+  ],
+  CloseOutFunction: [
+    { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
+    ...['GetItem', 'UpdateItem', 'BatchWriteItem'].map((action) => ({
+      module: 'app/approvals/adapters/dynamo-approval-store.ts',
+      action: `dynamodb:${action}`,
+      resource: arn('ApprovalsTable'),
+    })),
+    {
+      module: 'app/approvals/adapters/dynamo-approval-store.ts',
+      action: 'dynamodb:Query',
+      resource: sub('${ApprovalsTable.Arn}/index/Unsettled'),
+    },
+    {
+      module: 'app/approvals/adapters/sfn-approval-executions.ts',
+      action: 'states:DescribeExecution',
+      resource: sub(
+        'arn:${AWS::Partition}:states:${AWS::Region}:${AWS::AccountId}:execution:${ApprovalStateMachine.Name}:*',
+      ),
+    },
+    {
+      module: 'app/approvals/adapters/eventbridge-outcome-events.ts',
+      action: 'events:PutEvents',
+      resource: arn('EventBus'),
+    },
+    {
+      module: 'app/websocket/connections-store.ts',
+      action: 'dynamodb:Scan',
+      resource: arn('ConnectionsTable'),
+    },
+    {
+      module: 'app/websocket/connections-store.ts',
+      action: 'dynamodb:DeleteItem',
+      resource: arn('ConnectionsTable'),
+    },
     {
       module: 'app/websocket/connection-sender.ts',
       action: 'execute-api:ManageConnections',
@@ -198,6 +253,9 @@ const SERVICE_ACTIONS: Record<string, (command: string) => string> = {
   '@aws-sdk/client-sfn': (command) => `states:${command}`,
   '@aws-sdk/client-ses': (command) => `ses:${command}`,
   '@aws-sdk/client-secrets-manager': (command) => `secretsmanager:${command}`,
+  '@aws-sdk/client-eventbridge': (command) => `events:${command}`,
+  // Invoke is authorised as lambda:InvokeFunction.
+  '@aws-sdk/client-lambda': (command) => `lambda:${command === 'Invoke' ? 'InvokeFunction' : command}`,
   // PostToConnection, GetConnection and DeleteConnection are all authorised as ManageConnections.
   '@aws-sdk/client-apigatewaymanagementapi': () => 'execute-api:ManageConnections',
 };
@@ -208,7 +266,7 @@ function commandPackages(sources: string[]): Map<string, string> {
   for (const source of sources) {
     // Static imports, and the lazy form `import('@aws-sdk/x').then(({ A, BCommand }) => …)`.
     for (const [, names = '', from = ''] of [
-      ...source.matchAll(/import\s*\{([^}]*)\}\s*from\s*'(@aws-sdk\/[\w-]+)'/g),
+      ...source.matchAll(/import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*'(@aws-sdk\/[\w-]+)'/g),
       ...[...source.matchAll(/import\('(@aws-sdk\/[\w-]+)'\)\.then\(\s*\(\{([^}]*)\}\)/g)].map(
         ([whole, from, names]) => [whole, names, from] as const,
       ),

@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { cloudFormationTags, loadTemplate, resourcesOfType } from '@greenlight/local-stack/template';
 import { describe, expect, it } from '@jest/globals';
 import { parseDocument } from 'yaml';
+import { UNSETTLED } from '../../../app/approvals/record';
 import { PLACEHOLDER, SECRET_NAMES } from '../../../app/shared/secrets';
 
 const TEMPLATE_TEXT = readFileSync('template.yaml', 'utf8');
@@ -112,6 +113,7 @@ describe('resource names', () => {
     'AWS::SNS::Topic': 'TopicName',
     'AWS::CloudWatch::Alarm': 'AlarmName',
     'AWS::CloudWatch::Dashboard': 'DashboardName',
+    'AWS::Scheduler::Schedule': 'Name',
   };
 
   it('are known for every type of resource in the template', () => {
@@ -163,6 +165,15 @@ describe('the DynamoDB tables', () => {
       BillingMode: 'PAY_PER_REQUEST',
       SSESpecification: { SSEEnabled: true },
       TimeToLiveSpecification: { Enabled: true },
+    });
+  });
+
+  it('every record /greenlight creates enters the unsettled index, so the sweep can find it', () => {
+    const command = JSON.parse(readFileSync('workflows/command.asl.json', 'utf8')) as {
+      States: Record<string, { Parameters?: { Item?: Record<string, unknown> } }>;
+    };
+    expect(command.States.CreateRecord?.Parameters?.Item?.[UNSETTLED.attribute]).toEqual({
+      S: UNSETTLED.value,
     });
   });
 

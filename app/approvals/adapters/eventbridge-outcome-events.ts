@@ -1,0 +1,37 @@
+import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { ApprovalOutcome, OutcomeEvents } from '../workflow-ports';
+
+/** What subscribers match on; the same as the approval workflow put before announcing moved here. */
+export const DECIDED_EVENT = { source: 'greenlight', detailType: 'Greenlight Approval Decided' } as const;
+
+export class EventBridgeOutcomeEvents implements OutcomeEvents {
+  constructor(
+    private readonly client: EventBridgeClient,
+    private readonly busName: string,
+  ) {}
+
+  async decided(outcome: ApprovalOutcome): Promise<void> {
+    const { Entries, FailedEntryCount } = await this.client.send(
+      new PutEventsCommand({
+        Entries: [
+          {
+            EventBusName: this.busName,
+            Source: DECIDED_EVENT.source,
+            DetailType: DECIDED_EVENT.detailType,
+            Detail: JSON.stringify(outcome),
+          },
+        ],
+      }),
+    );
+    // PutEvents answers 200 with the entry refused inside: that is a failure to publish.
+    if (FailedEntryCount) {
+      const entry = Entries?.[0];
+      throw Object.assign(
+        new Error(`EventBridge refused the decided event: ${entry?.ErrorMessage ?? 'no reason'}`),
+        {
+          name: entry?.ErrorCode ?? 'PutEventsFailed',
+        },
+      );
+    }
+  }
+}
