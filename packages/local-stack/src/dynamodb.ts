@@ -151,7 +151,14 @@ async function startDynamoDbLocal(
       ),
     );
     child.once('exit', (code, signal) =>
-      reject(new Error(`DynamoDB Local exited (${signal ?? code}) before it answered:\n${output}`)),
+      reject(
+        // Its port taken: the same "address in use" as any other service's, so the start says which.
+        /Failed to bind to/.test(output)
+          ? Object.assign(new Error(`DynamoDB Local could not listen on port ${chosen}`), {
+              code: 'EADDRINUSE',
+            })
+          : new Error(`DynamoDB Local exited (${signal ?? code}) before it answered:\n${output}`),
+      ),
     );
   });
   const stop = async () => {

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { lockDataDir } from './data-dir-lock';
 import {
   DEFAULT_PORTS,
   DEV_SECRET_KEYS,
@@ -221,6 +222,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
   };
 
   try {
+    if (options.dataDir) started.push(lockDataDir(options.dataDir));
     const dynamodb = await onPort('dynamodb', port('dynamodb'), () =>
       startDynamoDb({
         template,

@@ -176,8 +176,9 @@ describe('a task token used directly, outside Greenlight', () => {
     );
     expect(told.text).toContain(id);
     expect(
+      // The decided event comes from the announce code (through EventBridge), not from the workflow.
       local()
-        .stepFunctions.events()
+        .eventBridge.events()
         .filter((event) => event.DetailType === 'Greenlight Approval Decided' && event.Detail?.includes(id)),
     ).toHaveLength(1);
   });
