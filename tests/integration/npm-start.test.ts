@@ -148,7 +148,9 @@ describe('npm start, when something is in the way', () => {
   let busyPort = 0;
 
   beforeAll(async () => {
-    busy = createServer();
+    // It only holds the port: a connection (DynamoDB Local's readiness probe finds it, say) is
+    // dropped at once, so no open socket keeps close() waiting after the test.
+    busy = createServer((socket) => socket.destroy());
     await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
     busyPort = (busy.address() as { port: number }).port;
   });
