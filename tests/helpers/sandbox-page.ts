@@ -113,7 +113,9 @@ export class SandboxPage {
     const answer = await this.message('Only visible to you', title).textContent();
     const id = /GL-[0-9A-Z]{6}/.exec(answer ?? '')?.[0];
     if (id === undefined) throw new Error(`no request id in "${answer}"`);
-    await this.message(id, title).getByRole('button', { name: 'Approve' }).waitFor();
+    // The message is posted by the approval workflow's first task, after the command's answer: on
+    // DynamoDB Local or a busy machine that can take longer than Playwright's default 10 s.
+    await this.message(id, title).getByRole('button', { name: 'Approve' }).waitFor({ timeout: 30_000 });
     return id;
   }
 
