@@ -1,6 +1,14 @@
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { BASELINE, type Bundle, buildFresh, buildWorker, coldStart, folderSize, runBundle } from './slack-function';
+import {
+  BASELINE,
+  type Bundle,
+  buildFresh,
+  buildWorker,
+  coldStart,
+  folderSize,
+  runBundle,
+} from './slack-function';
 import { median, percentile, round } from './stats';
 
 /**
@@ -49,7 +57,9 @@ export async function benchCompare({
   const blockMedians = bundles.map(() => [] as number[]);
   for (let block = 0; block < warmBlocks; block += 1) {
     bundles.forEach(({ bundle }, index) => {
-      const { samples } = runBundle(bundle, 'warm', Math.ceil(warmRequests / warmBlocks)) as { samples: number[] };
+      const { samples } = runBundle(bundle, 'warm', Math.ceil(warmRequests / warmBlocks)) as {
+        samples: number[];
+      };
       warm[index]?.push(...samples);
       blockMedians[index]?.push(median(samples) * 1000);
     });
