@@ -23,7 +23,7 @@ export async function benchCompare({
   folders,
   coldRuns,
   warmRequests,
-  warmBlocks = 4,
+  warmBlocks = 6,
 }: {
   folders: ReadonlyArray<string>;
   coldRuns: number;
@@ -55,13 +55,20 @@ export async function benchCompare({
 
   const warm = bundles.map(() => [] as number[]);
   const blockMedians = bundles.map(() => [] as number[]);
+  const blockCpu = bundles.map(() => [] as number[]);
   for (let block = 0; block < warmBlocks; block += 1) {
     bundles.forEach(({ bundle }, index) => {
-      const { samples } = runBundle(bundle, 'warm', Math.ceil(warmRequests / warmBlocks)) as {
+      const { samples, cpuUsPerRequest } = runBundle(
+        bundle,
+        'warm',
+        Math.ceil(warmRequests / warmBlocks),
+      ) as {
         samples: number[];
+        cpuUsPerRequest: number;
       };
       warm[index]?.push(...samples);
       blockMedians[index]?.push(median(samples) * 1000);
+      blockCpu[index]?.push(cpuUsPerRequest);
     });
   }
 
@@ -71,6 +78,7 @@ export async function benchCompare({
     const times = cold[index] ?? { ms: [], cpuMs: [], loadMs: [] };
     const samples = warm[index] ?? [];
     const blocks = blockMedians[index] ?? [];
+    const cpu = blockCpu[index] ?? [];
     return {
       bundle: name,
       ...folderSize(bundle.outdir),
@@ -83,6 +91,9 @@ export async function benchCompare({
       warmMedianUs: round(median(samples) * 1000, 1),
       warmBlockMediansUs: `${round(Math.min(...blocks), 1)} … ${round(Math.max(...blocks), 1)}`,
       warmP99Us: round(percentile(samples, 99) * 1000, 1),
+      // CPU per request, block by block: the steadier warm figure on a shared machine.
+      warmCpuUs: round(median(cpu), 1),
+      warmCpuUsBlocks: `${round(Math.min(...cpu), 1)} … ${round(Math.max(...cpu), 1)}`,
     };
   });
 }
