@@ -17,6 +17,7 @@ import { createSlackApp } from '../slack/app';
 import { commandWorkflowRunner } from '../slack/commands/command-workflow';
 import { cachedChannelMembers } from '../slack/commands/visibility';
 import { loadSlackConfig, type WebSocketRepliesConfig } from '../slack/config';
+import { lambdaReplyHandoff } from '../slack/listeners/events/lambda-reply-handoff';
 import { dynamoEventDedup } from '../slack/receiver/dynamo-event-dedup';
 import { connectionsReplyRelay, dynamoThreadStore, managementApiSender, type ReplyRelay } from '../websocket';
 
@@ -93,7 +94,13 @@ const slackHandler = oncePerContainer(async () => {
           }),
         }
       : {}),
-    replies: replies && { mirrorChannelId: replies.mirrorChannelId, relay: lazyReplyRelay(replies) },
+    replies: replies && {
+      mirrorChannelId: replies.mirrorChannelId,
+      relay: lazyReplyRelay(replies),
+      ...(replies.relayFunction
+        ? { handoff: lambdaReplyHandoff(loadLambda, replies.relayFunction, logger) }
+        : {}),
+    },
   });
   return receiver.toHandler();
 });

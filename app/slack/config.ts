@@ -29,16 +29,20 @@ export interface WebSocketRepliesConfig {
   connectionsTable: string;
   /** The WebSocket stage's `https://{api-id}.execute-api.{region}.amazonaws.com/{stage}`. */
   callbackUrl: string;
+  /** The WebSocket function, where a relay that failed is handed off; absent: Slack's retries only. */
+  relayFunction?: string;
 }
 
 /** All three or none: a partial set is named now rather than found later as lost replies. */
 function websocketRepliesConfig(reader: EnvReader): WebSocketRepliesConfig | undefined {
   const group = reader.group(['MIRROR_CHANNEL_ID', 'CONNECTIONS_TABLE', 'WEBSOCKET_CALLBACK_URL']);
+  const relayFunction = reader.optional('REPLY_RELAY_FUNCTION');
   return (
     group && {
       mirrorChannelId: group.MIRROR_CHANNEL_ID,
       connectionsTable: group.CONNECTIONS_TABLE,
       callbackUrl: group.WEBSOCKET_CALLBACK_URL,
+      ...(relayFunction ? { relayFunction } : {}),
     }
   );
 }

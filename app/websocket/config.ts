@@ -13,6 +13,11 @@ export interface WebSocketConfig {
   slackApiUrl: string | undefined;
   rate: { limit: number; windowSeconds: number };
   broadcastConcurrency: number;
+  /**
+   * The stage's `@connections` endpoint, for work that arrives without an API Gateway event (a
+   * thread reply the Slack function handed off). Unset: only events' own endpoints are used.
+   */
+  callbackUrl: string | undefined;
 }
 
 export function loadWebSocketConfig(env: NodeJS.ProcessEnv = process.env): WebSocketConfig {
@@ -23,6 +28,7 @@ export function loadWebSocketConfig(env: NodeJS.ProcessEnv = process.env): WebSo
     mirrorChannelId: reader.required('MIRROR_CHANNEL_ID'),
     botToken: reader.required('SLACK_BOT_TOKEN'),
     slackApiUrl: reader.optional('SLACK_API_URL'),
+    callbackUrl: reader.optional('WEBSOCKET_CALLBACK_URL'),
     rate: {
       limit: reader.integer('WEBSOCKET_RATE_LIMIT', DEFAULT_RATE_LIMIT, { max: 1000 }),
       windowSeconds: reader.integer('WEBSOCKET_RATE_WINDOW_SECONDS', DEFAULT_RATE_WINDOW_SECONDS, {

@@ -88,7 +88,7 @@ describe('the WebSocket function in template.yaml', () => {
     expect(metadata.BuildProperties?.EntryPoints).toEqual(['app/functions/websocket.ts']);
   });
 
-  it('may touch only the connections table and post to this stage’s connections', () => {
+  it('may touch only the connections table, post to this stage’s connections and dead-letter its hand-offs', () => {
     const manageConnections = {
       'Fn::Sub':
         'arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${WebSocketApi}/${Stage}/POST/@connections/*',
@@ -106,6 +106,14 @@ describe('the WebSocket function in template.yaml', () => {
         Resource: { 'Fn::GetAtt': ['ConnectionsTable', 'Arn'] },
       },
       { Effect: 'Allow', Action: 'execute-api:ManageConnections', Resource: manageConnections },
+      // Relaying a thread reply the Slack function handed off: find its connection by thread.
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:Query',
+        Resource: { 'Fn::Sub': '${ConnectionsTable.Arn}/index/byThread' },
+      },
+      // Lambda's on-failure destination for those hand-offs writes with this role.
+      { Effect: 'Allow', Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': ['DeadLetterQueue', 'Arn'] } },
     ]);
   });
 

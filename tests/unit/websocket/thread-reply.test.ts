@@ -1,8 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import {
+  isRelayReplyTask,
   type MessageEventArgs,
+  type ReplyHandoff,
   readThreadReply,
   relayThreadReply,
+  type ThreadReply,
 } from '../../../app/slack/listeners/events/thread-reply';
 import type { ReplyRelay, ThreadConnection } from '../../../app/websocket/reply-relay';
 import type { ReplyFrame } from '../../../app/websocket/server-frames';
@@ -149,5 +152,68 @@ describe('relaying a thread reply', () => {
 
     expect(relay.delivered[0]?.frame.from).toBe('U0NEWCOMER');
     expect(warnings).toHaveLength(1);
+  });
+});
+
+describe('a relay that fails', () => {
+  class BrokenRelay extends FakeRelay {
+    override async deliver(): Promise<'sent' | 'gone'> {
+      throw new Error('API Gateway answered 500');
+    }
+  }
+
+  function runWith(handoff: ReplyHandoff | undefined) {
+    const args = {
+      event: reply,
+      context: { botUserId: BOT },
+      client: slackClient().client,
+      logger: { warn: () => {} },
+    } as unknown as MessageEventArgs;
+    const relay = new BrokenRelay({ connectionId: 'conn-1', subject: 'alice' });
+    return relayThreadReply({
+      mirrorChannelId: MIRROR,
+      relay,
+      now: () => NOW,
+      ...(handoff ? { handoff } : {}),
+    })(args);
+  }
+
+  it('is handed off with the reply and the time Slack delivered it, and Slack hears success', async () => {
+    const handedOff: Array<{ reply: ThreadReply; at: number }> = [];
+    await expect(
+      runWith({
+        handOff: async (threadReply, at) => {
+          handedOff.push({ reply: threadReply, at });
+          return true;
+        },
+      }),
+    ).resolves.toBeUndefined();
+    expect(handedOff).toEqual([{ reply: readThreadReply(reply, MIRROR, BOT), at: NOW }]);
+  });
+
+  it('is thrown, so Slack retries the event, when it cannot be handed off', async () => {
+    await expect(runWith({ handOff: async () => false })).rejects.toThrow('API Gateway answered 500');
+  });
+
+  it('is thrown when no hand-off is configured', async () => {
+    await expect(runWith(undefined)).rejects.toThrow('API Gateway answered 500');
+  });
+});
+
+describe('recognising a handed-off reply', () => {
+  const task = { task: 'relay-reply', reply: readThreadReply(reply, MIRROR, BOT), at: NOW };
+
+  it('takes the task the hand-off sends', () => {
+    expect(isRelayReplyTask(JSON.parse(JSON.stringify(task)))).toBe(true);
+  });
+
+  it.each([
+    ['an API Gateway event', { requestContext: { routeKey: '$connect' } }],
+    ['another task', { ...task, task: 'close-out' }],
+    ['no time', { ...task, at: 'now' }],
+    ['no reply', { ...task, reply: null }],
+    ['nothing', null],
+  ])('refuses %s', (_name, event) => {
+    expect(isRelayReplyTask(event)).toBe(false);
   });
 });
