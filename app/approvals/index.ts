@@ -14,8 +14,13 @@ export {
   APPROVAL_STATUSES,
   type Approval,
   type ApprovalChange,
+  type ApprovalOrigin,
   type ApprovalStatus,
+  ARTIFACT_KINDS,
+  type Artifact,
+  type ArtifactKind,
   type Decision,
+  type DecisionOutput,
   MAX_COMMENT_LENGTH,
 } from './model';
 export {
@@ -32,6 +37,6 @@ export {
   titleError,
 } from './new-request';
 export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
-export type { ApprovalStore, CloseOutHandoff } from './ports';
+export type { ApprovalStore, CloseOutHandoff, TaskCallbacks } from './ports';
 export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
 export type { ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from './workflow-ports';

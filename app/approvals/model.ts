@@ -27,6 +27,31 @@ export interface Approval {
   decidedVia?: 'slack' | 'email' | 'command' | 'timeout' | 'system';
   /** Why Greenlight could not reach someone (e.g. Slack said not_in_channel): visible in `status`. */
   deliveryProblems?: string[];
+  /** Set on a request another system made (the approvals API, a GitHub deployment): who and for what. */
+  origin?: ApprovalOrigin;
+  /** The policy the request named, kept as given. */
+  policy?: string;
+}
+
+export const ARTIFACT_KINDS = ['git-commit', 'container-image', 'terraform-plan', 'other'] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+
+/** What a gate lets through: a commit, an image, a plan, named by its digest. */
+export interface Artifact {
+  kind: ArtifactKind;
+  digest: string;
+  ref?: string;
+  url?: string;
+}
+
+/** The calling system as people read it in Slack ("API key ci"), and the artifact it asks about. */
+export interface ApprovalOrigin {
+  system: string;
+  artifact?: Artifact;
+  /** A page about the run that asks (a workflow run, a pipeline execution). */
+  link?: string;
+  /** Who made it, as the API authenticated them (`key:ci`, `iam:<arn>`): only they may read or cancel it. */
+  caller?: string;
 }
 
 /** What the approval workflow's waiting task is completed with, and what other workflows read. */

@@ -112,7 +112,9 @@ export async function startRestGateway(options: {
   apiId?: string;
   integrationTimeoutMs?: number;
 }): Promise<RestGateway> {
-  const routes = options.routes.map(compile);
+  // API Gateway matches a literal path segment before a {parameter} one (GET /approvals/keys before
+  // GET /approvals/{id}), whatever order the template lists them in.
+  const routes = options.routes.map(compile).sort((a, b) => a.params.length - b.params.length);
   const host = options.host ?? '127.0.0.1';
   const apiId = options.apiId ?? 'gl0ca1rest';
   const listeners = new Set<(entry: RestLogEntry) => void>();

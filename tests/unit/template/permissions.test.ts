@@ -219,6 +219,36 @@ const CALLS: Record<string, Call[]> = {
       resource: CONNECTIONS_OF_THIS_STAGE,
     },
   ],
+  ApiFunction: [
+    { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
+    ...['GetItem', 'PutItem', 'UpdateItem'].flatMap((action) => [
+      {
+        module: 'app/gates/adapters/dynamo-gate-store.ts',
+        action: `dynamodb:${action}`,
+        resource: arn('GatesTable'),
+      },
+      {
+        module: 'app/gates/adapters/dynamo-gate-store.ts',
+        action: `dynamodb:${action}`,
+        resource: arn('ApprovalsTable'),
+      },
+    ]),
+    {
+      module: 'app/gates/adapters/sfn-approval-starter.ts',
+      action: 'states:StartExecution',
+      resource: ref('ApprovalStateMachine'),
+    },
+    {
+      module: 'app/approvals/adapters/sfn-task-callbacks.ts',
+      action: 'states:SendTaskFailure',
+      resource: '*',
+    },
+    {
+      module: 'app/approvals/adapters/lambda-close-out-handoff.ts',
+      action: 'lambda:InvokeFunction',
+      resource: arn('CloseOutFunction'),
+    },
+  ],
 };
 
 /**
@@ -226,6 +256,10 @@ const CALLS: Record<string, Call[]> = {
  * whole connections store, whose methods all come along. Each entry says who calls what.
  */
 const NOT_CALLED: Record<string, Record<string, string>> = {
+  ApiFunction: {
+    'app/approvals/adapters/sfn-task-callbacks.ts states:SendTaskSuccess':
+      'the API only cancels; approving is a person’s click',
+  },
   WebSocketFunction: {
     'app/websocket/connections-store.ts dynamodb:Query': 'thread replies are relayed by the Slack function',
   },
