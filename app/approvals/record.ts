@@ -1,4 +1,10 @@
-import { ARTIFACT_KINDS, type Approval, type ApprovalOrigin, type ApprovalStatus, type Artifact } from './model';
+import {
+  type Approval,
+  type ApprovalOrigin,
+  type ApprovalStatus,
+  ARTIFACT_KINDS,
+  type Artifact,
+} from './model';
 
 export type AttributeType = 'S' | 'N' | 'BOOL' | 'SS' | 'L';
 

@@ -53,7 +53,11 @@ export function handler(
 async function handle(event: APIGatewayProxyEvent): Promise<APIGatewayProxyResult> {
   try {
     const answer = await handleApprovalsApi(await apiDeps(), event);
-    logger.info('api_request', { method: event.httpMethod, resource: event.resource, status: answer.statusCode });
+    logger.info('api_request', {
+      method: event.httpMethod,
+      resource: event.resource,
+      status: answer.statusCode,
+    });
     return answer;
   } catch (error) {
     logger.error('api_request_failed', { method: event.httpMethod, resource: event.resource, error });

@@ -5,8 +5,8 @@ import { json } from '../shared/http';
 import { rawBodyLength, readHeaders, readRawBody } from '../shared/read-request';
 import { parseApiKey, secretMatches } from './api-keys';
 import { checkGateRequest } from './gate-request';
-import { type ReceiptKey, signReceipt } from './receipts';
 import type { ApprovalStarter, Caller, GateStore } from './ports';
+import { type ReceiptKey, signReceipt } from './receipts';
 
 /** A request's JSON: a 2,000-character details field and an artifact fit many times over. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -51,7 +51,10 @@ const unauthorized = (message: string) => new ApiProblem(401, 'unauthorized', me
  * signature it verified (AWS_IAM authorization), so the identity it passes is the caller; every
  * other route takes an API key as a bearer token, checked against its stored hash.
  */
-export async function authenticate(deps: Pick<ApiDeps, 'store' | 'now'>, event: APIGatewayProxyEvent): Promise<Caller> {
+export async function authenticate(
+  deps: Pick<ApiDeps, 'store' | 'now'>,
+  event: APIGatewayProxyEvent,
+): Promise<Caller> {
   if (event.resource.startsWith('/iam/')) {
     const arn = event.requestContext.identity?.userArn;
     if (!arn) throw unauthorized('This route needs a SigV4-signed request (IAM authorization).');
@@ -66,7 +69,8 @@ export async function authenticate(deps: Pick<ApiDeps, 'store' | 'now'>, event: 
     throw unauthorized('Malformed API key: expected "Authorization: Bearer gl_<id>_<secret>".');
   const stored = await deps.store.findKey(parsed.keyId);
   // The same answer for an unknown id and a wrong secret: neither tells a guesser which ids exist.
-  if (stored === undefined || !secretMatches(parsed.secret, stored.hash)) throw unauthorized('Unknown API key.');
+  if (stored === undefined || !secretMatches(parsed.secret, stored.hash))
+    throw unauthorized('Unknown API key.');
   if (stored.revokedAt) throw unauthorized(`API key "${stored.name}" was revoked at ${stored.revokedAt}.`);
   await deps.store.touchKey(parsed.keyId, deps.now());
   return { id: `key:${stored.name}`, label: `${stored.name} (API key)` };
@@ -84,7 +88,11 @@ function parseJsonBody(event: APIGatewayProxyEvent): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
-    throw new ApiProblem(400, 'invalid-json', `The body is not JSON: ${error instanceof Error ? error.message : 'unreadable'}.`);
+    throw new ApiProblem(
+      400,
+      'invalid-json',
+      `The body is not JSON: ${error instanceof Error ? error.message : 'unreadable'}.`,
+    );
   }
 }
 
@@ -99,7 +107,11 @@ async function createApproval(deps: ApiDeps, event: APIGatewayProxyEvent, caller
   const body = parseJsonBody(event);
   const idempotencyKey = readHeaders(event).get('idempotency-key');
   if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
-    throw new ApiProblem(400, 'invalid-idempotency-key', 'Idempotency-Key must be 1 to 255 printable characters.');
+    throw new ApiProblem(
+      400,
+      'invalid-idempotency-key',
+      'Idempotency-Key must be 1 to 255 printable characters.',
+    );
 
   let id = deps.newId();
   let replayed = false;
@@ -137,7 +149,9 @@ async function createApproval(deps: ApiDeps, event: APIGatewayProxyEvent, caller
     now: deps.now(),
   });
   if (!checked.ok)
-    throw new ApiProblem(400, 'invalid-request', 'The request has errors; see fields.', { fields: checked.errors });
+    throw new ApiProblem(400, 'invalid-request', 'The request has errors; see fields.', {
+      fields: checked.errors,
+    });
   const request = { ...checked.request, origin: { ...checked.request.origin, caller: caller.id } };
   const correlationId = deps.correlationId();
   await deps.store.createRecord(request, correlationId);
@@ -145,7 +159,10 @@ async function createApproval(deps: ApiDeps, event: APIGatewayProxyEvent, caller
   return answerCreated({ ...request.approval, status: 'PENDING' }, replayed);
 }
 
-function answerCreated(approval: Pick<Approval, 'id' | 'status' | 'channelId' | 'messageTs'>, replayed: boolean) {
+function answerCreated(
+  approval: Pick<Approval, 'id' | 'status' | 'channelId' | 'messageTs'>,
+  replayed: boolean,
+) {
   return json(
     201,
     { id: approval.id, status: approval.status, slackUrl: slackUrl(approval) },
@@ -205,7 +222,11 @@ function waitSecondsOf(event: APIGatewayProxyEvent): number {
   if (raw === undefined) return 0;
   const seconds = Number(raw);
   if (!/^\d{1,3}$/.test(raw) || seconds > MAX_WAIT_SECONDS)
-    throw new ApiProblem(400, 'invalid-wait', `wait must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}.`);
+    throw new ApiProblem(
+      400,
+      'invalid-wait',
+      `wait must be a whole number of seconds from 0 to ${MAX_WAIT_SECONDS}.`,
+    );
   return seconds;
 }
 
@@ -219,14 +240,19 @@ async function readApproval(deps: ApiDeps, event: APIGatewayProxyEvent, caller: 
     approval = (await deps.store.get(id)) ?? approval;
   }
   // A closed request carries its receipt; signing is deterministic, so it is made when read.
-  const receipt = approval.status === 'PENDING' ? {} : { receipt: signReceipt(await deps.receiptKey(), approval) };
+  const receipt =
+    approval.status === 'PENDING' ? {} : { receipt: signReceipt(await deps.receiptKey(), approval) };
   return json(200, { ...describe(approval), ...receipt }, { 'Cache-Control': 'no-store' });
 }
 
 /** POST …/cancel: withdraws a pending request as /greenlight cancel does, and stops its wait. */
 async function cancelApproval(deps: ApiDeps, caller: Caller, id: string) {
   const approval = await ownedApproval(deps, id, caller);
-  const cancellation = { status: 'CANCELLED' as const, decider: caller.label, decidedAt: deps.now().toISOString() };
+  const cancellation = {
+    status: 'CANCELLED' as const,
+    decider: caller.label,
+    decidedAt: deps.now().toISOString(),
+  };
   const write = await deps.store.withdraw(id, cancellation);
   if (!write.won) {
     const current = (await deps.store.get(id)) ?? approval;
@@ -236,7 +262,8 @@ async function cancelApproval(deps: ApiDeps, caller: Caller, id: string) {
   }
   if (write.taskToken !== undefined) {
     const callback = await deps.callbacks.fail(write.taskToken, CANCELLED_ERROR, cancellation);
-    if (callback !== 'delivered') await deps.closeOut.handOff(id, `cancelled; workflow task gone: ${callback}`);
+    if (callback !== 'delivered')
+      await deps.closeOut.handOff(id, `cancelled; workflow task gone: ${callback}`);
   }
   return json(200, { id, status: 'CANCELLED' });
 }

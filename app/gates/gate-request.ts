@@ -1,6 +1,6 @@
 import {
-  ARTIFACT_KINDS,
   type ApprovalOrigin,
+  ARTIFACT_KINDS,
   type Artifact,
   type DecisionPolicy,
   type NewApproval,
@@ -70,14 +70,22 @@ function artifactOf(value: unknown): { artifact?: Artifact; errors: FieldError[]
       message: `artifact.kind must be one of ${ARTIFACT_KINDS.join(', ')}.`,
     });
   const digest = raw.digest;
-  if (typeof digest !== 'string' || digest === '' || digest.length > GATE_LIMITS.digestLength || !PRINTABLE.test(digest))
+  if (
+    typeof digest !== 'string' ||
+    digest === '' ||
+    digest.length > GATE_LIMITS.digestLength ||
+    !PRINTABLE.test(digest)
+  )
     errors.push({
       field: 'artifact.digest',
       problem: 'invalid',
       message: `artifact.digest is required: up to ${GATE_LIMITS.digestLength} printable characters without spaces (a commit SHA, sha256:…).`,
     });
   const ref = raw.ref;
-  if (ref !== undefined && (typeof ref !== 'string' || ref.trim() === '' || ref.length > GATE_LIMITS.refLength))
+  if (
+    ref !== undefined &&
+    (typeof ref !== 'string' || ref.trim() === '' || ref.length > GATE_LIMITS.refLength)
+  )
     errors.push({
       field: 'artifact.ref',
       problem: 'invalid',
@@ -129,7 +137,9 @@ export function checkGateRequest(input: {
   const policy = raw.policy;
   if (
     policy !== undefined &&
-    (typeof policy !== 'string' || !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(policy) || policy.length > GATE_LIMITS.policyLength)
+    (typeof policy !== 'string' ||
+      !/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(policy) ||
+      policy.length > GATE_LIMITS.policyLength)
   )
     errors.push({
       field: 'policy',

@@ -1,4 +1,12 @@
-import { createHash, createPrivateKey, createPublicKey, hkdfSync, type KeyObject, sign, verify } from 'node:crypto';
+import {
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  hkdfSync,
+  type KeyObject,
+  sign,
+  verify,
+} from 'node:crypto';
 import type { Approval, Artifact } from '../approvals';
 
 /**
@@ -98,9 +106,7 @@ export function signReceipt(key: ReceiptKey, approval: Approval): string {
   return `${input}.${sign(null, Buffer.from(input), key.privateKey).toString('base64url')}`;
 }
 
-export type ReceiptCheck =
-  | { ok: true; payload: ReceiptPayload; kid: string }
-  | { ok: false; reason: string };
+export type ReceiptCheck = { ok: true; payload: ReceiptPayload; kid: string } | { ok: false; reason: string };
 
 /**
  * Verifies a receipt against a JWKS, offline. `digest`, when given, must be the receipt's artifact
@@ -124,7 +130,8 @@ export function verifyReceipt(
     return { ok: false, reason: 'header or payload is not JSON' };
   }
   if (header.alg !== 'EdDSA') return { ok: false, reason: `alg must be EdDSA, not ${String(header.alg)}` };
-  if (header.typ !== RECEIPT_TYPE) return { ok: false, reason: `not a Greenlight receipt (typ ${String(header.typ)})` };
+  if (header.typ !== RECEIPT_TYPE)
+    return { ok: false, reason: `not a Greenlight receipt (typ ${String(header.typ)})` };
   const jwk = jwks.keys.find((candidate) => candidate.kid === header.kid);
   if (jwk === undefined || jwk.kty !== 'OKP' || jwk.crv !== 'Ed25519' || typeof jwk.x !== 'string')
     return { ok: false, reason: `no Ed25519 key ${String(header.kid)} in the key set` };
@@ -136,7 +143,10 @@ export function verifyReceipt(
   }
   const signed = Buffer.from(`${headerPart}.${payloadPart}`);
   if (!verify(null, signed, publicKey, Buffer.from(signaturePart, 'base64url')))
-    return { ok: false, reason: 'the signature does not match: the receipt was altered or signed by another key' };
+    return {
+      ok: false,
+      reason: 'the signature does not match: the receipt was altered or signed by another key',
+    };
   if (expect.digest !== undefined && payload.artifact?.digest !== expect.digest)
     return {
       ok: false,

@@ -32,7 +32,8 @@ export class DynamoGateStore implements GateStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tables.gates, Key: { pk: keyItem(keyId) }, ConsistentRead: true }),
     );
-    if (Item === undefined || typeof Item.keyHash !== 'string' || typeof Item.name !== 'string') return undefined;
+    if (Item === undefined || typeof Item.keyHash !== 'string' || typeof Item.name !== 'string')
+      return undefined;
     return {
       keyId,
       name: Item.name,
@@ -44,17 +45,19 @@ export class DynamoGateStore implements GateStore {
   }
 
   async touchKey(keyId: string, at: Date): Promise<void> {
-    await this.client.send(
-      new UpdateCommand({
-        TableName: this.tables.gates,
-        Key: { pk: keyItem(keyId) },
-        UpdateExpression: 'SET lastUsedAt = :at',
-        ConditionExpression: 'attribute_exists(pk)',
-        ExpressionAttributeValues: { ':at': at.toISOString() },
-      }),
-    ).catch((error: unknown) => {
-      if (!isConditionFailure(error)) throw error;
-    });
+    await this.client
+      .send(
+        new UpdateCommand({
+          TableName: this.tables.gates,
+          Key: { pk: keyItem(keyId) },
+          UpdateExpression: 'SET lastUsedAt = :at',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeValues: { ':at': at.toISOString() },
+        }),
+      )
+      .catch((error: unknown) => {
+        if (!isConditionFailure(error)) throw error;
+      });
   }
 
   async claimIdempotencyKey(input: {
@@ -88,7 +91,11 @@ export class DynamoGateStore implements GateStore {
     const { Item } = await this.client.send(
       new GetCommand({ TableName: this.tables.gates, Key: { pk }, ConsistentRead: true }),
     );
-    return { claimed: false, approvalId: String(Item?.approvalId ?? ''), fingerprint: String(Item?.fingerprint ?? '') };
+    return {
+      claimed: false,
+      approvalId: String(Item?.approvalId ?? ''),
+      fingerprint: String(Item?.fingerprint ?? ''),
+    };
   }
 
   async createRecord(request: GateRequest, correlationId: string): Promise<'created' | 'exists'> {
