@@ -21,6 +21,7 @@ export {
   type ArtifactKind,
   type Decision,
   type DecisionOutput,
+  type GitHubCallback,
   MAX_COMMENT_LENGTH,
 } from './model';
 export {
@@ -39,4 +40,10 @@ export {
 export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
 export type { ApprovalStore, CloseOutHandoff, TaskCallbacks } from './ports';
 export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
-export type { ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from './workflow-ports';
+export type {
+  ApprovalNotifier,
+  ChannelDirectory,
+  Delivery,
+  GateCallbacks,
+  PersonDirectory,
+} from './workflow-ports';

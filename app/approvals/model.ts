@@ -52,6 +52,18 @@ export interface ApprovalOrigin {
   link?: string;
   /** Who made it, as the API authenticated them (`key:ci`, `iam:<arn>`): only they may read or cancel it. */
   caller?: string;
+  /** Whom to tell the outcome, for a system that waits on its own side (a GitHub protection rule). */
+  callback?: GitHubCallback;
+}
+
+/** A GitHub deployment protection rule waiting for this request (app/gates, docs/github.md). */
+export interface GitHubCallback {
+  kind: 'github';
+  installationId: number;
+  owner: string;
+  repo: string;
+  runId: number;
+  environment: string;
 }
 
 /** What the approval workflow's waiting task is completed with, and what other workflows read. */

@@ -75,6 +75,8 @@ export const APPROVALS_TABLE = {
     /** ApprovalOrigin as JSON: which system asked, for which artifact (app/gates). */
     origin: 'S',
     policy: 'S',
+    /** The one-time claim of the call back to the system that waits (GateCallbacks). */
+    calledBackAt: 'S',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
@@ -189,6 +191,27 @@ export function originFromText(value: unknown): ApprovalOrigin | undefined {
   if (link !== undefined) origin.link = link;
   const caller = optionalString(raw.caller);
   if (caller !== undefined) origin.caller = caller;
+  const callback = (typeof raw.callback === 'object' && raw.callback !== null ? raw.callback : {}) as Record<
+    string,
+    unknown
+  >;
+  if (
+    callback.kind === 'github' &&
+    Number.isSafeInteger(callback.installationId) &&
+    Number.isSafeInteger(callback.runId) &&
+    typeof callback.owner === 'string' &&
+    typeof callback.repo === 'string' &&
+    typeof callback.environment === 'string'
+  ) {
+    origin.callback = {
+      kind: 'github',
+      installationId: callback.installationId as number,
+      owner: callback.owner,
+      repo: callback.repo,
+      runId: callback.runId as number,
+      environment: callback.environment,
+    };
+  }
   const artifact = (typeof raw.artifact === 'object' && raw.artifact !== null ? raw.artifact : {}) as Record<
     string,
     unknown

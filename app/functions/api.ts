@@ -15,7 +15,7 @@ import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 
 const logger = log.child({ fn: 'api' });
-const secrets = secretsFor(['LINK_SIGNING_KEY']);
+const secrets = secretsFor(['LINK_SIGNING_KEY', 'GITHUB_WEBHOOK_SECRET']);
 
 // The receipt key comes from the app secret, read on the first GET of a closed request or of the keys.
 const receiptKey = oncePerContainer(async () => receiptKeyFrom((await secrets()).LINK_SIGNING_KEY));
@@ -35,6 +35,8 @@ const apiDeps = oncePerContainer(async (): Promise<ApiDeps> => {
     pause: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
     correlationId: currentCorrelationId,
     receiptKey,
+    githubApprovers: config.githubApprovers,
+    githubWebhookSecret: async () => (await secrets()).GITHUB_WEBHOOK_SECRET,
   };
 });
 

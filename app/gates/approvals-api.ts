@@ -4,9 +4,11 @@ import type { Approval, CloseOutHandoff, DecisionPolicy, TaskCallbacks } from '.
 import { json } from '../shared/http';
 import { rawBodyLength, readHeaders, readRawBody } from '../shared/read-request';
 import { parseApiKey, secretMatches } from './api-keys';
-import { checkGateRequest } from './gate-request';
+import { checkGateRequest, type GateRequest } from './gate-request';
+import { handleGitHubWebhook } from './github-webhook';
 import type { ApprovalStarter, Caller, GateStore } from './ports';
 import { type ReceiptKey, signReceipt } from './receipts';
+import { slackUrl } from './slack-link';
 
 /** A request's JSON: a 2,000-character details field and an artifact fit many times over. */
 export const MAX_BODY_BYTES = 16 * 1024;
@@ -30,6 +32,16 @@ export interface ApiDeps {
   correlationId: () => string;
   /** The receipt signing key, read from the app secret on first use. */
   receiptKey: () => Promise<ReceiptKey>;
+  /** Who decides GitHub deployments (docs/github.md). */
+  githubApprovers: string[];
+  githubWebhookSecret: () => Promise<string>;
+}
+
+/** Writes the record, then starts its workflow: the same two steps for every gate. */
+async function openRequest(deps: ApiDeps, request: GateRequest): Promise<void> {
+  const correlationId = deps.correlationId();
+  await deps.store.createRecord(request, correlationId);
+  await deps.starter.start(request, correlationId);
 }
 
 /** A refusal the caller can act on: a status, a stable code, a sentence. */
@@ -96,13 +108,6 @@ function parseJsonBody(event: APIGatewayProxyEvent): unknown {
   }
 }
 
-export function slackUrl(approval: Pick<Approval, 'channelId' | 'messageTs'>): string {
-  const channel = encodeURIComponent(approval.channelId);
-  return approval.messageTs
-    ? `https://slack.com/archives/${channel}/p${approval.messageTs.replace('.', '')}`
-    : `https://slack.com/app_redirect?channel=${channel}`;
-}
-
 async function createApproval(deps: ApiDeps, event: APIGatewayProxyEvent, caller: Caller) {
   const body = parseJsonBody(event);
   const idempotencyKey = readHeaders(event).get('idempotency-key');
@@ -153,9 +158,7 @@ async function createApproval(deps: ApiDeps, event: APIGatewayProxyEvent, caller
       fields: checked.errors,
     });
   const request = { ...checked.request, origin: { ...checked.request.origin, caller: caller.id } };
-  const correlationId = deps.correlationId();
-  await deps.store.createRecord(request, correlationId);
-  await deps.starter.start(request, correlationId);
+  await openRequest(deps, request);
   return answerCreated({ ...request.approval, status: 'PENDING' }, replayed);
 }
 
@@ -280,6 +283,13 @@ export async function handleApprovalsApi(
     // Public keys are public: anyone verifying a receipt may fetch them, with no key of their own.
     if (route === 'GET /approvals/keys')
       return json(200, { keys: [(await deps.receiptKey()).jwk] }, { 'Cache-Control': 'public, max-age=300' });
+    // GitHub signs its deliveries with the App's webhook secret: that is the webhook's authentication.
+    if (route === 'POST /github/webhook')
+      return await handleGitHubWebhook(
+        { ...deps, approvers: deps.githubApprovers, webhookSecret: deps.githubWebhookSecret },
+        event,
+        (request) => openRequest(deps, request),
+      );
     const caller = await authenticate(deps, event);
     const id = event.pathParameters?.id ?? '';
     if (route !== 'POST /approvals' && !APPROVAL_ID.test(id))

@@ -6,6 +6,8 @@ export interface ApiConfig extends DecisionSettings {
   approvalStateMachineArn: string;
   /** Where a request that names no channel is posted; without one, `channel` is required. */
   defaultChannel: string | undefined;
+  /** Slack user ids who decide GitHub deployments. */
+  githubApprovers: string[];
 }
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -15,6 +17,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     gatesTable: reader.required('GATES_TABLE'),
     approvalStateMachineArn: reader.required('APPROVAL_STATE_MACHINE_ARN'),
     defaultChannel: reader.optional('GATES_DEFAULT_CHANNEL'),
+    githubApprovers: (reader.optional('GITHUB_APPROVERS') ?? '').split(/[\s,]+/).filter(Boolean),
   };
   reader.done();
   return config;

@@ -3,6 +3,7 @@ import { EventBridgeOutcomeEvents } from '../../approvals/adapters/eventbridge-o
 import type { AnnounceSettings } from '../../approvals/config';
 import type { ClientPush, WorkflowStore } from '../../approvals/workflow-ports';
 import type { AnnounceDeps } from '../../approvals/workflow-tasks';
+import { GitHubCallbacks } from '../../gates/adapters/github-callbacks';
 import { managementApi } from '../../shared/aws/api-gateway-management';
 import { dynamodb } from '../../shared/aws/dynamodb';
 import { eventBridge } from '../../shared/aws/eventbridge';
@@ -38,6 +39,7 @@ export function announceWiring<Store extends WorkflowStore>(
     now: () => new Date(),
     warn: (message, fields) => logger.warn(message, fields),
     metrics,
+    gateCallbacks: new GitHubCallbacks(config.github),
   };
   return { deps, slack, store };
 }

@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { lockDataDir } from './data-dir-lock';
@@ -14,6 +15,7 @@ import {
 } from './dev-config';
 import { type DynamoDbEngine, type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { type LocalEventBridge, startEventBridge } from './eventbridge';
+import { type GitHubApi, startGitHubApi } from './github-api';
 import { type LambdaApi, startLambdaApi } from './lambda-api';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime';
 import type { ProductHooks } from './product-hooks';
@@ -60,6 +62,8 @@ export interface StackOptions {
   secrets?: Partial<Record<keyof typeof DEV_SECRETS, string>>;
   /** The Web API the functions call; default the local stand-in. `https://slack.com/api/` for a real workspace. */
   slackApiUrl?: string | undefined;
+  /** The GitHub API the functions call; default the local stand-in (GITHUB_API_URL for a real one). */
+  githubApiUrl?: string | undefined;
   /** Extra environment for every function (tests use it to tune budgets). */
   environment?: Record<string, string>;
   /** Waits before each retry of a failed `Event` invocation; default about a minute, then two, as on AWS. */
@@ -85,6 +89,9 @@ export interface Endpoints {
   secretsManager: string;
   lambda: string;
   eventBridge: string;
+  githubApi: string;
+  /** What the GitHub stand-in's (and a test's) webhook deliveries are signed with. */
+  githubWebhookSecret: string;
   sandbox: string;
   region: string;
   stage: string;
@@ -107,6 +114,7 @@ export interface LocalStack {
   secretsManager: LocalSecretsManager;
   lambda: LambdaApi;
   eventBridge: LocalEventBridge;
+  github: GitHubApi;
   schedules: Schedules;
   websocket: WebSocketGateway;
   rest: RestGateway;
@@ -214,7 +222,14 @@ function localSecrets(template: Template, refs: Record<string, string>, secrets:
 export async function startStack(options: StackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const port = (name: ServiceName) => options.ports?.[name] ?? DEFAULT_PORTS[name];
-  const secrets: StackSecrets = { ...DEV_SECRETS, ...options.secrets };
+  const secrets: StackSecrets = {
+    ...DEV_SECRETS,
+    githubAppPrivateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    }) as string,
+    ...options.secrets,
+  };
   const template = loadTemplate(options.templatePath ?? 'template.yaml');
   const started: Array<{ close(): Promise<void> }> = [];
   const stopAll = async () => {
@@ -366,6 +381,16 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     );
     started.push(eventBridge);
 
+    const github = await onPort('githubApi', port('githubApi'), () =>
+      startGitHubApi({
+        port: port('githubApi'),
+        host,
+        appId: refs.GitHubAppId ?? '',
+        privateKeyPem: secrets.githubAppPrivateKey,
+      }),
+    );
+    started.push(github);
+
     refs.RestApi = 'gl0ca1rest';
     refs.RestApiUrl = rest.url;
     slack.setEventsUrl(`${rest.url}/slack/events`);
@@ -388,6 +413,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       WEBSOCKET_CALLBACK_URL: websocket.managementEndpoint,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       SLACK_API_URL: options.slackApiUrl ?? slack.apiUrl,
+      GITHUB_API_URL: options.githubApiUrl ?? github.url,
       SLACK_BOT_USER_ID: WORKSPACE.botUserId,
       SLACK_BOT_ID: WORKSPACE.botId,
     };
@@ -426,6 +452,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       secretsManager: secretsManager.url,
       lambda: lambda.url,
       eventBridge: eventBridge.url,
+      githubApi: github.url,
+      githubWebhookSecret: secrets.githubWebhookSecret,
       sandbox: '',
       region: LOCAL_REGION,
       stage: LOCAL_STAGE,
@@ -476,6 +504,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       secretsManager,
       lambda,
       eventBridge,
+      github,
       schedules,
       websocket,
       rest,

@@ -15,6 +15,7 @@ const SERVICE_LABELS: Record<ServiceName, string> = {
   secretsManager: 'Secrets Manager',
   lambda: 'The Lambda API',
   eventBridge: 'EventBridge',
+  githubApi: 'The GitHub API stand-in',
 };
 
 /**

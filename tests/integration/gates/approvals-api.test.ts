@@ -151,8 +151,6 @@ describe('bad requests', () => {
     expect(fields).toEqual([
       'title:missing',
       'approvers:not-people',
-      // No default channel is configured on the local stack, so a request must name one.
-      'channel:missing',
       'timeout:not-whole-seconds',
       'artifact.kind:unknown-kind',
       'artifact.digest:invalid',
