@@ -21,8 +21,10 @@ export {
   type ArtifactKind,
   type Decision,
   type DecisionOutput,
+  type GateCallback,
   type GitHubCallback,
   MAX_COMMENT_LENGTH,
+  type PipelineCallback,
 } from './model';
 export {
   approverCountError,

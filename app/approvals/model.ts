@@ -53,7 +53,21 @@ export interface ApprovalOrigin {
   /** Who made it, as the API authenticated them (`key:ci`, `iam:<arn>`): only they may read or cancel it. */
   caller?: string;
   /** Whom to tell the outcome, for a system that waits on its own side (a GitHub protection rule). */
-  callback?: GitHubCallback;
+  callback?: GateCallback;
+}
+
+export type GateCallback = GitHubCallback | PipelineCallback;
+
+/**
+ * A CodePipeline manual approval action waiting for this request. The token answers only that
+ * action and only with codepipeline:PutApprovalResult; like the task token it never leaves the backend.
+ */
+export interface PipelineCallback {
+  kind: 'codepipeline';
+  pipelineName: string;
+  stageName: string;
+  actionName: string;
+  token: string;
 }
 
 /** A GitHub deployment protection rule waiting for this request (app/gates, docs/github.md). */

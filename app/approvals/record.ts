@@ -212,6 +212,17 @@ export function originFromText(value: unknown): ApprovalOrigin | undefined {
       environment: callback.environment,
     };
   }
+  const fields = ['pipelineName', 'stageName', 'actionName', 'token'] as const;
+  if (callback.kind === 'codepipeline' && fields.every((field) => typeof callback[field] === 'string')) {
+    const [pipelineName, stageName, actionName, token] = fields.map((field) => String(callback[field]));
+    origin.callback = {
+      kind: 'codepipeline',
+      pipelineName: pipelineName ?? '',
+      stageName: stageName ?? '',
+      actionName: actionName ?? '',
+      token: token ?? '',
+    };
+  }
   const artifact = (typeof raw.artifact === 'object' && raw.artifact !== null ? raw.artifact : {}) as Record<
     string,
     unknown

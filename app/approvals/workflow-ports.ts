@@ -89,7 +89,8 @@ export interface ChannelDirectory {
  * protection rule, app/gates). `ok` also when the request has no one to tell.
  */
 export interface GateCallbacks {
-  callBack(approval: Approval): Promise<Delivery>;
+  /** `final`: the waiting system will never take it (its token expired): recorded, and not tried again. */
+  callBack(approval: Approval): Promise<Delivery | { ok: false; problem: string; final: true }>;
 }
 
 /** Pushes approval changes to connected WebSocket clients (a no-op where none are configured). */

@@ -299,6 +299,7 @@ async function callBackOnce(deps: AnnounceDeps, approval: Approval, now: Date): 
   const delivered = await deps.gateCallbacks.callBack(approval);
   if (delivered.ok) return true;
   await deps.store.recordDeliveryProblem(approval.id, delivered.problem);
+  if ('final' in delivered) return true;
   await deps.store.releaseClaim(approval.id, 'calledBackAt');
   deps.warn('approval_call_back_failed', { approvalId: approval.id, problem: delivered.problem });
   return false;

@@ -1,7 +1,13 @@
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context, SNSEvent } from 'aws-lambda';
 import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
-import { type ApiDeps, handleApprovalsApi, loadApiConfig, receiptKeyFrom } from '../gates';
+import {
+  type ApiDeps,
+  handleApprovalsApi,
+  handlePipelineNotifications,
+  loadApiConfig,
+  receiptKeyFrom,
+} from '../gates';
 import { DynamoGateStore } from '../gates/adapters/dynamo-gate-store';
 import { StepFunctionsApprovalStarter } from '../gates/adapters/sfn-approval-starter';
 import { dynamodb } from '../shared/aws/dynamodb';
@@ -36,6 +42,7 @@ const apiDeps = oncePerContainer(async (): Promise<ApiDeps> => {
     correlationId: currentCorrelationId,
     receiptKey,
     githubApprovers: config.githubApprovers,
+    pipelineApprovers: config.pipelineApprovers,
     githubWebhookSecret: async () => (await secrets()).GITHUB_WEBHOOK_SECRET,
   };
 });
@@ -46,9 +53,16 @@ const apiDeps = oncePerContainer(async (): Promise<ApiDeps> => {
  * never logged.
  */
 export function handler(
-  event: APIGatewayProxyEvent,
+  event: APIGatewayProxyEvent | SNSEvent,
   context?: Pick<Context, 'awsRequestId'>,
-): Promise<APIGatewayProxyResult> {
+): Promise<APIGatewayProxyResult | unknown> {
+  // The other door: SNS brings CodePipeline's manual approval notifications (template: PipelineApprovalTopic).
+  if ('Records' in event)
+    return withCorrelationId(edgeCorrelationId(undefined, context?.awsRequestId), async () =>
+      handlePipelineNotifications(await apiDeps(), event, (details) =>
+        logger.warn('pipeline_notification_refused', details),
+      ),
+    );
   return withCorrelationId(edgeCorrelationId(event, context?.awsRequestId), () => handle(event));
 }
 

@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult, SNSEvent } from 'aws-lambda';
 import type { Approval, CloseOutHandoff, DecisionPolicy, TaskCallbacks } from '../approvals';
 import { json } from '../shared/http';
 import { rawBodyLength, readHeaders, readRawBody } from '../shared/read-request';
 import { parseApiKey, secretMatches } from './api-keys';
 import { checkGateRequest, type GateRequest } from './gate-request';
 import { handleGitHubWebhook } from './github-webhook';
+import { handlePipelineNotification, type NotificationResult } from './pipeline-notification';
 import type { ApprovalStarter, Caller, GateStore } from './ports';
 import { type ReceiptKey, signReceipt } from './receipts';
 import { slackUrl } from './slack-link';
@@ -32,8 +33,9 @@ export interface ApiDeps {
   correlationId: () => string;
   /** The receipt signing key, read from the app secret on first use. */
   receiptKey: () => Promise<ReceiptKey>;
-  /** Who decides GitHub deployments (docs/github.md). */
+  /** Who decides GitHub deployments (docs/github.md) and CodePipeline approvals. */
   githubApprovers: string[];
+  pipelineApprovers: string[];
   githubWebhookSecret: () => Promise<string>;
 }
 
@@ -309,4 +311,26 @@ export async function handleApprovalsApi(
       return json(error.status, { error: error.code, message: error.message, ...error.extra });
     throw error;
   }
+}
+
+/**
+ * CodePipeline's manual approval notifications, delivered by SNS. A notification that cannot become
+ * a request is logged and dropped (retrying cannot fix it); a failure to store or start throws, so
+ * Lambda retries the delivery, which the token's idempotency key makes harmless.
+ */
+export async function handlePipelineNotifications(
+  deps: ApiDeps,
+  event: SNSEvent,
+  refused: (details: Record<string, unknown>) => void,
+): Promise<NotificationResult[]> {
+  const results: NotificationResult[] = [];
+  for (const record of event.Records ?? []) {
+    const result = await handlePipelineNotification(
+      { ...deps, approvers: deps.pipelineApprovers, open: (request) => openRequest(deps, request) },
+      record.Sns?.Message ?? '',
+    );
+    if (result.outcome === 'refused') refused({ messageId: record.Sns?.MessageId, errors: result.errors });
+    results.push(result);
+  }
+  return results;
 }

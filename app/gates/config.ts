@@ -6,8 +6,9 @@ export interface ApiConfig extends DecisionSettings {
   approvalStateMachineArn: string;
   /** Where a request that names no channel is posted; without one, `channel` is required. */
   defaultChannel: string | undefined;
-  /** Slack user ids who decide GitHub deployments. */
+  /** Slack user ids who decide GitHub deployments, and CodePipeline approvals. */
   githubApprovers: string[];
+  pipelineApprovers: string[];
 }
 
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
@@ -18,6 +19,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     approvalStateMachineArn: reader.required('APPROVAL_STATE_MACHINE_ARN'),
     defaultChannel: reader.optional('GATES_DEFAULT_CHANNEL'),
     githubApprovers: (reader.optional('GITHUB_APPROVERS') ?? '').split(/[\s,]+/).filter(Boolean),
+    pipelineApprovers: (reader.optional('PIPELINE_APPROVERS') ?? '').split(/[\s,]+/).filter(Boolean),
   };
   reader.done();
   return config;

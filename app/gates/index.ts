@@ -4,8 +4,15 @@
  * run the same approval workflow as a request made in Slack.
  */
 export { type MintedKey, mintApiKey, parseApiKey, type StoredKey } from './api-keys';
-export { type ApiDeps, handleApprovalsApi, MAX_BODY_BYTES, MAX_WAIT_SECONDS } from './approvals-api';
+export {
+  type ApiDeps,
+  handleApprovalsApi,
+  handlePipelineNotifications,
+  MAX_BODY_BYTES,
+  MAX_WAIT_SECONDS,
+} from './approvals-api';
 export { type ApiConfig, loadApiConfig } from './config';
+export { gateCallbacks } from './gate-callbacks';
 export { checkGateRequest, type FieldError, type GateRequest } from './gate-request';
 export type { ApprovalStarter, Caller, GateStore } from './ports';
 export {

@@ -42,7 +42,7 @@ export class GitHubCallbacks implements GateCallbacks {
 
   async callBack(approval: Approval): Promise<Delivery> {
     const target = approval.origin?.callback;
-    if (target === undefined || approval.status === 'PENDING') return { ok: true };
+    if (target?.kind !== 'github' || approval.status === 'PENDING') return { ok: true };
     if (this.settings.appId === undefined || this.key === undefined)
       return {
         ok: false,

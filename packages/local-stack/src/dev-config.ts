@@ -41,6 +41,7 @@ export const DEFAULT_PORTS = {
   lambda: 3008,
   eventBridge: 3009,
   githubApi: 3010,
+  codePipeline: 3011,
 } as const;
 
 export type ServiceName = keyof typeof DEFAULT_PORTS;
@@ -58,6 +59,7 @@ export const FREE_PORTS: Record<ServiceName, number> = {
   lambda: 0,
   eventBridge: 0,
   githubApi: 0,
+  codePipeline: 0,
 };
 
 /** template.yaml parameters that need a local value other than their default. */
@@ -69,6 +71,7 @@ export const LOCAL_PARAMETERS: Record<string, string> = {
   GitHubAppId: '424242',
   // Who decides the local GitHub App's deployments: Ana and Omar of the seeded workspace.
   GitHubApprovers: 'U0APPROVER U0APPROVR2',
+  PipelineApprovers: 'U0APPROVER U0APPROVR2',
   // GitHub deployments (and API requests naming no channel) are posted in #approvals.
   GatesDefaultChannel: 'C0APPROVAL',
 };

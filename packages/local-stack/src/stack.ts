@@ -1,6 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { type LocalCodePipeline, startCodePipeline } from './codepipeline';
 import { lockDataDir } from './data-dir-lock';
 import {
   DEFAULT_PORTS,
@@ -26,6 +27,7 @@ import { type LocalSecretsManager, startSecretsManager } from './secrets-manager
 import { type Ses, startSes } from './ses';
 import { previousLinkBase, recordLinkBase, restPortFor } from './ses/mailed-link-base';
 import { type SlackApi, startSlackApi } from './slack-api';
+import { type LocalSns, localSns } from './sns';
 import { onPort } from './start-errors';
 import { type StepFunctionsServer, startStepFunctionsServer } from './stepfunctions';
 import {
@@ -89,6 +91,7 @@ export interface Endpoints {
   secretsManager: string;
   lambda: string;
   eventBridge: string;
+  codePipeline: string;
   githubApi: string;
   /** What the GitHub stand-in's (and a test's) webhook deliveries are signed with. */
   githubWebhookSecret: string;
@@ -115,6 +118,8 @@ export interface LocalStack {
   lambda: LambdaApi;
   eventBridge: LocalEventBridge;
   github: GitHubApi;
+  codePipeline: LocalCodePipeline;
+  sns: LocalSns;
   schedules: Schedules;
   websocket: WebSocketGateway;
   rest: RestGateway;
@@ -390,6 +395,10 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       }),
     );
     started.push(github);
+    const codePipeline = await onPort('codePipeline', port('codePipeline'), () =>
+      startCodePipeline({ port: port('codePipeline'), host, region: LOCAL_REGION }),
+    );
+    started.push(codePipeline);
 
     refs.RestApi = 'gl0ca1rest';
     refs.RestApiUrl = rest.url;
@@ -408,6 +417,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.url,
+      AWS_ENDPOINT_URL_CODEPIPELINE: codePipeline.url,
       // template.yaml builds it from the API's execute-api host, which has no local value (no ref
       // for WebSocketApi): here that host is this gateway, so the template's value gives way to this.
       WEBSOCKET_CALLBACK_URL: websocket.managementEndpoint,
@@ -452,6 +462,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       secretsManager: secretsManager.url,
       lambda: lambda.url,
       eventBridge: eventBridge.url,
+      codePipeline: codePipeline.url,
       githubApi: github.url,
       githubWebhookSecret: secrets.githubWebhookSecret,
       sandbox: '',
@@ -505,6 +516,13 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       lambda,
       eventBridge,
       github,
+      codePipeline,
+      sns: localSns({
+        template,
+        region: LOCAL_REGION,
+        accountId: LOCAL_ACCOUNT,
+        invokeAsync: (logicalId, event) => lambda.invokeAsync(logicalId, event),
+      }),
       schedules,
       websocket,
       rest,

@@ -16,6 +16,7 @@ const SERVICE_LABELS: Record<ServiceName, string> = {
   lambda: 'The Lambda API',
   eventBridge: 'EventBridge',
   githubApi: 'The GitHub API stand-in',
+  codePipeline: 'The CodePipeline stand-in',
 };
 
 /**

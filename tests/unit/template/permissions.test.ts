@@ -97,6 +97,11 @@ const CALLS: Record<string, Call[]> = {
   WorkflowTasksFunction: [
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
     {
+      module: 'app/gates/adapters/codepipeline-callbacks.ts',
+      action: 'codepipeline:PutApprovalResult',
+      resource: sub('arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:*/*/*'),
+    },
+    {
       module: 'app/approvals/adapters/dynamo-approval-store.ts',
       action: 'dynamodb:GetItem',
       resource: arn('ApprovalsTable'),
@@ -181,6 +186,11 @@ const CALLS: Record<string, Call[]> = {
   ],
   CloseOutFunction: [
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
+    {
+      module: 'app/gates/adapters/codepipeline-callbacks.ts',
+      action: 'codepipeline:PutApprovalResult',
+      resource: sub('arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:*/*/*'),
+    },
     ...['GetItem', 'UpdateItem', 'BatchWriteItem'].map((action) => ({
       module: 'app/approvals/adapters/dynamo-approval-store.ts',
       action: `dynamodb:${action}`,
@@ -288,6 +298,7 @@ const SERVICE_ACTIONS: Record<string, (command: string) => string> = {
   '@aws-sdk/client-ses': (command) => `ses:${command}`,
   '@aws-sdk/client-secrets-manager': (command) => `secretsmanager:${command}`,
   '@aws-sdk/client-eventbridge': (command) => `events:${command}`,
+  '@aws-sdk/client-codepipeline': (command) => `codepipeline:${command}`,
   // Invoke is authorised as lambda:InvokeFunction.
   '@aws-sdk/client-lambda': (command) => `lambda:${command === 'Invoke' ? 'InvokeFunction' : command}`,
   // PostToConnection, GetConnection and DeleteConnection are all authorised as ManageConnections.
