@@ -39,6 +39,16 @@ module.exports = {
       },
     },
     {
+      name: 'gates-core-without-aws',
+      comment:
+        'The gates core (API, webhook, receipts) is handed its store and starter: only gates/adapters may use the AWS SDK.',
+      severity: 'error',
+      from: { path: '^app/gates/', pathNot: '^app/gates/adapters/' },
+      to: {
+        path: ['(^|/)node_modules/(@aws-sdk|@smithy)/', '^(@aws-sdk|@smithy)/', '^app/shared/aws/'],
+      },
+    },
+    {
       name: 'only-functions-import-functions',
       comment: 'Lambda entries are roots: nothing else imports them.',
       severity: 'error',
