@@ -95,6 +95,7 @@ Greenlight local stack ready in ${readyMs} ms (${rssMb} MB RSS)${values.memory ?
   Lambda             ${e.lambda}
   EventBridge        ${e.eventBridge}
   GitHub API         ${githubApiUrl ?? e.githubApi}
+  CodePipeline       ${e.codePipeline}
 
 ${secretsLine}
 Endpoints, dev secrets and seeded users: ${endpointsFile}. Ctrl+C stops.`);
