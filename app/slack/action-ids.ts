@@ -5,3 +5,8 @@ export const REJECT_ACTION = 'approval_reject';
 export const REJECT_VIEW = 'approval_reject_confirm';
 /** The request form `/greenlight` opens. */
 export const REQUEST_VIEW = 'greenlight_request';
+/**
+ * The block of the Approve and Reject buttons. Its id also carries the request's correlation id
+ * (`approval_decision:<id>`, see views/approval-message.ts), so a click logs under the request's id.
+ */
+export const DECISION_BLOCK = 'approval_decision';
