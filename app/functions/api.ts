@@ -21,10 +21,10 @@ import { oncePerContainer } from '../shared/once-per-container';
 import { secretsFor } from '../shared/secrets';
 
 const logger = log.child({ fn: 'api' });
-const secrets = secretsFor(['LINK_SIGNING_KEY', 'GITHUB_WEBHOOK_SECRET']);
+const secrets = secretsFor(['RECEIPT_SIGNING_KEY', 'GITHUB_WEBHOOK_SECRET']);
 
 // The receipt key comes from the app secret, read on the first GET of a closed request or of the keys.
-const receiptKey = oncePerContainer(async () => receiptKeyFrom((await secrets()).LINK_SIGNING_KEY));
+const receiptKey = oncePerContainer(async () => receiptKeyFrom((await secrets()).RECEIPT_SIGNING_KEY));
 
 // Built on the first request; configuration and clients then live as long as the container.
 const apiDeps = oncePerContainer(async (): Promise<ApiDeps> => {

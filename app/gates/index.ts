@@ -16,6 +16,7 @@ export { gateCallbacks } from './gate-callbacks';
 export { checkGateRequest, type FieldError, type GateRequest } from './gate-request';
 export type { ApprovalStarter, Caller, GateStore } from './ports';
 export {
+  newReceiptSigningKey,
   type PublicJwk,
   type ReceiptCheck,
   type ReceiptKey,

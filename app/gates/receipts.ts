@@ -2,7 +2,7 @@ import {
   createHash,
   createPrivateKey,
   createPublicKey,
-  hkdfSync,
+  generateKeyPairSync,
   type KeyObject,
   sign,
   verify,
@@ -15,10 +15,9 @@ import type { Approval, Artifact } from '../approvals';
  * with the public key (JWKS at GET /approvals/keys) verifies one offline; the artifact digest is
  * inside the signed payload, so a receipt never verifies for another artifact.
  *
- * The signing key is derived from the app secret's LINK_SIGNING_KEY (HKDF-SHA256, its own label),
- * so it lives in the app secret without a new key there: adding one would change the template's
- * SecretString, and CloudFormation would overwrite the operator's stored values with placeholders.
- * Rotating the link key (npm run secret-value -- --new-keys) rotates it too; the key id changes with it.
+ * The private key is the app secret's RECEIPT_SIGNING_KEY: an Ed25519 PKCS#8 key, base64url, made
+ * by npm run secret-value (locally, generated into the data directory). The key id is its public
+ * key's thumbprint, so a receipt names the key that signed it.
  */
 export const RECEIPT_TYPE = 'greenlight-receipt+jws';
 
@@ -46,22 +45,36 @@ export interface PublicJwk {
   use: 'sig';
 }
 
-// PKCS#8 for an Ed25519 seed: SEQUENCE { version 0, AlgorithmIdentifier 1.3.101.112, OCTET STRING { seed } }.
-const PKCS8_ED25519_PREFIX = Buffer.from('302e020100300506032b657004220420', 'hex');
-
 export interface ReceiptKey {
   privateKey: KeyObject;
   jwk: PublicJwk;
 }
 
-/** The receipt key from the app secret's link key: the same secret, the same key, on every container. */
+/** A new receipt signing key, as RECEIPT_SIGNING_KEY holds it (base64url PKCS#8 DER, one line). */
+export function newReceiptSigningKey(): string {
+  return generateKeyPairSync('ed25519')
+    .privateKey.export({ format: 'der', type: 'pkcs8' })
+    .toString('base64url');
+}
+
+/** The key RECEIPT_SIGNING_KEY holds; a value that is not an Ed25519 private key is refused, not used. */
 export function receiptKeyFrom(secret: string): ReceiptKey {
-  const seed = Buffer.from(hkdfSync('sha256', secret, 'greenlight', 'receipt-signing-key/v1', 32));
-  const privateKey = createPrivateKey({
-    key: Buffer.concat([PKCS8_ED25519_PREFIX, seed]),
-    format: 'der',
-    type: 'pkcs8',
-  });
+  let privateKey: KeyObject;
+  try {
+    privateKey = createPrivateKey({
+      key: Buffer.from(secret.trim(), 'base64url'),
+      format: 'der',
+      type: 'pkcs8',
+    });
+  } catch {
+    throw new Error(
+      'RECEIPT_SIGNING_KEY is not a PKCS#8 private key in base64url (npm run secret-value makes one)',
+    );
+  }
+  if (privateKey.asymmetricKeyType !== 'ed25519')
+    throw new Error(
+      `RECEIPT_SIGNING_KEY is an ${privateKey.asymmetricKeyType ?? 'unknown'} key, not Ed25519`,
+    );
   const { x } = createPublicKey(privateKey).export({ format: 'jwk' }) as { x: string };
   return { privateKey, jwk: { kty: 'OKP', crv: 'Ed25519', x, kid: thumbprint(x), alg: 'EdDSA', use: 'sig' } };
 }

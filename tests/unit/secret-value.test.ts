@@ -6,6 +6,7 @@ const CREATED = JSON.stringify({
   SLACK_BOT_TOKEN: 'REPLACE_ME',
   WEBSOCKET_TOKEN_KEY: 'REPLACE_ME',
   LINK_SIGNING_KEY: 'REPLACE_ME',
+  RECEIPT_SIGNING_KEY: 'REPLACE_ME',
   GITHUB_WEBHOOK_SECRET: 'REPLACE_ME',
   GITHUB_APP_PRIVATE_KEY: 'REPLACE_ME',
 });
@@ -26,6 +27,7 @@ describe('npm run secret-value', () => {
       signingSecret: SIGNING_SECRET,
       botToken: BOT_TOKEN,
       randomKey: counter(),
+      newReceiptKey: () => 'receipt-key',
     });
 
     expect(result.value).toEqual({
@@ -33,6 +35,7 @@ describe('npm run secret-value', () => {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       WEBSOCKET_TOKEN_KEY: 'key-1',
       LINK_SIGNING_KEY: 'key-2',
+      RECEIPT_SIGNING_KEY: 'receipt-key',
       GITHUB_WEBHOOK_SECRET: 'key-3',
       GITHUB_APP_PRIVATE_KEY: 'not-configured',
     });
@@ -41,6 +44,7 @@ describe('npm run secret-value', () => {
       SLACK_BOT_TOKEN: 'set',
       WEBSOCKET_TOKEN_KEY: 'generated',
       LINK_SIGNING_KEY: 'generated',
+      RECEIPT_SIGNING_KEY: 'generated',
       GITHUB_WEBHOOK_SECRET: 'generated',
       GITHUB_APP_PRIVATE_KEY: 'set',
     });
@@ -48,7 +52,12 @@ describe('npm run secret-value', () => {
 
   it('keeps the keys of a filled secret when only the bot token changes, so links stay valid', () => {
     const filled = JSON.stringify(
-      fillSecret(CREATED, { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, randomKey: counter() }).value,
+      fillSecret(CREATED, {
+        signingSecret: SIGNING_SECRET,
+        botToken: BOT_TOKEN,
+        randomKey: counter(),
+        newReceiptKey: () => 'receipt-key',
+      }).value,
     );
 
     const result = fillSecret(filled, { botToken: 'xoxb-new', randomKey: () => 'unused' });
@@ -58,6 +67,7 @@ describe('npm run secret-value', () => {
       SLACK_BOT_TOKEN: 'xoxb-new',
       WEBSOCKET_TOKEN_KEY: 'key-1',
       LINK_SIGNING_KEY: 'key-2',
+      RECEIPT_SIGNING_KEY: 'receipt-key',
       GITHUB_WEBHOOK_SECRET: 'key-3',
       GITHUB_APP_PRIVATE_KEY: 'not-configured',
     });
@@ -72,6 +82,9 @@ describe('npm run secret-value', () => {
     const result = fillSecret(filled, { newKeys: true, randomKey: () => 'fresh' });
 
     expect([result.value.WEBSOCKET_TOKEN_KEY, result.value.LINK_SIGNING_KEY]).toEqual(['fresh', 'fresh']);
+    // Receipts already handed out must keep verifying: the receipt key is never replaced.
+    expect(result.value.RECEIPT_SIGNING_KEY).toBe(JSON.parse(filled).RECEIPT_SIGNING_KEY);
+    expect(result.changes.RECEIPT_SIGNING_KEY).toBe('kept');
   });
 
   it('stores the GitHub App’s private key when given, and keeps it after', () => {

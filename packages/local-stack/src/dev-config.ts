@@ -10,6 +10,8 @@ export const DEV_SECRETS = {
   websocketTokenKey: 'greenlight-local-websocket-token-key',
   /** HMAC key for approve/reject links in e-mails. */
   linkSigningKey: 'greenlight-local-link-signing-key',
+  /** Signs decision receipts: empty here, generated into the data directory (or for each in-memory stack). */
+  receiptSigningKey: '',
   /** The GitHub App's webhook secret, which the local GitHub stand-in's deliveries are signed with. */
   githubWebhookSecret: 'greenlight-local-github-webhook-secret',
   /** The GitHub App's private key: empty here, generated for each stack (its stand-in holds the public half). */
@@ -25,6 +27,7 @@ export const DEV_SECRET_KEYS = {
   SLACK_BOT_TOKEN: 'botToken',
   WEBSOCKET_TOKEN_KEY: 'websocketTokenKey',
   LINK_SIGNING_KEY: 'linkSigningKey',
+  RECEIPT_SIGNING_KEY: 'receiptSigningKey',
   GITHUB_WEBHOOK_SECRET: 'githubWebhookSecret',
   GITHUB_APP_PRIVATE_KEY: 'githubAppPrivateKey',
 } as const satisfies Record<string, keyof typeof DEV_SECRETS>;

@@ -1,6 +1,6 @@
 import { generateKeyPairSync } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { type LocalCodePipeline, startCodePipeline } from './codepipeline';
 import { lockDataDir } from './data-dir-lock';
 import {
@@ -228,6 +228,19 @@ function localSecrets(template: Template, refs: Record<string, string>, secrets:
   });
 }
 
+/** An Ed25519 private key as base64url PKCS#8 DER: the app secret's receipt signing key. */
+const newEd25519Key = () =>
+  generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64url');
+
+/** The key stored at `file`, made and stored there the first time. */
+function keptKey(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const key = newEd25519Key();
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
 /**
  * Starts the whole product on this machine: every AWS API the functions call and Slack's Web API,
  * with the functions of template.yaml running unchanged in this process.
@@ -241,6 +254,10 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       type: 'pkcs8',
       format: 'pem',
     }) as string,
+    // Kept in the data directory, so receipts signed before a restart still verify after it.
+    receiptSigningKey: options.dataDir
+      ? keptKey(join(options.dataDir, 'receipt-signing-key'))
+      : newEd25519Key(),
     ...options.secrets,
   };
   const template = loadTemplate(options.templatePath ?? 'template.yaml');

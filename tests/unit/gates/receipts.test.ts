@@ -1,6 +1,12 @@
+import { generateKeyPairSync } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import type { Approval } from '../../../app/approvals';
-import { receiptKeyFrom, signReceipt, verifyReceipt } from '../../../app/gates/receipts';
+import {
+  newReceiptSigningKey,
+  receiptKeyFrom,
+  signReceipt,
+  verifyReceipt,
+} from '../../../app/gates/receipts';
 
 const approval: Approval = {
   id: 'GL-7K3F9Q',
@@ -19,7 +25,8 @@ const approval: Approval = {
   origin: { system: 'ci (API key)', artifact: { kind: 'container-image', digest: 'sha256:abc123' } },
 };
 
-const key = receiptKeyFrom('a-link-signing-key');
+const secret = newReceiptSigningKey();
+const key = receiptKeyFrom(secret);
 const jwks = { keys: [key.jwk] };
 
 function tamper(receipt: string, change: (payload: Record<string, unknown>) => void): string {
@@ -69,16 +76,25 @@ describe('a decision receipt', () => {
         jwks,
       ).ok,
     ).toBe(false);
-    const other = receiptKeyFrom('another-secret');
+    const other = receiptKeyFrom(newReceiptSigningKey());
     expect(verifyReceipt(signReceipt(other, approval), jwks)).toMatchObject({ ok: false });
     const [, payload] = receipt.split('.');
     const none = `${Buffer.from('{"alg":"none","typ":"greenlight-receipt+jws"}').toString('base64url')}.${payload}.`;
     expect(verifyReceipt(none, jwks)).toMatchObject({ ok: false, reason: expect.stringContaining('EdDSA') });
   });
 
+  it('is signed only with an Ed25519 private key', () => {
+    expect(() => receiptKeyFrom('not-a-key')).toThrow(/PKCS#8/);
+    const rsa = generateKeyPairSync('rsa', { modulusLength: 1024 }).privateKey.export({
+      format: 'der',
+      type: 'pkcs8',
+    });
+    expect(() => receiptKeyFrom(rsa.toString('base64url'))).toThrow(/not Ed25519/);
+  });
+
   it('has a key id that is the RFC 7638 thumbprint of its key', () => {
     expect(key.jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', alg: 'EdDSA', use: 'sig' });
     expect(key.jwk.kid).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(receiptKeyFrom('a-link-signing-key').jwk).toEqual(key.jwk);
+    expect(receiptKeyFrom(secret).jwk).toEqual(key.jwk);
   });
 });

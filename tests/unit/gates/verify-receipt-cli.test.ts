@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import type { Approval } from '../../../app/approvals';
-import { receiptKeyFrom, signReceipt } from '../../../app/gates/receipts';
+import { newReceiptSigningKey, receiptKeyFrom, signReceipt } from '../../../app/gates/receipts';
 
-const key = receiptKeyFrom('cli-test-key');
+const key = receiptKeyFrom(newReceiptSigningKey());
 const approval: Approval = {
   id: 'GL-AB12CD',
   status: 'REJECTED',
