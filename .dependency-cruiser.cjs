@@ -4,7 +4,7 @@
  * so they may import any module. A feature (slack, approvals, websocket) reaches another only
  * through that feature's public index.ts. tests/unit/dependency-rules.test.ts shows each rule fail.
  */
-const FEATURES = '(slack|approvals|websocket)';
+const FEATURES = '(slack|approvals|websocket|gates)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -36,6 +36,16 @@ module.exports = {
           '^(@aws-sdk|@smithy|@slack/bolt|@slack/web-api)/',
           '^app/shared/aws/',
         ],
+      },
+    },
+    {
+      name: 'gates-core-without-aws',
+      comment:
+        'The gates core (API, webhook, receipts) is handed its store and starter: only gates/adapters may use the AWS SDK.',
+      severity: 'error',
+      from: { path: '^app/gates/', pathNot: '^app/gates/adapters/' },
+      to: {
+        path: ['(^|/)node_modules/(@aws-sdk|@smithy)/', '^(@aws-sdk|@smithy)/', '^app/shared/aws/'],
       },
     },
     {

@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { benchBroadcast } from './broadcast';
 import { benchCommandBurst, benchCommandLatency } from './command-latency';
 import { benchCompare } from './compare';
+import { benchGates } from './gates';
 import { benchMechanisms } from './mechanisms';
 import { benchSlackFunction, nodeVersion } from './slack-function';
 
@@ -94,6 +95,14 @@ async function main(): Promise<void> {
       `and missed ${broadcast.naiveMissedPerRound} clients per broadcast`,
   );
   results.broadcast = broadcast;
+
+  console.log(
+    '\nApprovals API on the local stack: POST /approvals, and a long poll woken by the deciding click…',
+  );
+  const gates = benchGates(quick ? { creates: 20, wakeUps: 3 } : { creates: 200, wakeUps: 20 });
+  console.table(gates.rows);
+  console.table([gates.ratios]);
+  results.gates = gates;
   writeResults(results);
 }
 

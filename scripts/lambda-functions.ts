@@ -29,6 +29,7 @@ export const LAMBDA_FUNCTIONS = [
   { name: 'email-links', entry: 'app/functions/email-links.ts' },
   { name: 'websocket', entry: 'app/functions/websocket.ts' },
   { name: 'close-out', entry: 'app/functions/close-out.ts' },
+  { name: 'api', entry: 'app/functions/api.ts' },
 ] as const satisfies ReadonlyArray<LambdaFunction>;
 
 export interface LambdaFunction {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { newReceiptSigningKey } from '../app/gates/receipts';
 import { PLACEHOLDER, SECRET_NAMES, type SecretName } from '../app/shared/secrets';
 
 const USAGE = `Usage: aws secretsmanager get-secret-value --secret-id "$SECRET_ARN" --query SecretString --output text \\
@@ -9,8 +10,12 @@ const USAGE = `Usage: aws secretsmanager get-secret-value --secret-id "$SECRET_A
 
 Reads the app secret's current JSON on stdin and prints the new one on stdout:
   SLACK_SIGNING_SECRET, SLACK_BOT_TOKEN   from the environment when set, else kept as they are
-  WEBSOCKET_TOKEN_KEY, LINK_SIGNING_KEY   generated (32 random bytes) while they hold the placeholder,
-                                          else kept, so links and tokens already handed out stay valid
+  WEBSOCKET_TOKEN_KEY, LINK_SIGNING_KEY,  generated (32 random bytes) while they hold the placeholder,
+  GITHUB_WEBHOOK_SECRET                   else kept, so links and tokens already handed out stay valid
+  RECEIPT_SIGNING_KEY                     an Ed25519 key generated once, then always kept (--new-keys too),
+                                          so every receipt handed out still verifies
+  GITHUB_APP_PRIVATE_KEY                  the PEM in GITHUB_APP_PRIVATE_KEY_FILE when set, else kept,
+                                          else "not-configured" (no GitHub App; docs/github.md)
   --new-keys                              generates both keys again (outstanding e-mail links and
                                           WebSocket tokens stop working)
 It prints only which keys it set, kept or generated (on stderr), never a value.`;
@@ -25,11 +30,18 @@ export interface SecretInput {
   /** What the environment gives; undefined keeps the current value. */
   signingSecret?: string | undefined;
   botToken?: string | undefined;
+  /** Makes the receipt signing key (a test passes its own). */
+  newReceiptKey?: () => string;
+  /** The GitHub App's private key (PEM), read from GITHUB_APP_PRIVATE_KEY_FILE. */
+  githubAppPrivateKey?: string | undefined;
   newKeys?: boolean;
   randomKey?: () => string;
 }
 
 const generateKey = () => randomBytes(32).toString('base64url');
+
+/** What GITHUB_APP_PRIVATE_KEY holds while no GitHub App is set up: the GitHub gate stays off. */
+export const NO_GITHUB_APP = 'not-configured';
 
 const isUnset = (value: unknown): boolean =>
   typeof value !== 'string' || value.trim() === '' || value.startsWith(PLACEHOLDER);
@@ -87,6 +99,30 @@ export function fillSecret(
       } else {
         throw new SecretValueError(`${name} still holds the placeholder: set ${name} in the environment`);
       }
+    } else if (name === 'RECEIPT_SIGNING_KEY') {
+      // Never replaced once made, not even by --new-keys: receipts already handed out must verify.
+      if (isUnset(existing)) {
+        value[name] = (input.newReceiptKey ?? newReceiptSigningKey)();
+        changes[name] = 'generated';
+      } else {
+        value[name] = String(existing);
+        changes[name] = 'kept';
+      }
+    } else if (name === 'GITHUB_APP_PRIVATE_KEY') {
+      // Only GitHub makes this key: it is given, kept, or marked as no App (docs/github.md).
+      const pem = input.githubAppPrivateKey?.trim();
+      if (pem !== undefined && pem !== '') {
+        if (!pem.startsWith('-----BEGIN'))
+          throw new SecretValueError('GITHUB_APP_PRIVATE_KEY_FILE is not a PEM private key');
+        value[name] = pem;
+        changes[name] = 'set';
+      } else if (!isUnset(existing)) {
+        value[name] = String(existing);
+        changes[name] = 'kept';
+      } else {
+        value[name] = NO_GITHUB_APP;
+        changes[name] = 'set';
+      }
     } else if (input.newKeys || isUnset(existing)) {
       value[name] = randomKey();
       changes[name] = 'generated';
@@ -117,6 +153,9 @@ function main(): void {
     const { value, changes } = fillSecret(readFileSync(0, 'utf8'), {
       signingSecret: process.env.SLACK_SIGNING_SECRET,
       botToken: process.env.SLACK_BOT_TOKEN,
+      githubAppPrivateKey: process.env.GITHUB_APP_PRIVATE_KEY_FILE
+        ? readFileSync(process.env.GITHUB_APP_PRIVATE_KEY_FILE, 'utf8')
+        : undefined,
       newKeys: newKeys === true,
     });
     process.stdout.write(JSON.stringify(value));

@@ -32,6 +32,8 @@ export interface AnnounceSettings extends ApprovalSettings {
   eventBusName: string;
   /** The WebSocket bridge, told of every outcome; absent when the bridge is not configured. */
   clientPush: { connectionsTable: string; callbackUrl: string } | undefined;
+  /** The GitHub App that answers deployment protection rules; absent without one (docs/github.md). */
+  github: { appId: string | undefined; apiUrl: string; privateKey: string | undefined };
 }
 
 export function readAnnounceSettings(reader: EnvReader): AnnounceSettings {
@@ -44,6 +46,14 @@ export function readAnnounceSettings(reader: EnvReader): AnnounceSettings {
     clientPush: push && {
       connectionsTable: push.CONNECTIONS_TABLE,
       callbackUrl: push.WEBSOCKET_CALLBACK_URL,
+    },
+    github: {
+      appId: reader.optional('GITHUB_APP_ID'),
+      apiUrl: reader.optional('GITHUB_API_URL') ?? 'https://api.github.com',
+      // `not-configured` is what npm run secret-value stores while no App is set up.
+      privateKey: reader.optional('GITHUB_APP_PRIVATE_KEY')?.startsWith('-----BEGIN')
+        ? reader.optional('GITHUB_APP_PRIVATE_KEY')
+        : undefined,
     },
   };
 }

@@ -14,9 +14,17 @@ export {
   APPROVAL_STATUSES,
   type Approval,
   type ApprovalChange,
+  type ApprovalOrigin,
   type ApprovalStatus,
+  ARTIFACT_KINDS,
+  type Artifact,
+  type ArtifactKind,
   type Decision,
+  type DecisionOutput,
+  type GateCallback,
+  type GitHubCallback,
   MAX_COMMENT_LENGTH,
+  type PipelineCallback,
 } from './model';
 export {
   approverCountError,
@@ -32,6 +40,12 @@ export {
   titleError,
 } from './new-request';
 export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
-export type { ApprovalStore, CloseOutHandoff } from './ports';
+export type { ApprovalStore, CloseOutHandoff, TaskCallbacks } from './ports';
 export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
-export type { ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from './workflow-ports';
+export type {
+  ApprovalNotifier,
+  ChannelDirectory,
+  Delivery,
+  GateCallbacks,
+  PersonDirectory,
+} from './workflow-ports';

@@ -27,6 +27,57 @@ export interface Approval {
   decidedVia?: 'slack' | 'email' | 'command' | 'timeout' | 'system';
   /** Why Greenlight could not reach someone (e.g. Slack said not_in_channel): visible in `status`. */
   deliveryProblems?: string[];
+  /** Set on a request another system made (the approvals API, a GitHub deployment): who and for what. */
+  origin?: ApprovalOrigin;
+  /** The policy the request named, kept as given. */
+  policy?: string;
+}
+
+export const ARTIFACT_KINDS = ['git-commit', 'container-image', 'terraform-plan', 'other'] as const;
+export type ArtifactKind = (typeof ARTIFACT_KINDS)[number];
+
+/** What a gate lets through: a commit, an image, a plan, named by its digest. */
+export interface Artifact {
+  kind: ArtifactKind;
+  digest: string;
+  ref?: string;
+  url?: string;
+}
+
+/** The calling system as people read it in Slack ("API key ci"), and the artifact it asks about. */
+export interface ApprovalOrigin {
+  system: string;
+  artifact?: Artifact;
+  /** A page about the run that asks (a workflow run, a pipeline execution). */
+  link?: string;
+  /** Who made it, as the API authenticated them (`key:ci`, `iam:<arn>`): only they may read or cancel it. */
+  caller?: string;
+  /** Whom to tell the outcome, for a system that waits on its own side (a GitHub protection rule). */
+  callback?: GateCallback;
+}
+
+export type GateCallback = GitHubCallback | PipelineCallback;
+
+/**
+ * A CodePipeline manual approval action waiting for this request. The token answers only that
+ * action and only with codepipeline:PutApprovalResult; like the task token it never leaves the backend.
+ */
+export interface PipelineCallback {
+  kind: 'codepipeline';
+  pipelineName: string;
+  stageName: string;
+  actionName: string;
+  token: string;
+}
+
+/** A GitHub deployment protection rule waiting for this request (app/gates, docs/github.md). */
+export interface GitHubCallback {
+  kind: 'github';
+  installationId: number;
+  owner: string;
+  repo: string;
+  runId: number;
+  environment: string;
 }
 
 /** What the approval workflow's waiting task is completed with, and what other workflows read. */

@@ -1,4 +1,10 @@
-import type { Approval, ApprovalStatus } from './model';
+import {
+  type Approval,
+  type ApprovalOrigin,
+  type ApprovalStatus,
+  ARTIFACT_KINDS,
+  type Artifact,
+} from './model';
 
 export type AttributeType = 'S' | 'N' | 'BOOL' | 'SS' | 'L';
 
@@ -66,6 +72,11 @@ export const APPROVALS_TABLE = {
     purgeAt: 'N',
     /** The id every log line of this request's functions carries (docs/operations.md). */
     correlationId: 'S',
+    /** ApprovalOrigin as JSON: which system asked, for which artifact (app/gates). */
+    origin: 'S',
+    policy: 'S',
+    /** The one-time claim of the call back to the system that waits (GateCallbacks). */
+    calledBackAt: 'S',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
@@ -107,6 +118,8 @@ export const RECORD_ATTRIBUTES = [
   'decidedAt',
   'decidedVia',
   'deliveryProblems',
+  'origin',
+  'policy',
 ] as const satisfies ReadonlyArray<ApprovalAttribute>;
 
 /** The key of an approver's inbox item. */
@@ -154,5 +167,75 @@ export function approvalFromRow(row: Row): Approval {
   }
   const problems = stringList(row.deliveryProblems);
   if (problems.length > 0) approval.deliveryProblems = problems;
+  const origin = originFromText(row.origin);
+  if (origin !== undefined) approval.origin = origin;
+  const policy = optionalString(row.policy);
+  if (policy !== undefined) approval.policy = policy;
   return approval;
+}
+
+/** The stored origin, or undefined when there is none or it is not one (nothing is assumed). */
+export function originFromText(value: unknown): ApprovalOrigin | undefined {
+  if (typeof value !== 'string' || value === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  const raw = (typeof parsed === 'object' && parsed !== null ? parsed : {}) as Record<string, unknown>;
+  const system = optionalString(raw.system);
+  if (system === undefined) return undefined;
+  const origin: ApprovalOrigin = { system };
+  const link = optionalString(raw.link);
+  if (link !== undefined) origin.link = link;
+  const caller = optionalString(raw.caller);
+  if (caller !== undefined) origin.caller = caller;
+  const callback = (typeof raw.callback === 'object' && raw.callback !== null ? raw.callback : {}) as Record<
+    string,
+    unknown
+  >;
+  if (
+    callback.kind === 'github' &&
+    Number.isSafeInteger(callback.installationId) &&
+    Number.isSafeInteger(callback.runId) &&
+    typeof callback.owner === 'string' &&
+    typeof callback.repo === 'string' &&
+    typeof callback.environment === 'string'
+  ) {
+    origin.callback = {
+      kind: 'github',
+      installationId: callback.installationId as number,
+      owner: callback.owner,
+      repo: callback.repo,
+      runId: callback.runId as number,
+      environment: callback.environment,
+    };
+  }
+  const fields = ['pipelineName', 'stageName', 'actionName', 'token'] as const;
+  if (callback.kind === 'codepipeline' && fields.every((field) => typeof callback[field] === 'string')) {
+    const [pipelineName, stageName, actionName, token] = fields.map((field) => String(callback[field]));
+    origin.callback = {
+      kind: 'codepipeline',
+      pipelineName: pipelineName ?? '',
+      stageName: stageName ?? '',
+      actionName: actionName ?? '',
+      token: token ?? '',
+    };
+  }
+  const artifact = (typeof raw.artifact === 'object' && raw.artifact !== null ? raw.artifact : {}) as Record<
+    string,
+    unknown
+  >;
+  const kind = ARTIFACT_KINDS.find((candidate) => candidate === artifact.kind);
+  const digest = optionalString(artifact.digest);
+  if (kind !== undefined && digest !== undefined) {
+    const found: Artifact = { kind, digest };
+    const ref = optionalString(artifact.ref);
+    const url = optionalString(artifact.url);
+    if (ref !== undefined) found.ref = ref;
+    if (url !== undefined) found.url = url;
+    origin.artifact = found;
+  }
+  return origin;
 }

@@ -36,7 +36,7 @@ export interface WorkflowStore {
   closeOut(approval: Approval, at: Date): Promise<void>;
 }
 
-export type OnceStep = 'announcedAt' | 'emailedAt' | 'publishedAt';
+export type OnceStep = 'announcedAt' | 'emailedAt' | 'publishedAt' | 'calledBackAt';
 
 /** Where a closed request's outcome is published (EventBridge's "Greenlight Approval Decided"). */
 export interface OutcomeEvents {
@@ -82,6 +82,15 @@ export interface Mailer {
 export interface ChannelDirectory {
   /** True when it cannot be told, so a doubt never shows a request. */
   isPrivate(channelId: string): Promise<boolean>;
+}
+
+/**
+ * Tells a system that waits on its own side how a request it made ended (a GitHub deployment
+ * protection rule, app/gates). `ok` also when the request has no one to tell.
+ */
+export interface GateCallbacks {
+  /** `final`: the waiting system will never take it (its token expired): recorded, and not tried again. */
+  callBack(approval: Approval): Promise<Delivery | { ok: false; problem: string; final: true }>;
 }
 
 /** Pushes approval changes to connected WebSocket clients (a no-op where none are configured). */

@@ -10,6 +10,7 @@ import type {
   ApprovalOutcome,
   ChannelDirectory,
   ClientPush,
+  GateCallbacks,
   LinkSettings,
   Mailer,
   OutcomeEvents,
@@ -67,6 +68,8 @@ export interface AnnounceDeps {
   now: () => Date;
   warn: (message: string, fields: Record<string, unknown>) => void;
   metrics: Metrics;
+  /** Where a system waits for the outcome on its own side (app/gates); absent, nobody does. */
+  gateCallbacks?: GateCallbacks;
 }
 
 export interface WorkflowTaskDeps extends AnnounceDeps {
@@ -280,8 +283,26 @@ export async function announceOutcome(
     // Live clients are a convenience; the record and the Slack message already say what happened.
     deps.warn('approval_push_failed', { approvalId: approval.id, error });
   }
-  if (closed) await deps.store.closeOut(approval, now);
+  // A failed call back leaves the record unsettled, so the close-out sweep calls back again.
+  const calledBack = closed ? await callBackOnce(deps, approval, now) : true;
+  if (closed && calledBack) await deps.store.closeOut(approval, now);
   return outcome;
+}
+
+/**
+ * Tells the waiting system once: the claim is taken first and given back when the call failed, with
+ * the failure recorded on the request (where `status` and the API show it), for the next try.
+ */
+async function callBackOnce(deps: AnnounceDeps, approval: Approval, now: Date): Promise<boolean> {
+  if (deps.gateCallbacks === undefined || approval.origin?.callback === undefined) return true;
+  if (!(await deps.store.claimOnce(approval.id, 'calledBackAt', now))) return true;
+  const delivered = await deps.gateCallbacks.callBack(approval);
+  if (delivered.ok) return true;
+  await deps.store.recordDeliveryProblem(approval.id, delivered.problem);
+  if ('final' in delivered) return true;
+  await deps.store.releaseClaim(approval.id, 'calledBackAt');
+  deps.warn('approval_call_back_failed', { approvalId: approval.id, problem: delivered.problem });
+  return false;
 }
 
 /**

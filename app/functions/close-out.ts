@@ -11,7 +11,7 @@ import { secretsFor } from '../shared/secrets';
 import { announceWiring } from './wiring/announce';
 
 const logger = log.child({ fn: 'close-out' });
-const secrets = secretsFor(['SLACK_BOT_TOKEN']);
+const secrets = secretsFor(['SLACK_BOT_TOKEN', 'GITHUB_APP_PRIVATE_KEY']);
 
 // Built on the first event, when the secret is read; then kept for the container's life.
 const closeOutDeps = oncePerContainer(async (): Promise<CloseOutDeps> => {

@@ -29,7 +29,7 @@ import {
 import { announceWiring } from './wiring/announce';
 
 const logger = log.child({ fn: 'workflow-tasks' });
-const secrets = secretsFor(['SLACK_BOT_TOKEN', 'LINK_SIGNING_KEY']);
+const secrets = secretsFor(['SLACK_BOT_TOKEN', 'LINK_SIGNING_KEY', 'GITHUB_APP_PRIVATE_KEY']);
 
 const noSender: Mailer = {
   send: () =>

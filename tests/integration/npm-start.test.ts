@@ -19,6 +19,8 @@ const FREE_PORTS = Object.fromEntries(
     'SECRETS_MANAGER',
     'LAMBDA',
     'EVENT_BRIDGE',
+    'GITHUB_API',
+    'CODE_PIPELINE',
   ].map((name) => [`GREENLIGHT_${name}_PORT`, '0']),
 );
 

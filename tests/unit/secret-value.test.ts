@@ -6,6 +6,9 @@ const CREATED = JSON.stringify({
   SLACK_BOT_TOKEN: 'REPLACE_ME',
   WEBSOCKET_TOKEN_KEY: 'REPLACE_ME',
   LINK_SIGNING_KEY: 'REPLACE_ME',
+  RECEIPT_SIGNING_KEY: 'REPLACE_ME',
+  GITHUB_WEBHOOK_SECRET: 'REPLACE_ME',
+  GITHUB_APP_PRIVATE_KEY: 'REPLACE_ME',
 });
 const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
 const BOT_TOKEN = 'xoxb-1-2-abc';
@@ -24,6 +27,7 @@ describe('npm run secret-value', () => {
       signingSecret: SIGNING_SECRET,
       botToken: BOT_TOKEN,
       randomKey: counter(),
+      newReceiptKey: () => 'receipt-key',
     });
 
     expect(result.value).toEqual({
@@ -31,18 +35,29 @@ describe('npm run secret-value', () => {
       SLACK_BOT_TOKEN: BOT_TOKEN,
       WEBSOCKET_TOKEN_KEY: 'key-1',
       LINK_SIGNING_KEY: 'key-2',
+      RECEIPT_SIGNING_KEY: 'receipt-key',
+      GITHUB_WEBHOOK_SECRET: 'key-3',
+      GITHUB_APP_PRIVATE_KEY: 'not-configured',
     });
     expect(result.changes).toEqual({
       SLACK_SIGNING_SECRET: 'set',
       SLACK_BOT_TOKEN: 'set',
       WEBSOCKET_TOKEN_KEY: 'generated',
       LINK_SIGNING_KEY: 'generated',
+      RECEIPT_SIGNING_KEY: 'generated',
+      GITHUB_WEBHOOK_SECRET: 'generated',
+      GITHUB_APP_PRIVATE_KEY: 'set',
     });
   });
 
   it('keeps the keys of a filled secret when only the bot token changes, so links stay valid', () => {
     const filled = JSON.stringify(
-      fillSecret(CREATED, { signingSecret: SIGNING_SECRET, botToken: BOT_TOKEN, randomKey: counter() }).value,
+      fillSecret(CREATED, {
+        signingSecret: SIGNING_SECRET,
+        botToken: BOT_TOKEN,
+        randomKey: counter(),
+        newReceiptKey: () => 'receipt-key',
+      }).value,
     );
 
     const result = fillSecret(filled, { botToken: 'xoxb-new', randomKey: () => 'unused' });
@@ -52,6 +67,9 @@ describe('npm run secret-value', () => {
       SLACK_BOT_TOKEN: 'xoxb-new',
       WEBSOCKET_TOKEN_KEY: 'key-1',
       LINK_SIGNING_KEY: 'key-2',
+      RECEIPT_SIGNING_KEY: 'receipt-key',
+      GITHUB_WEBHOOK_SECRET: 'key-3',
+      GITHUB_APP_PRIVATE_KEY: 'not-configured',
     });
     expect(result.changes.SLACK_SIGNING_SECRET).toBe('kept');
   });
@@ -64,6 +82,29 @@ describe('npm run secret-value', () => {
     const result = fillSecret(filled, { newKeys: true, randomKey: () => 'fresh' });
 
     expect([result.value.WEBSOCKET_TOKEN_KEY, result.value.LINK_SIGNING_KEY]).toEqual(['fresh', 'fresh']);
+    // Receipts already handed out must keep verifying: the receipt key is never replaced.
+    expect(result.value.RECEIPT_SIGNING_KEY).toBe(JSON.parse(filled).RECEIPT_SIGNING_KEY);
+    expect(result.changes.RECEIPT_SIGNING_KEY).toBe('kept');
+  });
+
+  it('stores the GitHub App’s private key when given, and keeps it after', () => {
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIB\n-----END PRIVATE KEY-----';
+    const given = fillSecret(CREATED, {
+      signingSecret: SIGNING_SECRET,
+      botToken: BOT_TOKEN,
+      githubAppPrivateKey: pem,
+    });
+    const kept = fillSecret(JSON.stringify(given.value), {});
+
+    expect([given.value.GITHUB_APP_PRIVATE_KEY, given.changes.GITHUB_APP_PRIVATE_KEY]).toEqual([pem, 'set']);
+    expect([kept.value.GITHUB_APP_PRIVATE_KEY, kept.changes.GITHUB_APP_PRIVATE_KEY]).toEqual([pem, 'kept']);
+    expect(() =>
+      fillSecret(CREATED, {
+        signingSecret: SIGNING_SECRET,
+        botToken: BOT_TOKEN,
+        githubAppPrivateKey: 'oops',
+      }),
+    ).toThrow(/not a PEM/);
   });
 
   it('generates keys of 32 random bytes by default, different each time', () => {

@@ -3,7 +3,11 @@ import { EventBridgeOutcomeEvents } from '../../approvals/adapters/eventbridge-o
 import type { AnnounceSettings } from '../../approvals/config';
 import type { ClientPush, WorkflowStore } from '../../approvals/workflow-ports';
 import type { AnnounceDeps } from '../../approvals/workflow-tasks';
+import { gateCallbacks } from '../../gates';
+import { CodePipelineCallbacks } from '../../gates/adapters/codepipeline-callbacks';
+import { GitHubCallbacks } from '../../gates/adapters/github-callbacks';
 import { managementApi } from '../../shared/aws/api-gateway-management';
+import { codePipeline } from '../../shared/aws/codepipeline';
 import { dynamodb } from '../../shared/aws/dynamodb';
 import { eventBridge } from '../../shared/aws/eventbridge';
 import type { Logger } from '../../shared/log';
@@ -38,6 +42,10 @@ export function announceWiring<Store extends WorkflowStore>(
     now: () => new Date(),
     warn: (message, fields) => logger.warn(message, fields),
     metrics,
+    gateCallbacks: gateCallbacks({
+      github: new GitHubCallbacks(config.github),
+      codepipeline: new CodePipelineCallbacks(codePipeline),
+    }),
   };
   return { deps, slack, store };
 }

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { Approval, ApprovalStatus } from '../../approvals';
+import type { Approval, ApprovalOrigin, ApprovalStatus } from '../../approvals';
 import { validCorrelationId } from '../../shared/correlation';
 import { escapeSlackText } from '../../shared/slack-text';
 import { APPROVE_ACTION, DECISION_BLOCK, REJECT_ACTION } from '../action-ids';
@@ -64,6 +64,7 @@ export function approvalMessage(approval: Approval, correlationId?: string): Sla
       ],
     },
   ];
+  if (approval.origin) blocks.push(originBlock(approval.origin));
   if (approval.details) {
     blocks.push({
       type: 'section',
@@ -109,4 +110,18 @@ export function approvalMessage(approval: Approval, correlationId?: string): Sla
 /** The note to the requester, in the message's thread (or a DM when there is no message). */
 export function requesterNotice(approval: Approval): string {
   return `${mention(approval.requester)} your request *${escapeSlackText(approval.title)}* (\`${approval.id}\`): ${outcomeLine(approval)}`;
+}
+
+/** Which system asked and for which artifact: the approver sees what the gate lets through. */
+function originBlock(origin: ApprovalOrigin): KnownBlock {
+  const parts = [`:gear: Requested through *${escapeSlackText(origin.system)}*`];
+  const { artifact } = origin;
+  if (artifact) {
+    const ref = artifact.ref ? ` ${escapeSlackText(artifact.ref)}` : '';
+    const digest = `\`${escapeSlackText(artifact.digest)}\``;
+    const named = artifact.url ? `<${artifact.url}|${digest}>` : digest;
+    parts.push(`${artifact.kind}${ref} ${named}`);
+  }
+  if (origin.link) parts.push(`<${origin.link}|run>`);
+  return { type: 'context', elements: [{ type: 'mrkdwn', text: parts.join(' · ').slice(0, 3000) }] };
 }

@@ -1,6 +1,10 @@
 import { escapeSlackText } from '../../shared/slack-text';
 
-export const mention = (userId: string): string => `<@${userId}>`;
+// A request another system made names that system as its requester (app/gates), not a Slack user.
+const SLACK_USER_ID = /^[UW][A-Z0-9]{2,}$/;
+
+export const mention = (userId: string): string =>
+  SLACK_USER_ID.test(userId) ? `<@${userId}>` : `*${escapeSlackText(userId)}*`;
 
 /** A date Slack shows in each reader's own time zone, with UTC text for clients that cannot. */
 export function slackDate(iso: string): string {

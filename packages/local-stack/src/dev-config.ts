@@ -10,6 +10,12 @@ export const DEV_SECRETS = {
   websocketTokenKey: 'greenlight-local-websocket-token-key',
   /** HMAC key for approve/reject links in e-mails. */
   linkSigningKey: 'greenlight-local-link-signing-key',
+  /** Signs decision receipts: empty here, generated into the data directory (or for each in-memory stack). */
+  receiptSigningKey: '',
+  /** The GitHub App's webhook secret, which the local GitHub stand-in's deliveries are signed with. */
+  githubWebhookSecret: 'greenlight-local-github-webhook-secret',
+  /** The GitHub App's private key: empty here, generated for each stack (its stand-in holds the public half). */
+  githubAppPrivateKey: '',
 } as const;
 
 /**
@@ -21,6 +27,9 @@ export const DEV_SECRET_KEYS = {
   SLACK_BOT_TOKEN: 'botToken',
   WEBSOCKET_TOKEN_KEY: 'websocketTokenKey',
   LINK_SIGNING_KEY: 'linkSigningKey',
+  RECEIPT_SIGNING_KEY: 'receiptSigningKey',
+  GITHUB_WEBHOOK_SECRET: 'githubWebhookSecret',
+  GITHUB_APP_PRIVATE_KEY: 'githubAppPrivateKey',
 } as const satisfies Record<string, keyof typeof DEV_SECRETS>;
 
 export const DEFAULT_PORTS = {
@@ -34,6 +43,8 @@ export const DEFAULT_PORTS = {
   secretsManager: 3007,
   lambda: 3008,
   eventBridge: 3009,
+  githubApi: 3010,
+  codePipeline: 3011,
 } as const;
 
 export type ServiceName = keyof typeof DEFAULT_PORTS;
@@ -50,6 +61,8 @@ export const FREE_PORTS: Record<ServiceName, number> = {
   secretsManager: 0,
   lambda: 0,
   eventBridge: 0,
+  githubApi: 0,
+  codePipeline: 0,
 };
 
 /** template.yaml parameters that need a local value other than their default. */
@@ -57,6 +70,13 @@ export const LOCAL_PARAMETERS: Record<string, string> = {
   // The deployed default is empty (e-mail off until an SES identity is verified); locally every
   // sender is accepted, so e-mail works out of the box and lands in the outbox.
   SenderEmail: 'greenlight@greenlight.test',
+  // The GitHub App the local GitHub stand-in plays (its id is not secret).
+  GitHubAppId: '424242',
+  // Who decides the local GitHub App's deployments: Ana and Omar of the seeded workspace.
+  GitHubApprovers: 'U0APPROVER U0APPROVR2',
+  PipelineApprovers: 'U0APPROVER U0APPROVR2',
+  // GitHub deployments (and API requests naming no channel) are posted in #approvals.
+  GatesDefaultChannel: 'C0APPROVAL',
 };
 
 export const LOCAL_REGION = 'us-east-1';

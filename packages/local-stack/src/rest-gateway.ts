@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { LOCAL_REGION } from './dev-config';
 import { type FrontDoorReply, type ReceivedRequest, startFrontDoor } from './rest-front-door';
+import { checkSigV4, type IamCheck } from './rest-iam-auth';
 import type { RestRoute } from './template';
 
 const MAX_PAYLOAD_BYTES = 10 * 1024 * 1024; // API Gateway's limit
@@ -111,8 +113,11 @@ export async function startRestGateway(options: {
   host?: string;
   apiId?: string;
   integrationTimeoutMs?: number;
+  region?: string;
 }): Promise<RestGateway> {
-  const routes = options.routes.map(compile);
+  // API Gateway matches a literal path segment before a {parameter} one (GET /approvals/keys before
+  // GET /approvals/{id}), whatever order the template lists them in.
+  const routes = options.routes.map(compile).sort((a, b) => a.params.length - b.params.length);
   const host = options.host ?? '127.0.0.1';
   const apiId = options.apiId ?? 'gl0ca1rest';
   const listeners = new Set<(entry: RestLogEntry) => void>();
@@ -159,6 +164,25 @@ export async function startRestGateway(options: {
     const pathParameters = route.params.length
       ? Object.fromEntries(route.params.map((name, i) => [name, decodeURIComponent(match?.[i + 1] ?? '')]))
       : null;
+    let identity: Extract<IamCheck, { ok: true }>['identity'] | undefined;
+    if (route.iam) {
+      const checked = checkSigV4(
+        {
+          method,
+          rawPath: url.pathname,
+          query: url.searchParams,
+          headers,
+          body,
+          now: Date.now(),
+        },
+        options.region ?? LOCAL_REGION,
+      );
+      if (!checked.ok) {
+        log(checked.status);
+        return replyOf(apiError(checked.status, checked.message, 'AccessDeniedException'));
+      }
+      identity = checked.identity;
+    }
     const text = isUtf8Text(contentType, body);
     const query = queryOf(url);
     const requestId = randomUUID();
@@ -181,11 +205,11 @@ export async function startRestGateway(options: {
         protocol: `HTTP/${request.httpVersion}`,
         httpMethod: method,
         identity: {
-          accessKey: null,
-          accountId: null,
+          accessKey: identity?.accessKey ?? null,
+          accountId: identity?.accountId ?? null,
           apiKey: null,
           apiKeyId: null,
-          caller: null,
+          caller: identity?.caller ?? null,
           clientCert: null,
           cognitoAuthenticationProvider: null,
           cognitoAuthenticationType: null,
@@ -193,9 +217,9 @@ export async function startRestGateway(options: {
           cognitoIdentityPoolId: null,
           principalOrgId: null,
           sourceIp: request.remoteAddress ?? '127.0.0.1',
-          user: null,
+          user: identity?.user ?? null,
           userAgent: userAgent ?? null,
-          userArn: null,
+          userArn: identity?.userArn ?? null,
         },
         path: `${stagePrefix}${path}`,
         stage: options.stage,

@@ -1,5 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { generateKeyPairSync } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { type LocalCodePipeline, startCodePipeline } from './codepipeline';
 import { lockDataDir } from './data-dir-lock';
 import {
   DEFAULT_PORTS,
@@ -14,6 +16,7 @@ import {
 } from './dev-config';
 import { type DynamoDbEngine, type LocalDynamoDb, startDynamoDb } from './dynamodb';
 import { type LocalEventBridge, startEventBridge } from './eventbridge';
+import { type GitHubApi, startGitHubApi } from './github-api';
 import { type LambdaApi, startLambdaApi } from './lambda-api';
 import { createLambdaRuntime, type LambdaRuntime } from './lambda-runtime';
 import type { ProductHooks } from './product-hooks';
@@ -24,6 +27,7 @@ import { type LocalSecretsManager, startSecretsManager } from './secrets-manager
 import { type Ses, startSes } from './ses';
 import { previousLinkBase, recordLinkBase, restPortFor } from './ses/mailed-link-base';
 import { type SlackApi, startSlackApi } from './slack-api';
+import { type LocalSns, localSns } from './sns';
 import { onPort } from './start-errors';
 import { type StepFunctionsServer, startStepFunctionsServer } from './stepfunctions';
 import {
@@ -60,6 +64,8 @@ export interface StackOptions {
   secrets?: Partial<Record<keyof typeof DEV_SECRETS, string>>;
   /** The Web API the functions call; default the local stand-in. `https://slack.com/api/` for a real workspace. */
   slackApiUrl?: string | undefined;
+  /** The GitHub API the functions call; default the local stand-in (GITHUB_API_URL for a real one). */
+  githubApiUrl?: string | undefined;
   /** Extra environment for every function (tests use it to tune budgets). */
   environment?: Record<string, string>;
   /** Waits before each retry of a failed `Event` invocation; default about a minute, then two, as on AWS. */
@@ -85,6 +91,10 @@ export interface Endpoints {
   secretsManager: string;
   lambda: string;
   eventBridge: string;
+  codePipeline: string;
+  githubApi: string;
+  /** What the GitHub stand-in's (and a test's) webhook deliveries are signed with. */
+  githubWebhookSecret: string;
   sandbox: string;
   region: string;
   stage: string;
@@ -107,6 +117,9 @@ export interface LocalStack {
   secretsManager: LocalSecretsManager;
   lambda: LambdaApi;
   eventBridge: LocalEventBridge;
+  github: GitHubApi;
+  codePipeline: LocalCodePipeline;
+  sns: LocalSns;
   schedules: Schedules;
   websocket: WebSocketGateway;
   rest: RestGateway;
@@ -215,6 +228,19 @@ function localSecrets(template: Template, refs: Record<string, string>, secrets:
   });
 }
 
+/** An Ed25519 private key as base64url PKCS#8 DER: the app secret's receipt signing key. */
+const newEd25519Key = () =>
+  generateKeyPairSync('ed25519').privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64url');
+
+/** The key stored at `file`, made and stored there the first time. */
+function keptKey(file: string): string {
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  mkdirSync(dirname(file), { recursive: true });
+  const key = newEd25519Key();
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
+}
+
 /**
  * Starts the whole product on this machine: every AWS API the functions call and Slack's Web API,
  * with the functions of template.yaml running unchanged in this process.
@@ -222,7 +248,18 @@ function localSecrets(template: Template, refs: Record<string, string>, secrets:
 export async function startStack(options: StackOptions): Promise<LocalStack> {
   const host = options.host ?? '127.0.0.1';
   const port = (name: ServiceName) => options.ports?.[name] ?? DEFAULT_PORTS[name];
-  const secrets: StackSecrets = { ...DEV_SECRETS, ...options.secrets };
+  const secrets: StackSecrets = {
+    ...DEV_SECRETS,
+    githubAppPrivateKey: generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({
+      type: 'pkcs8',
+      format: 'pem',
+    }) as string,
+    // Kept in the data directory, so receipts signed before a restart still verify after it.
+    receiptSigningKey: options.dataDir
+      ? keptKey(join(options.dataDir, 'receipt-signing-key'))
+      : newEd25519Key(),
+    ...options.secrets,
+  };
   const template = loadTemplate(options.templatePath ?? 'template.yaml');
   const started: Array<{ close(): Promise<void> }> = [];
   const stopAll = async () => {
@@ -375,6 +412,20 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
     );
     started.push(eventBridge);
 
+    const github = await onPort('githubApi', port('githubApi'), () =>
+      startGitHubApi({
+        port: port('githubApi'),
+        host,
+        appId: refs.GitHubAppId ?? '',
+        privateKeyPem: secrets.githubAppPrivateKey,
+      }),
+    );
+    started.push(github);
+    const codePipeline = await onPort('codePipeline', port('codePipeline'), () =>
+      startCodePipeline({ port: port('codePipeline'), host, region: LOCAL_REGION }),
+    );
+    started.push(codePipeline);
+
     refs.RestApi = 'gl0ca1rest';
     refs.RestApiUrl = rest.url;
     slack.setEventsUrl(`${rest.url}/slack/events`);
@@ -392,11 +443,13 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       AWS_ENDPOINT_URL_SECRETS_MANAGER: secretsManager.url,
       AWS_ENDPOINT_URL_LAMBDA: lambda.url,
       AWS_ENDPOINT_URL_EVENTBRIDGE: eventBridge.url,
+      AWS_ENDPOINT_URL_CODEPIPELINE: codePipeline.url,
       // template.yaml builds it from the API's execute-api host, which has no local value (no ref
       // for WebSocketApi): here that host is this gateway, so the template's value gives way to this.
       WEBSOCKET_CALLBACK_URL: websocket.managementEndpoint,
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
       SLACK_API_URL: options.slackApiUrl ?? slack.apiUrl,
+      GITHUB_API_URL: options.githubApiUrl ?? github.url,
       SLACK_BOT_USER_ID: WORKSPACE.botUserId,
       SLACK_BOT_ID: WORKSPACE.botId,
     };
@@ -435,6 +488,9 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       secretsManager: secretsManager.url,
       lambda: lambda.url,
       eventBridge: eventBridge.url,
+      codePipeline: codePipeline.url,
+      githubApi: github.url,
+      githubWebhookSecret: secrets.githubWebhookSecret,
       sandbox: '',
       region: LOCAL_REGION,
       stage: LOCAL_STAGE,
@@ -485,6 +541,14 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       secretsManager,
       lambda,
       eventBridge,
+      github,
+      codePipeline,
+      sns: localSns({
+        template,
+        region: LOCAL_REGION,
+        accountId: LOCAL_ACCOUNT,
+        invokeAsync: (logicalId, event) => lambda.invokeAsync(logicalId, event),
+      }),
       schedules,
       websocket,
       rest,

@@ -15,6 +15,8 @@ const SERVICE_LABELS: Record<ServiceName, string> = {
   secretsManager: 'Secrets Manager',
   lambda: 'The Lambda API',
   eventBridge: 'EventBridge',
+  githubApi: 'The GitHub API stand-in',
+  codePipeline: 'The CodePipeline stand-in',
 };
 
 /**

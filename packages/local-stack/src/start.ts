@@ -55,6 +55,8 @@ async function main(hooks: ProductHooks): Promise<void> {
   }
   const dataDir = values['data-dir'];
   const slackApiUrl = process.env.GREENLIGHT_SLACK_API_URL;
+  // As GitHub Actions names it: a real GitHub (or GHES) API instead of the stand-in.
+  const githubApiUrl = process.env.GITHUB_API_URL;
   const dynamodbEngine = dynamoDbEngineFromEnv({
     GREENLIGHT_DYNAMODB: values.dynamodb ?? process.env.GREENLIGHT_DYNAMODB,
   });
@@ -65,6 +67,7 @@ async function main(hooks: ProductHooks): Promise<void> {
     secrets,
     dynamodbEngine,
     ...(slackApiUrl ? { slackApiUrl } : {}),
+    ...(githubApiUrl ? { githubApiUrl } : {}),
   });
 
   const endpointsFile = join(dataDir, 'endpoints.json');
@@ -91,6 +94,8 @@ Greenlight local stack ready in ${readyMs} ms (${rssMb} MB RSS)${values.memory ?
   Secrets Manager    ${e.secretsManager}
   Lambda             ${e.lambda}
   EventBridge        ${e.eventBridge}
+  GitHub API         ${githubApiUrl ?? e.githubApi}
+  CodePipeline       ${e.codePipeline}
 
 ${secretsLine}
 Endpoints, dev secrets and seeded users: ${endpointsFile}. Ctrl+C stops.`);

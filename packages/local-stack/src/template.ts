@@ -83,6 +83,8 @@ export interface RestRoute {
   method: string;
   path: string;
   functionId: string;
+  /** `Auth: Authorizer: AWS_IAM`: only SigV4-signed callers reach the function. */
+  iam?: boolean;
 }
 
 /** `Events` of type Api on each function: the REST API's routes. */
@@ -95,10 +97,12 @@ export function restRoutes(template: Template): RestRoute[] {
     >;
     for (const event of Object.values(events)) {
       if (event.Type !== 'Api') continue;
+      const auth = event.Properties.Auth as { Authorizer?: unknown } | undefined;
       routes.push({
         method: String(event.Properties.Method).toUpperCase(),
         path: String(event.Properties.Path),
         functionId,
+        ...(auth?.Authorizer === 'AWS_IAM' ? { iam: true } : {}),
       });
     }
   }

@@ -214,6 +214,70 @@ describe('announceOutcome', () => {
   });
 });
 
+describe('announceOutcome, for a request another system waits for', () => {
+  const github = {
+    messageTs: '1.000',
+    decider: 'U0ANA',
+    decidedAt: '2026-11-22T12:00:00.500Z',
+    origin: {
+      system: 'GitHub acme/app (production)',
+      callback: {
+        kind: 'github',
+        installationId: 1,
+        owner: 'acme',
+        repo: 'app',
+        runId: 7,
+        environment: 'production',
+      },
+    },
+  } as const satisfies Partial<Approval>;
+
+  function withCallbacks(answers: Array<{ ok: true } | { ok: false; problem: string; final?: true }>) {
+    const h = harness('APPROVED', github);
+    h.deps.gateCallbacks = {
+      callBack: async () => {
+        const next = answers.shift() ?? { ok: true };
+        h.calls.push(`callBack:${next.ok ? 'ok' : 'failed'}`);
+        return next.ok
+          ? next
+          : next.final
+            ? { ok: false, problem: next.problem, final: true }
+            : { ok: false, problem: next.problem };
+      },
+    };
+    return h;
+  }
+
+  it('calls back once, before settling', async () => {
+    const { deps, calls } = withCallbacks([{ ok: true }]);
+    await announceOutcome(deps, { approvalId: request.id });
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(calls.filter((call) => call.startsWith('callBack') || call === 'closeOut')).toEqual([
+      'callBack:ok',
+      'closeOut',
+      'closeOut',
+    ]);
+  });
+
+  it('records a failed call back and leaves the request unsettled, so the sweep calls again', async () => {
+    const { deps, calls } = withCallbacks([{ ok: false, problem: 'GitHub answered 502' }, { ok: true }]);
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(
+      calls.filter(
+        (call) => call.startsWith('callBack') || call.startsWith('problem') || call === 'closeOut',
+      ),
+    ).toEqual(['callBack:failed', 'problem:GitHub answered 502']);
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(calls.slice(-2)).toEqual(['callBack:ok', 'closeOut']);
+  });
+
+  it('settles after a final refusal (the waiting side will never take it), with the problem recorded', async () => {
+    const { deps, calls } = withCallbacks([{ ok: false, problem: 'token expired', final: true }]);
+    await announceOutcome(deps, { approvalId: request.id });
+    expect(calls.slice(-3)).toEqual(['callBack:failed', 'problem:token expired', 'closeOut']);
+  });
+});
+
 describe('announceOutcome metrics', () => {
   it('counts a decision once, with the time it took, however often the task runs', async () => {
     const { deps, emitted, decide } = harness();

@@ -89,6 +89,8 @@ describe('the dependency rules (.dependency-cruiser.cjs)', () => {
       'app/approvals/decide.ts':
         "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const client = new DynamoDBClient();\n",
       'app/approvals/policy.ts': "import { view } from '../slack';\nexport const policy = view;\n",
+      'app/gates/store.ts':
+        "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';\nexport const gates = new DynamoDBClient();\n",
       'app/slack/index.ts': 'export const view = 1;\n',
       'app/slack/view.ts': "import { LIMIT } from '../approvals/model';\nexport const internal = LIMIT;\n",
       'app/slack/types.ts': "import type { A } from '../websocket/a';\nexport type Alias = A;\n",
@@ -112,6 +114,7 @@ describe('the dependency rules (.dependency-cruiser.cjs)', () => {
       'approvals-is-the-domain: app/approvals/policy.ts → app/slack/index.ts',
       'feature-internals: app/slack/types.ts → app/websocket/a.ts',
       'feature-internals: app/slack/view.ts → app/approvals/model.ts',
+      'gates-core-without-aws: app/gates/store.ts → node_modules/@aws-sdk/client-dynamodb/index.js',
       'no-cycles: app/websocket/a.ts → app/websocket/b.ts',
       'only-functions-import-functions: app/slack/entry-user.ts → app/functions/slack.ts',
       'production-never-imports-local-or-tests: app/websocket/local-stack-user.ts → node_modules/@greenlight/local-stack/index.js',

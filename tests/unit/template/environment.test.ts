@@ -23,6 +23,8 @@ const OPTIONAL: Record<string, string> = {
   AWS_ENDPOINT_URL_SECRETS_MANAGER: 'the SDKs’ standard endpoint setting, for the local Secrets Manager',
   AWS_USE_FIPS_ENDPOINT: 'the SDKs’ standard setting for FIPS endpoints',
   SLACK_API_URL: 'the Web API’s address; unset means slack.com (the local stack points it at its stand-in)',
+  GITHUB_API_URL:
+    'GitHub’s REST API, as GitHub Actions names it; unset means api.github.com (the local stack: its stand-in)',
   SLACK_BOT_USER_ID: 'the bot’s user id; without it, it is read from each event’s authorizations',
   SLACK_BOT_ID: 'the bot id; only saves reading it from events',
   COMMAND_BUDGET_MS: 'how long /greenlight waits for the command workflow; 2500 ms by default',

@@ -102,6 +102,11 @@ const CALLS: Record<string, Call[]> = {
   WorkflowTasksFunction: [
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
     {
+      module: 'app/gates/adapters/codepipeline-callbacks.ts',
+      action: 'codepipeline:PutApprovalResult',
+      resource: sub('arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:*/*/*'),
+    },
+    {
       module: 'app/approvals/adapters/dynamo-approval-store.ts',
       action: 'dynamodb:GetItem',
       resource: arn('ApprovalsTable'),
@@ -192,6 +197,11 @@ const CALLS: Record<string, Call[]> = {
   ],
   CloseOutFunction: [
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
+    {
+      module: 'app/gates/adapters/codepipeline-callbacks.ts',
+      action: 'codepipeline:PutApprovalResult',
+      resource: sub('arn:${AWS::Partition}:codepipeline:${AWS::Region}:${AWS::AccountId}:*/*/*'),
+    },
     ...['GetItem', 'UpdateItem', 'BatchWriteItem'].map((action) => ({
       module: 'app/approvals/adapters/dynamo-approval-store.ts',
       action: `dynamodb:${action}`,
@@ -230,13 +240,48 @@ const CALLS: Record<string, Call[]> = {
       resource: CONNECTIONS_OF_THIS_STAGE,
     },
   ],
+  ApiFunction: [
+    { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
+    ...['GetItem', 'PutItem', 'UpdateItem'].flatMap((action) => [
+      {
+        module: 'app/gates/adapters/dynamo-gate-store.ts',
+        action: `dynamodb:${action}`,
+        resource: arn('GatesTable'),
+      },
+      {
+        module: 'app/gates/adapters/dynamo-gate-store.ts',
+        action: `dynamodb:${action}`,
+        resource: arn('ApprovalsTable'),
+      },
+    ]),
+    {
+      module: 'app/gates/adapters/sfn-approval-starter.ts',
+      action: 'states:StartExecution',
+      resource: ref('ApprovalStateMachine'),
+    },
+    {
+      module: 'app/approvals/adapters/sfn-task-callbacks.ts',
+      action: 'states:SendTaskFailure',
+      resource: '*',
+    },
+    {
+      module: 'app/approvals/adapters/lambda-close-out-handoff.ts',
+      action: 'lambda:InvokeFunction',
+      resource: arn('CloseOutFunction'),
+    },
+  ],
 };
 
 /**
  * Calls a module still contains but this function never makes: the WebSocket function builds the
  * whole connections store, whose methods all come along. Each entry says who calls what.
  */
-const NOT_CALLED: Record<string, Record<string, string>> = {};
+const NOT_CALLED: Record<string, Record<string, string>> = {
+  ApiFunction: {
+    'app/approvals/adapters/sfn-task-callbacks.ts states:SendTaskSuccess':
+      'the API only cancels; approving is a person’s click',
+  },
+};
 
 /** Actions IAM defines with no resource type: '*' is the only resource they can be granted on. */
 const ONLY_ON_ANY_RESOURCE: Record<string, string> = {
@@ -261,6 +306,7 @@ const SERVICE_ACTIONS: Record<string, (command: string) => string> = {
   '@aws-sdk/client-ses': (command) => `ses:${command}`,
   '@aws-sdk/client-secrets-manager': (command) => `secretsmanager:${command}`,
   '@aws-sdk/client-eventbridge': (command) => `events:${command}`,
+  '@aws-sdk/client-codepipeline': (command) => `codepipeline:${command}`,
   // Invoke is authorised as lambda:InvokeFunction.
   '@aws-sdk/client-lambda': (command) => `lambda:${command === 'Invoke' ? 'InvokeFunction' : command}`,
   // PostToConnection, GetConnection and DeleteConnection are all authorised as ManageConnections.

@@ -56,7 +56,7 @@ const SLACK_TIMEOUT_MS = 3_000;
 const MAX_API_BODY_BYTES = 64 * 1024;
 const HEARTBEAT_MS = 25_000;
 
-const SECRET_ENDPOINT_KEYS = new Set(['signingSecret', 'botToken']);
+const SECRET_ENDPOINT_KEYS = new Set(['signingSecret', 'botToken', 'githubWebhookSecret']);
 
 function send(
   response: ServerResponse,
