@@ -11,7 +11,10 @@ import { secretsFor } from '../shared/secrets';
 import { announceWiring } from './wiring/announce';
 
 const logger = log.child({ fn: 'close-out' });
-const secrets = secretsFor(['SLACK_BOT_TOKEN', 'GITHUB_APP_PRIVATE_KEY']);
+const secrets = secretsFor(['SLACK_BOT_TOKEN'], {
+  // Without it the GitHub gate stays off; a stack upgraded before `secret-value` ran has none yet.
+  optional: ['GITHUB_APP_PRIVATE_KEY'],
+});
 
 // Built on the first event, when the secret is read; then kept for the container's life.
 const closeOutDeps = oncePerContainer(async (): Promise<CloseOutDeps> => {

@@ -22,6 +22,18 @@ export const SECRET_NAMES = [
   'GITHUB_APP_PRIVATE_KEY',
 ] as const;
 export type SecretName = (typeof SECRET_NAMES)[number];
+
+/**
+ * The keys the stack creates its secret with (template.yaml's placeholders). Keys added later are
+ * written by `npm run secret-value` only: adding them to the template would make CloudFormation
+ * write the placeholders over an existing stack's values on the next deploy.
+ */
+export const TEMPLATE_SECRET_NAMES = [
+  'SLACK_SIGNING_SECRET',
+  'SLACK_BOT_TOKEN',
+  'WEBSOCKET_TOKEN_KEY',
+  'LINK_SIGNING_KEY',
+] as const satisfies readonly SecretName[];
 export type Secrets<N extends SecretName> = Readonly<Record<N, string>>;
 
 export const SECRET_ARN_VARIABLE = 'GREENLIGHT_SECRET_ARN';
@@ -31,8 +43,13 @@ export const PLACEHOLDER = 'REPLACE_ME';
 
 const HOW_TO_FILL = 'put the real values in the secret (README: "Deploy to AWS and install in Slack")';
 
-export interface SecretsOptions {
+export interface SecretsOptions<O extends SecretName = never> {
   env?: NodeJS.ProcessEnv;
+  /**
+   * Keys a function can do without (a feature that stays off): absent, empty or a placeholder,
+   * they are left out instead of refused, so a stack upgraded before `secret-value` ran keeps working.
+   */
+  optional?: readonly O[];
   /** The seam for tests; by default the Secrets Manager client, loaded on first use. */
   secretsManager?: () => Promise<SecretsManager>;
 }
@@ -40,13 +57,17 @@ export interface SecretsOptions {
 // The client module itself loads the SDK on its first read, so importing it here costs nothing.
 const defaultSecretsManager = async (): Promise<SecretsManager> => secretsManager;
 
-function fromEnvironment<N extends SecretName>(names: readonly N[], env: NodeJS.ProcessEnv): Secrets<N> {
+function fromEnvironment<N extends SecretName>(
+  names: readonly N[],
+  optional: ReadonlySet<SecretName>,
+  env: NodeJS.ProcessEnv,
+): Secrets<N> {
   const values: Partial<Record<N, string>> = {};
   const missing: string[] = [];
   for (const name of names) {
     const value = env[name]?.trim();
     if (value) values[name] = value;
-    else missing.push(name);
+    else if (!optional.has(name)) missing.push(name);
   }
   if (missing.length > 0) {
     throw new ConfigError(
@@ -57,7 +78,12 @@ function fromEnvironment<N extends SecretName>(names: readonly N[], env: NodeJS.
   return values as Secrets<N>;
 }
 
-function parseSecret<N extends SecretName>(names: readonly N[], arn: string, text: string): Secrets<N> {
+function parseSecret<N extends SecretName>(
+  names: readonly N[],
+  optional: ReadonlySet<SecretName>,
+  arn: string,
+  text: string,
+): Secrets<N> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
@@ -72,6 +98,8 @@ function parseSecret<N extends SecretName>(names: readonly N[], arn: string, tex
   const problems: string[] = [];
   for (const name of names) {
     const value = stored[name];
+    const unset = typeof value !== 'string' || value.trim() === '' || value.startsWith(PLACEHOLDER);
+    if (unset && optional.has(name)) continue;
     if (typeof value !== 'string' || value.trim() === '') problems.push(`has no ${name}`);
     else if (value.startsWith(PLACEHOLDER)) problems.push(`still has the placeholder for ${name}`);
     else values[name] = value.trim();
@@ -105,16 +133,18 @@ function asConfigError(error: unknown, arn: string): unknown {
  * the next request, with no redeploy. A value changed later reaches a warm container only when
  * Lambda replaces it (README says how to force that).
  */
-export function secretsFor<N extends SecretName>(
+export function secretsFor<N extends SecretName, O extends SecretName = never>(
   names: readonly N[],
-  options: SecretsOptions = {},
-): () => Promise<Secrets<N>> {
+  options: SecretsOptions<O> = {},
+): () => Promise<Secrets<N> & Partial<Secrets<O>>> {
   const env = options.env ?? process.env;
+  const optional = new Set<SecretName>(options.optional ?? []);
+  const all = [...names, ...(options.optional ?? [])];
   const loadClient = options.secretsManager ?? defaultSecretsManager;
   return oncePerContainer(async () => {
     // Read by its literal name, so the template test's scan sees which functions read it.
     const arn = env.GREENLIGHT_SECRET_ARN?.trim();
-    if (!arn) return fromEnvironment(names, env);
+    if (!arn) return fromEnvironment(all, optional, env);
     const shadowed = SECRET_NAMES.filter((name) => env[name] !== undefined);
     if (shadowed.length > 0) {
       throw new ConfigError(
@@ -129,6 +159,6 @@ export function secretsFor<N extends SecretName>(
     } catch (error) {
       throw asConfigError(error, arn);
     }
-    return parseSecret(names, arn, text);
+    return parseSecret(all, optional, arn, text);
   });
 }

@@ -1,14 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { fillSecret } from '../../scripts/secret-value';
 
+// What template.yaml creates the secret with.
 const CREATED = JSON.stringify({
   SLACK_SIGNING_SECRET: 'REPLACE_ME',
   SLACK_BOT_TOKEN: 'REPLACE_ME',
   WEBSOCKET_TOKEN_KEY: 'REPLACE_ME',
   LINK_SIGNING_KEY: 'REPLACE_ME',
-  RECEIPT_SIGNING_KEY: 'REPLACE_ME',
-  GITHUB_WEBHOOK_SECRET: 'REPLACE_ME',
-  GITHUB_APP_PRIVATE_KEY: 'REPLACE_ME',
 });
 const SIGNING_SECRET = '0123456789abcdef0123456789abcdef';
 const BOT_TOKEN = 'xoxb-1-2-abc';
@@ -22,6 +20,33 @@ function counter() {
 }
 
 describe('npm run secret-value', () => {
+  it('adds the later keys to a secret filled before the gates, keeping every value it had', () => {
+    const before = {
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_BOT_TOKEN: BOT_TOKEN,
+      WEBSOCKET_TOKEN_KEY: 'old-websocket-key',
+      LINK_SIGNING_KEY: 'old-link-key',
+    };
+    const result = fillSecret(JSON.stringify(before), {
+      randomKey: counter(),
+      newReceiptKey: () => 'receipt-key',
+    });
+
+    expect(result.value).toEqual({
+      ...before,
+      RECEIPT_SIGNING_KEY: 'receipt-key',
+      GITHUB_WEBHOOK_SECRET: 'key-1',
+      GITHUB_APP_PRIVATE_KEY: 'not-configured',
+    });
+    expect(result.changes).toMatchObject({
+      SLACK_SIGNING_SECRET: 'kept',
+      SLACK_BOT_TOKEN: 'kept',
+      WEBSOCKET_TOKEN_KEY: 'kept',
+      LINK_SIGNING_KEY: 'kept',
+      RECEIPT_SIGNING_KEY: 'generated',
+    });
+  });
+
   it('fills a new stack’s secret: the Slack values given, both keys generated', () => {
     const result = fillSecret(CREATED, {
       signingSecret: SIGNING_SECRET,

@@ -36,6 +36,36 @@ function fakeSecretsManager(answers: Array<string | Error>) {
 }
 
 describe('secretsFor, with GREENLIGHT_SECRET_ARN', () => {
+  it('leaves out an optional key the secret lacks or still holds the placeholder for', async () => {
+    for (const stored of [STORED, { ...STORED, GITHUB_APP_PRIVATE_KEY: 'REPLACE_ME' }]) {
+      const secrets = secretsFor(['SLACK_BOT_TOKEN'], {
+        env: { GREENLIGHT_SECRET_ARN: ARN },
+        secretsManager: fakeSecretsManager([JSON.stringify(stored)]).load,
+        optional: ['GITHUB_APP_PRIVATE_KEY'],
+      });
+      expect(await secrets()).toEqual({ SLACK_BOT_TOKEN: 'xoxb-bot-token' });
+    }
+  });
+
+  it('hands over an optional key that is set, and still refuses a missing required one', async () => {
+    const withKey = { ...STORED, GITHUB_APP_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----' };
+    const secrets = secretsFor(['SLACK_BOT_TOKEN'], {
+      env: { GREENLIGHT_SECRET_ARN: ARN },
+      secretsManager: fakeSecretsManager([JSON.stringify(withKey)]).load,
+      optional: ['GITHUB_APP_PRIVATE_KEY'],
+    });
+    expect(await secrets()).toEqual({
+      SLACK_BOT_TOKEN: 'xoxb-bot-token',
+      GITHUB_APP_PRIVATE_KEY: '-----BEGIN PRIVATE KEY-----',
+    });
+
+    const receipts = secretsFor(['RECEIPT_SIGNING_KEY'], {
+      env: { GREENLIGHT_SECRET_ARN: ARN },
+      secretsManager: fakeSecretsManager([JSON.stringify(STORED)]).load,
+    });
+    await expect(receipts()).rejects.toThrow(`Secret ${ARN} has no RECEIPT_SIGNING_KEY`);
+  });
+
   it('reads the secret once and hands every caller the keys asked for', async () => {
     const fake = fakeSecretsManager([JSON.stringify(STORED)]);
     const secrets = secretsFor(['SLACK_SIGNING_SECRET', 'SLACK_BOT_TOKEN'], {
