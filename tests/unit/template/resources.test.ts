@@ -4,7 +4,7 @@ import { cloudFormationTags, loadTemplate, resourcesOfType } from '@greenlight/l
 import { describe, expect, it } from '@jest/globals';
 import { parseDocument } from 'yaml';
 import { UNSETTLED } from '../../../app/approvals/record';
-import { PLACEHOLDER, SECRET_NAMES, TEMPLATE_SECRET_NAMES } from '../../../app/shared/secrets';
+import { PLACEHOLDER, TEMPLATE_SECRET_NAMES } from '../../../app/shared/secrets';
 
 const TEMPLATE_TEXT = readFileSync('template.yaml', 'utf8');
 const template = loadTemplate('template.yaml');
