@@ -183,7 +183,10 @@ describe('npm start, when something is in the way', () => {
 
   it('refuses a bad policy file with its line and the problem, and starts nothing', async () => {
     const policies = join(dir, 'policies.yaml');
-    writeFileSync(policies, 'version: 1\npolicies:\n  - name: prod\n    approvers: [U0APPROVER]\n    need: 2\n');
+    writeFileSync(
+      policies,
+      'version: 1\npolicies:\n  - name: prod\n    approvers: [U0APPROVER]\n    need: 2\n',
+    );
     const run = await failedStart(['--memory', '--data-dir', dir], { GREENLIGHT_POLICIES_FILE: policies });
     expect(run.code).toBe(1);
     expect(run.output).toContain(`${policies}:5:11 \`need\` is 2 but only 1 approver is named`);
