@@ -27,6 +27,35 @@ export interface Approval {
   decidedVia?: 'slack' | 'email' | 'command' | 'timeout' | 'system';
   /** Why Greenlight could not reach someone (e.g. Slack said not_in_channel): visible in `status`. */
   deliveryProblems?: string[];
+  /** How many distinct approvers must approve (1 when the record predates quorums). */
+  need?: number;
+  /** Approvals still missing: counts down with each vote, so a vote is one conditional write. */
+  remaining?: number;
+  /** Every approval and rejection so far, in the order they won their writes. */
+  votes?: Vote[];
+  /** The policy the request was made under, when it names one. */
+  policy?: string;
+  /** Which decisions must carry a comment (the policy's `requireCommentOn`). */
+  requireCommentOn?: 'none' | 'approve' | 'reject' | 'both';
+  /** The policy lets the requester, when named an approver, decide their own request. */
+  selfApproval?: boolean;
+  /** User groups named as approvers, with the members they had when the request was made. */
+  groups?: ApproverGroup[];
+}
+
+/** One approver's decision; the one that reaches the quorum (or any rejection) closes the request. */
+export interface Vote {
+  voter: string;
+  decision: Decision;
+  at: string;
+  via: 'slack' | 'email';
+  comment?: string;
+}
+
+export interface ApproverGroup {
+  id: string;
+  handle?: string;
+  members: string[];
 }
 
 /** What the approval workflow's waiting task is completed with, and what other workflows read. */

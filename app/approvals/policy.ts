@@ -1,4 +1,4 @@
-import type { Approval } from './model';
+import type { Approval, Decision } from './model';
 
 export interface DecisionPolicy {
   /** Whether a requester who is also a named approver may decide their own request. */
@@ -9,6 +9,7 @@ export type Refusal =
   | { reason: 'not-found' }
   | { reason: 'not-an-approver' }
   | { reason: 'own-request' }
+  | { reason: 'already-voted'; decision: Decision; approval: Approval }
   | { reason: 'already-decided'; approval: Approval }
   | { reason: 'expired'; approval: Approval };
 
@@ -26,6 +27,9 @@ export function refusalFor(
   if (approval.status !== 'PENDING') return { reason: 'already-decided', approval };
   if (Date.parse(approval.expiresAt) <= now.getTime()) return { reason: 'expired', approval };
   if (!approval.approvers.includes(userId)) return { reason: 'not-an-approver' };
-  if (approval.requester === userId && !policy.allowSelfApproval) return { reason: 'own-request' };
+  if (approval.requester === userId && !policy.allowSelfApproval && !approval.selfApproval)
+    return { reason: 'own-request' };
+  const vote = approval.votes?.find((candidate) => candidate.voter === userId);
+  if (vote) return { reason: 'already-voted', decision: vote.decision, approval };
   return undefined;
 }

@@ -1,4 +1,4 @@
-import type { Approval, ApprovalStatus } from './model';
+import type { Approval, ApprovalStatus, ApproverGroup, Vote } from './model';
 
 export type AttributeType = 'S' | 'N' | 'BOOL' | 'SS' | 'L';
 
@@ -66,6 +66,17 @@ export const APPROVALS_TABLE = {
     purgeAt: 'N',
     /** The id every log line of this request's functions carries (docs/operations.md). */
     correlationId: 'S',
+    /** Quorum: approvals needed, approvals still missing, and who has voted (see TRAIL). */
+    need: 'N',
+    remaining: 'N',
+    voters: 'SS',
+    /** The decision trail: append-only, one map per event (TrailEntry). */
+    trail: 'L',
+    policy: 'S',
+    requireCommentOn: 'S',
+    selfApproval: 'BOOL',
+    /** User groups named as approvers, each `{ id, handle, members }` as resolved at request time. */
+    groups: 'L',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
@@ -107,7 +118,26 @@ export const RECORD_ATTRIBUTES = [
   'decidedAt',
   'decidedVia',
   'deliveryProblems',
+  'need',
+  'remaining',
+  'trail',
+  'policy',
+  'requireCommentOn',
+  'selfApproval',
+  'groups',
 ] as const satisfies ReadonlyArray<ApprovalAttribute>;
+
+/**
+ * One event of a request's decision trail, as stored in `trail` (a list only ever appended to with
+ * list_append in a conditional write). Votes are the `approved` and `rejected` entries.
+ */
+export interface TrailEntry {
+  kind: 'requested' | 'approved' | 'rejected';
+  at: string;
+  by: string;
+  via?: string;
+  comment?: string;
+}
 
 /** The key of an approver's inbox item. */
 export const inboxKey = (id: string, approver: string) => `${id}#${approver}`;
@@ -154,5 +184,44 @@ export function approvalFromRow(row: Row): Approval {
   }
   const problems = stringList(row.deliveryProblems);
   if (problems.length > 0) approval.deliveryProblems = problems;
+  if (typeof row.need === 'number') approval.need = row.need;
+  if (typeof row.remaining === 'number') approval.remaining = row.remaining;
+  const votes = votesOf(row.trail);
+  if (votes.length > 0) approval.votes = votes;
+  const policy = optionalString(row.policy);
+  if (policy) approval.policy = policy;
+  const rule = optionalString(row.requireCommentOn);
+  if (rule === 'approve' || rule === 'reject' || rule === 'both') approval.requireCommentOn = rule;
+  if (row.selfApproval === true) approval.selfApproval = true;
+  const groups = groupsOf(row.groups);
+  if (groups.length > 0) approval.groups = groups;
   return approval;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+function votesOf(trail: unknown): Vote[] {
+  if (!Array.isArray(trail)) return [];
+  return trail.filter(isObject).flatMap((entry): Vote[] => {
+    if (entry.kind !== 'approved' && entry.kind !== 'rejected') return [];
+    const comment = optionalString(entry.comment);
+    return [
+      {
+        voter: String(entry.by ?? ''),
+        decision: entry.kind === 'approved' ? 'approve' : 'reject',
+        at: String(entry.at ?? ''),
+        via: entry.via === 'email' ? 'email' : 'slack',
+        ...(comment ? { comment } : {}),
+      },
+    ];
+  });
+}
+
+function groupsOf(value: unknown): ApproverGroup[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).map((group) => {
+    const handle = optionalString(group.handle);
+    return { id: String(group.id ?? ''), ...(handle ? { handle } : {}), members: stringList(group.members) };
+  });
 }

@@ -206,9 +206,16 @@ describe('the DynamoDB store', () => {
     const now = new Date('2026-11-22T12:30:00.000Z');
 
     await decisions.get(approval.id);
-    await decisions.recordDecision(
+    await decisions.recordVote(
+      approval.id,
+      { status: 'APPROVED', decider: 'U0ANA', comment: 'ok', decidedAt: now.toISOString(), via: 'slack' },
+      'count',
+      { now, allowSelfApproval: false },
+    );
+    await decisions.recordVote(
       approval.id,
       { status: 'REJECTED', decider: 'U0ANA', comment: 'no', decidedAt: now.toISOString(), via: 'slack' },
+      'close',
       { now, allowSelfApproval: false },
     );
     await workflow.openForDecision({ ...approval, expiresAtEpoch: 1_795_363_200 }, 'task-token');
@@ -219,7 +226,7 @@ describe('the DynamoDB store', () => {
     await workflow.claimOnce(approval.id, 'emailedAt', now);
     await workflow.closeOut(approval, now);
 
-    expect(inputs).toHaveLength(10);
+    expect(inputs).toHaveLength(11);
     expect(inputs.flatMap(attributesOf).filter((name) => !(name in attributes))).toEqual([]);
   });
 });
