@@ -15,8 +15,10 @@ export {
   type Approval,
   type ApprovalChange,
   type ApprovalStatus,
+  type ApproverGroup,
   type Decision,
   MAX_COMMENT_LENGTH,
+  type Vote,
 } from './model';
 export {
   approverCountError,

@@ -75,8 +75,8 @@ export const APPROVALS_TABLE = {
     policy: 'S',
     requireCommentOn: 'S',
     selfApproval: 'BOOL',
-    /** User groups named as approvers, each `{ id, handle, members }` as resolved at request time. */
-    groups: 'L',
+    /** User groups named as approvers: JSON of `[{ id, handle, members }]` as resolved at request time. */
+    groups: 'S',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
@@ -218,7 +218,13 @@ function votesOf(trail: unknown): Vote[] {
   });
 }
 
-function groupsOf(value: unknown): ApproverGroup[] {
+function groupsOf(text: unknown): ApproverGroup[] {
+  let value: unknown;
+  try {
+    value = typeof text === 'string' && text !== '' ? JSON.parse(text) : [];
+  } catch {
+    return [];
+  }
   if (!Array.isArray(value)) return [];
   return value.filter(isObject).map((group) => {
     const handle = optionalString(group.handle);

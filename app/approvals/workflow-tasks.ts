@@ -2,9 +2,10 @@ import type { Metrics } from '../shared/metrics';
 import { type CallbackVerdict, checkCallback, type Mismatch, type WakeUp } from './callback-check';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
-import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './model';
+import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange, type ApproverGroup } from './model';
 import { type NewApproval, newApproval, type RequestError } from './new-request';
 import type { DecisionPolicy } from './policy';
+import { approvalFromRow } from './record';
 import type {
   ApprovalNotifier,
   ApprovalOutcome,
@@ -46,6 +47,11 @@ export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date
       channelId: input.channelId,
       timeoutSeconds: input.timeoutSeconds,
       email: input.email,
+      need: input.need,
+      policy: input.policy,
+      requireCommentOn: input.requireCommentOn,
+      selfApproval: input.selfApproval,
+      groups: groupsFromJson(input.groupsJson),
     },
     policy,
     now,
@@ -55,6 +61,12 @@ export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date
   return typeof createdAt === 'string' && typeof expiresAt === 'string' && typeof expiresAtEpoch === 'number'
     ? { ...checked.approval, createdAt, expiresAt, expiresAtEpoch }
     : checked.approval;
+}
+
+/** The groups /greenlight resolved, as it passes them on (NewApproval.groupsJson); none otherwise. */
+function groupsFromJson(text: unknown): ApproverGroup[] | undefined {
+  if (typeof text !== 'string') return undefined;
+  return approvalFromRow({ pk: '', status: 'PENDING', groups: text }).groups;
 }
 
 /** What announcing an outcome needs: the workflow's last task and the product's close-out share it. */

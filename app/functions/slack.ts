@@ -4,6 +4,7 @@ import type { DecideDeps, DecisionSettings } from '../approvals';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
 import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
+import { BUNDLED_POLICIES } from '../policies';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
@@ -73,6 +74,7 @@ const slackHandler = oncePerContainer(async () => {
     config,
     logger,
     dedup: dynamoEventDedup(dynamodb, config.eventDedupTable),
+    policies: BUNDLED_POLICIES,
     ...(config.approvals ? { decisions: decisionBackend(config.approvals) } : {}),
     ...(config.commandStateMachineArn
       ? {

@@ -150,6 +150,13 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
       expiresAtEpoch: request.expiresAtEpoch,
       timeoutSeconds: request.timeoutSeconds,
       email: request.email,
+      need: request.need,
+      remaining: request.need,
+      policy: request.policy,
+      requireCommentOn: request.requireCommentOn,
+      selfApproval: request.selfApproval,
+      groups: request.groupsJson,
+      trail: [{ kind: 'requested', at: request.createdAt, by: request.requester }],
       ...(request.details ? { details: request.details } : {}),
     };
     const names: Record<string, string> = { '#status': 'status' };

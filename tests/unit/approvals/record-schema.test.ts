@@ -218,7 +218,18 @@ describe('the DynamoDB store', () => {
       'close',
       { now, allowSelfApproval: false },
     );
-    await workflow.openForDecision({ ...approval, expiresAtEpoch: 1_795_363_200 }, 'task-token');
+    await workflow.openForDecision(
+      {
+        ...approval,
+        expiresAtEpoch: 1_795_363_200,
+        need: 1,
+        policy: 'prod-deploy',
+        requireCommentOn: 'reject',
+        selfApproval: false,
+        groupsJson: '[]',
+      },
+      'task-token',
+    );
     await workflow.writeInbox(approval);
     await workflow.recordMessage(approval.id, '1795350600.000100');
     await workflow.recordDeliveryProblem(approval.id, 'Slack said not_in_channel');

@@ -22,6 +22,11 @@ const request: NewApproval = {
   expiresAtEpoch: 1_795_352_400,
   timeoutSeconds: 3600,
   email: true,
+  need: 1,
+  policy: '',
+  requireCommentOn: 'none',
+  selfApproval: false,
+  groupsJson: '[]',
 };
 
 /** In-memory doubles for a unit test of the task's sequencing; the integration tests use the real parts. */

@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { type DecisionPolicy, newApproval } from '../../../approvals';
+import type { PolicySet } from '../../../policies';
 import type { CommandRunner } from '../../commands/command-workflow';
 import { parseCommand } from '../../commands/parse-command';
+import { type GroupMembers, planRequest } from '../../commands/request-plan';
 import { errorMessage, helpMessage } from '../../views/help-message';
 import { commandErrorText } from '../../views/request-errors';
 import { requestModal } from '../../views/request-modal';
@@ -12,6 +14,8 @@ export interface GreenlightCommandDeps {
   /** Absent until the command workflow is configured; then only `help` works. */
   runCommand?: CommandRunner | undefined;
   policy: DecisionPolicy;
+  /** The approval policies this function was built with (greenlight.policies.yaml). */
+  policies: PolicySet;
   newId: () => string;
   now: () => number;
 }
@@ -19,6 +23,19 @@ export interface GreenlightCommandDeps {
 function receivedAtOf(args: CommandArgs, fallback: number): number {
   const value = (args.context as { receivedAt?: unknown }).receivedAt;
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
+}
+
+/** Members of a user group, read with the bot token (the manifest's `usergroups:read`). */
+function groupMembers(args: CommandArgs): GroupMembers {
+  return async (usergroup) => {
+    try {
+      const answer = await args.client.usergroups.users.list({ usergroup });
+      return { ok: true, members: answer.users ?? [] };
+    } catch (error) {
+      const code = (error as { data?: { error?: unknown } }).data?.error;
+      return { ok: false, error: typeof code === 'string' ? code : 'unreachable' };
+    }
+  };
 }
 
 export function greenlightCommand(deps: GreenlightCommandDeps) {
@@ -56,16 +73,17 @@ export function greenlightCommand(deps: GreenlightCommandDeps) {
       receivedAt,
     };
     if (command.kind === 'request') {
+      const plan = await planRequest(command, {
+        channelId: origin.channelId,
+        policies: deps.policies,
+        members: groupMembers(args),
+      });
+      if (!plan.ok) {
+        await args.ack(errorMessage(plan.error));
+        return;
+      }
       const checked = newApproval(
-        {
-          id: deps.newId(),
-          title: command.title,
-          requester: origin.user.id,
-          approvers: command.approvers,
-          channelId: origin.channelId,
-          timeoutSeconds: command.timeoutSeconds,
-          email: command.email,
-        },
+        { ...plan.input, id: deps.newId(), requester: origin.user.id, channelId: origin.channelId },
         deps.policy,
         new Date(receivedAt),
       );
