@@ -1,5 +1,5 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { type DecideDeps, decide, refusalFor } from '../../../approvals';
+import { type Approval, type DecideDeps, decide, refusalFor } from '../../../approvals';
 import { normalizeApprovalId } from '../../../shared/ids';
 import type { Logger } from '../../../shared/log';
 import { approvalMessage } from '../../views/approval-message';
@@ -53,6 +53,12 @@ function onApprovalButton(
   };
 }
 
+function countedText(approval: Approval): string {
+  const need = approval.need ?? 1;
+  const approvals = need - (approval.remaining ?? 0);
+  return `:ballot_box_with_check: Your approval of \`${approval.id}\` is counted: ${approvals} of ${need}. It is decided when ${need} approvers have approved.`;
+}
+
 /** Approve: one conditional write decides, then the message is redrawn at once without buttons. */
 export function approveButton(deps: ButtonDeps) {
   return onApprovalButton(
@@ -60,7 +66,8 @@ export function approveButton(deps: ButtonDeps) {
     'approval_decision_failed',
     'click Approve again',
     async function approveFromButton(approvalId, args) {
-      const result = await decide(await deps.backend(), {
+      const backend = await deps.backend();
+      const result = await decide(backend, {
         approvalId,
         decision: 'approve',
         decider: args.body.user.id,
@@ -69,6 +76,14 @@ export function approveButton(deps: ButtonDeps) {
       });
       if (!result.ok) {
         await args.respond(ephemeral(refusalText(result, approvalId)));
+        return;
+      }
+      if (result.callback === 'counted') {
+        // Votes cast at the same time answer in any order: the message is drawn from the record as
+        // it is now, not as this vote left it, so a slower answer never shows an older tally.
+        const latest = (await backend.store.get(approvalId)) ?? result.approval;
+        await args.respond({ replace_original: true, ...approvalMessage(latest) });
+        await args.respond(ephemeral(countedText(latest)));
         return;
       }
       // The workflow updates the message too; doing it here means the clicker sees it immediately.
