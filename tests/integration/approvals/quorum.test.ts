@@ -42,7 +42,7 @@ function taskCompletions(id: string): string[] {
       const resource = (details.taskSucceededEventDetails ?? details.taskFailedEventDetails)?.resource ?? '';
       return resource.endsWith('.waitForTaskToken');
     })
-    .map((event) => event.type);
+    .map((event) => String(event.type));
 }
 
 const click = (id: string, messageTs: string, actionId: string, user: string) =>
