@@ -63,7 +63,10 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
       return completeTask(deps, input, output, write);
     }
     const current = await deps.store.get(input.approvalId);
-    const refusal = refusalFor(current, input.decider, deps.policy, input.now);
+    const refusal = refusalFor(current, input.decider, deps.policy, input.now, {
+      decision: input.decision,
+      comment,
+    });
     if (refusal) return { ok: false, ...refusal };
     if (current === undefined) return { ok: false, reason: 'not-found' };
     // Every rule held on re-read: the count moved between the write and the read.

@@ -33,7 +33,7 @@ export {
   timeoutError,
   titleError,
 } from './new-request';
-export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
+export { commentRequired, type DecisionPolicy, type Refusal, refusalFor } from './policy';
 export type { ApprovalStore, CloseOutHandoff } from './ports';
 export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
 export type { ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from './workflow-ports';

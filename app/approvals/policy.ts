@@ -10,6 +10,7 @@ export type Refusal =
   | { reason: 'not-an-approver' }
   | { reason: 'own-request' }
   | { reason: 'already-voted'; decision: Decision; approval: Approval }
+  | { reason: 'comment-required'; decision: Decision }
   | { reason: 'already-decided'; approval: Approval }
   | { reason: 'expired'; approval: Approval };
 
@@ -22,6 +23,8 @@ export function refusalFor(
   userId: string,
   policy: DecisionPolicy,
   now: Date,
+  /** The decision being made, when it is: a comment the request's policy requires must be on it. */
+  deciding?: { decision: Decision; comment: string | undefined },
 ): Refusal | undefined {
   if (approval === undefined) return { reason: 'not-found' };
   if (approval.status !== 'PENDING') return { reason: 'already-decided', approval };
@@ -31,5 +34,16 @@ export function refusalFor(
     return { reason: 'own-request' };
   const vote = approval.votes?.find((candidate) => candidate.voter === userId);
   if (vote) return { reason: 'already-voted', decision: vote.decision, approval };
+  if (deciding && !deciding.comment && commentRequired(approval.requireCommentOn, deciding.decision))
+    return { reason: 'comment-required', decision: deciding.decision };
   return undefined;
+}
+
+/** Whether the request's policy (its `requireCommentOn`) wants a comment on this decision. */
+export function commentRequired(rule: Approval['requireCommentOn'], decision: Decision): boolean {
+  return (
+    rule === 'both' ||
+    (rule === 'approve' && decision === 'approve') ||
+    (rule === 'reject' && decision === 'reject')
+  );
 }

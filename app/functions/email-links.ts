@@ -7,7 +7,9 @@ import { readDecisionSettings } from '../approvals/config';
 import { decide } from '../approvals/decide';
 import { checkDecisionLink } from '../approvals/email-links';
 import {
+  alreadyVotedPage,
   closedPage,
+  commentRequiredPage,
   confirmationPage,
   decidedPage,
   expiredLinkPage,
@@ -104,6 +106,7 @@ async function confirm(event: APIGatewayProxyEvent, deps: LinkDeps): Promise<Pag
   const names = await namesFor(deps, [approval.requester, approval.decider, link.grant.approver]);
   if (refusal?.reason === 'already-decided') return closedPage(approval, names);
   if (refusal?.reason === 'expired') return expiredLinkPage;
+  if (refusal?.reason === 'already-voted') return alreadyVotedPage(refusal.decision);
   if (refusal !== undefined) return notAllowedPage;
   return confirmationPage({
     approval,
@@ -146,6 +149,10 @@ async function decideFromLink(event: APIGatewayProxyEvent, deps: LinkDeps): Prom
         result.approval,
         await namesFor(deps, [result.approval.requester, result.approval.decider]),
       );
+    case 'already-voted':
+      return alreadyVotedPage(result.decision);
+    case 'comment-required':
+      return commentRequiredPage;
     default:
       return notAllowedPage;
   }

@@ -5,3 +5,7 @@ export const REJECT_ACTION = 'approval_reject';
 export const REJECT_VIEW = 'approval_reject_confirm';
 /** The request form `/greenlight` opens. */
 export const REQUEST_VIEW = 'greenlight_request';
+/** Approve where the request's policy requires a comment: it opens a modal that asks for one. */
+export const APPROVE_COMMENT_ACTION = 'approval_approve_comment';
+/** The modal that asks an approving approver for their comment. */
+export const APPROVE_VIEW = 'approval_approve_confirm';

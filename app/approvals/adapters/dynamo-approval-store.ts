@@ -73,6 +73,11 @@ export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore
       ...(rules.allowSelfApproval ? [] : ['(requester <> :decider OR selfApproval = :yes)']),
     ];
     const approving = vote.status === 'APPROVED';
+    // A decision without a comment, where the request's policy requires one, is refused by the write.
+    if (!vote.comment)
+      conditions.push(
+        '(attribute_not_exists(requireCommentOn) OR NOT (requireCommentOn IN (:ruleOf, :both)))',
+      );
     if (approving) {
       conditions.push(
         mode === 'close' ? '(attribute_not_exists(remaining) OR remaining <= :one)' : 'remaining > :one',
@@ -109,6 +114,7 @@ export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore
             ':entry': [entry],
             ':voter': new Set([vote.decider]),
             ...(rules.allowSelfApproval ? {} : { ':yes': true }),
+            ...(vote.comment ? {} : { ':ruleOf': approving ? 'approve' : 'reject', ':both': 'both' }),
             ...(approving ? { ':one': 1 } : {}),
             ...(closing
               ? {

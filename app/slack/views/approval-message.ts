@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import type { Approval, ApprovalStatus } from '../../approvals';
+import { type Approval, type ApprovalStatus, commentRequired } from '../../approvals';
 import { escapeSlackText } from '../../shared/slack-text';
-import { APPROVE_ACTION, REJECT_ACTION } from '../action-ids';
+import { APPROVE_ACTION, APPROVE_COMMENT_ACTION, REJECT_ACTION } from '../action-ids';
 import { mention, slackDate } from './mrkdwn';
 
 export interface SlackMessage {
@@ -33,13 +33,14 @@ export function outcomeLine(approval: Approval): string {
 }
 
 /**
- * The tally of a request that needs more than one approval or has votes: "Approved 1 of 2 — ✓ Ana
- * (comment)", and who is still to decide while it is open. Undefined for a one-click request.
+ * The tally of a request that needs more than one approval: "Approved 1 of 2 — ✓ Ana (comment)",
+ * and who is still to decide while it is open. Undefined where one decision decides: the outcome
+ * line says who, and the comment.
  */
 export function tallyText(approval: Approval): string | undefined {
   const need = approval.need ?? 1;
   const votes = approval.votes ?? [];
-  if (need <= 1 && votes.length === 0) return undefined;
+  if (need <= 1) return undefined;
   const approvals = votes.filter((vote) => vote.decision === 'approve').length;
   const marks = votes.map((vote) => {
     const mark = vote.decision === 'approve' ? '✓' : '✗';
@@ -95,13 +96,21 @@ export function approvalMessage(approval: Approval): SlackMessage {
       type: 'actions',
       block_id: 'approval_decision',
       elements: [
-        {
-          type: 'button',
-          action_id: APPROVE_ACTION,
-          style: 'primary',
-          text: { type: 'plain_text', text: 'Approve' },
-          value: approval.id,
-        },
+        commentRequired(approval.requireCommentOn, 'approve')
+          ? {
+              type: 'button',
+              action_id: APPROVE_COMMENT_ACTION,
+              style: 'primary',
+              text: { type: 'plain_text', text: 'Approve…' },
+              value: approval.id,
+            }
+          : {
+              type: 'button',
+              action_id: APPROVE_ACTION,
+              style: 'primary',
+              text: { type: 'plain_text', text: 'Approve' },
+              value: approval.id,
+            },
         {
           type: 'button',
           action_id: REJECT_ACTION,

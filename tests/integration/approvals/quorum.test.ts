@@ -240,3 +240,74 @@ describe('exactly one outcome under concurrency', () => {
     }
   }, 120_000);
 });
+
+describe('comments the policy requires', () => {
+  it('asks for a required rejection comment, and refuses a rejection without one', async () => {
+    const { id, message } = await request('"Deploy v7" --policy prod-deploy');
+    await click(id, message.ts, 'approval_reject', ANA);
+    const modal = await eventually(() =>
+      slack()
+        .views()
+        .find(
+          (view) =>
+            view.view.callback_id === 'approval_reject_confirm' && view.view.private_metadata.includes(id),
+        ),
+    );
+    const input = (modal.view.blocks as Array<{ block_id?: string; optional?: boolean }>).find(
+      (block) => block.block_id === 'comment',
+    );
+    expect(input?.optional).toBe(false);
+
+    const bare = await submitReject(id, ANA, '');
+
+    expect(JSON.stringify(bare.json())).toContain('needs a comment to reject');
+    expect(execution(id)?.status).toBe('RUNNING');
+
+    await submitReject(id, ANA, 'Change freeze this week');
+
+    const done = await finished(id);
+    expect(JSON.parse(done.output ?? '{}')).toEqual(
+      expect.objectContaining({ status: 'REJECTED', decider: ANA, comment: 'Change freeze this week' }),
+    );
+  });
+
+  it('turns Approve into a modal that asks for the comment where approvals need one, and shows it', async () => {
+    const { id, message } = await request('"Read access to the billing DB" --policy access-grant');
+    expect(buttonsOf(message).map((button) => button.action_id)).toEqual([
+      'approval_approve_comment',
+      'approval_reject',
+    ]);
+    const plain = await approve(id, message.ts, ANA);
+    expect(plain.status).toBe(200);
+    expect((await eventually(() => ephemeralsFor(ANA).find((e) => e.text.includes(id)))).text).toContain(
+      'needs a comment to approve',
+    );
+
+    await click(id, message.ts, 'approval_approve_comment', OMAR);
+    const modal = await eventually(() =>
+      slack()
+        .views()
+        .find(
+          (view) =>
+            view.view.callback_id === 'approval_approve_confirm' && view.view.private_metadata.includes(id),
+        ),
+    );
+    await useStack().submitView({
+      user: OMAR,
+      callbackId: 'approval_approve_confirm',
+      privateMetadata: modal.view.private_metadata,
+      values: { comment: { comment_input: { type: 'plain_text_input', value: 'Ticket SEC-12 checked' } } },
+    });
+
+    const done = await finished(id);
+    expect(JSON.parse(done.output ?? '{}')).toEqual(
+      expect.objectContaining({ status: 'APPROVED', decider: OMAR, comment: 'Ticket SEC-12 checked' }),
+    );
+    const closed = await eventually(() => {
+      const current = messageAt(message.ts);
+      return buttonsOf(current).length === 0 ? current : undefined;
+    });
+    expect(JSON.stringify(closed?.blocks)).toContain(`Approved* by <@${OMAR}>`);
+    expect(JSON.stringify(closed?.blocks)).toContain('> Ticket SEC-12 checked');
+  });
+});

@@ -1,10 +1,17 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { type Approval, type DecideDeps, decide, refusalFor } from '../../../approvals';
+import {
+  type Approval,
+  commentRequired,
+  type DecideDeps,
+  type Decision,
+  decide,
+  refusalFor,
+} from '../../../approvals';
 import { normalizeApprovalId } from '../../../shared/ids';
 import type { Logger } from '../../../shared/log';
 import { approvalMessage } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';
-import { rejectModal } from '../../views/reject-modal';
+import { decisionModal } from '../../views/reject-modal';
 import { webApiAdvice, webApiFailureOf } from '../../web-api-failure';
 import { requestLoggerOf } from '../request-logger';
 
@@ -53,7 +60,7 @@ function onApprovalButton(
   };
 }
 
-function countedText(approval: Approval): string {
+export function countedText(approval: Approval): string {
   const need = approval.need ?? 1;
   const approvals = need - (approval.remaining ?? 0);
   return `:ballot_box_with_check: Your approval of \`${approval.id}\` is counted: ${approvals} of ${need}. It is decided when ${need} approvers have approved.`;
@@ -92,13 +99,17 @@ export function approveButton(deps: ButtonDeps) {
   );
 }
 
-/** Reject: check the clicker may decide, then ask for confirmation (and a comment) in a modal. */
-export function rejectButton(deps: ButtonDeps) {
+/**
+ * Reject (and Approve where the policy requires a comment): check the clicker may decide, then ask
+ * for confirmation and the comment in a modal; its submission decides.
+ */
+function confirmInModal(deps: ButtonDeps, decision: Decision) {
+  const verb = decision === 'approve' ? 'Approve' : 'Reject';
   return onApprovalButton(
     deps,
-    'approval_reject_prompt_failed',
-    'click Reject again',
-    async function confirmRejectFromButton(approvalId, args) {
+    `approval_${decision}_prompt_failed`,
+    `click ${verb} again`,
+    async function confirmDecisionFromButton(approvalId, args) {
       const backend = await deps.backend();
       const approval = await backend.store.get(approvalId);
       const refusal = refusalFor(approval, args.body.user.id, backend.policy, deps.now());
@@ -110,8 +121,16 @@ export function rejectButton(deps: ButtonDeps) {
       const messageTs = args.body.message?.ts ?? approval.messageTs;
       await args.client.views.open({
         trigger_id: args.body.trigger_id,
-        view: rejectModal({ approvalId, channelId, ...(messageTs ? { messageTs } : {}) }, approval.title),
+        view: decisionModal(
+          { approvalId, channelId, ...(messageTs ? { messageTs } : {}) },
+          approval.title,
+          decision,
+          commentRequired(approval.requireCommentOn, decision),
+        ),
       });
     },
   );
 }
+
+export const rejectButton = (deps: ButtonDeps) => confirmInModal(deps, 'reject');
+export const approveWithCommentButton = (deps: ButtonDeps) => confirmInModal(deps, 'approve');
