@@ -18,6 +18,7 @@ export {
   type ApproverGroup,
   type Decision,
   MAX_COMMENT_LENGTH,
+  type TrailEntry,
   type Vote,
 } from './model';
 export {

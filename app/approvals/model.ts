@@ -33,6 +33,8 @@ export interface Approval {
   remaining?: number;
   /** Every approval and rejection so far, in the order they won their writes. */
   votes?: Vote[];
+  /** The decision trail, oldest first: every event of the request, appended and never rewritten. */
+  trail?: TrailEntry[];
   /** The policy the request was made under, when it names one. */
   policy?: string;
   /** Which decisions must carry a comment (the policy's `requireCommentOn`). */
@@ -49,6 +51,16 @@ export interface Vote {
   decision: Decision;
   at: string;
   via: 'slack' | 'email';
+  comment?: string;
+}
+
+/** One event of a request's decision trail. Votes are its `approved` and `rejected` entries. */
+export interface TrailEntry {
+  kind: 'requested' | 'approved' | 'rejected' | 'expired' | 'cancelled';
+  at: string;
+  /** Who: the requester, an approver, or Greenlight itself (absent) for an expiry. */
+  by?: string;
+  via?: string;
   comment?: string;
 }
 

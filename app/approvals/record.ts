@@ -1,4 +1,4 @@
-import type { Approval, ApprovalStatus, ApproverGroup, Vote } from './model';
+import type { Approval, ApprovalStatus, ApproverGroup, TrailEntry, Vote } from './model';
 
 export type AttributeType = 'S' | 'N' | 'BOOL' | 'SS' | 'L';
 
@@ -127,18 +127,6 @@ export const RECORD_ATTRIBUTES = [
   'groups',
 ] as const satisfies ReadonlyArray<ApprovalAttribute>;
 
-/**
- * One event of a request's decision trail, as stored in `trail` (a list only ever appended to with
- * list_append in a conditional write). Votes are the `approved` and `rejected` entries.
- */
-export interface TrailEntry {
-  kind: 'requested' | 'approved' | 'rejected';
-  at: string;
-  by: string;
-  via?: string;
-  comment?: string;
-}
-
 /** The key of an approver's inbox item. */
 export const inboxKey = (id: string, approver: string) => `${id}#${approver}`;
 
@@ -186,7 +174,9 @@ export function approvalFromRow(row: Row): Approval {
   if (problems.length > 0) approval.deliveryProblems = problems;
   if (typeof row.need === 'number') approval.need = row.need;
   if (typeof row.remaining === 'number') approval.remaining = row.remaining;
-  const votes = votesOf(row.trail);
+  const trail = trailOf(row.trail);
+  if (trail.length > 0) approval.trail = trail;
+  const votes = votesOf(trail);
   if (votes.length > 0) approval.votes = votes;
   const policy = optionalString(row.policy);
   if (policy) approval.policy = policy;
@@ -201,21 +191,41 @@ export function approvalFromRow(row: Row): Approval {
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
-function votesOf(trail: unknown): Vote[] {
-  if (!Array.isArray(trail)) return [];
-  return trail.filter(isObject).flatMap((entry): Vote[] => {
-    if (entry.kind !== 'approved' && entry.kind !== 'rejected') return [];
+const TRAIL_KINDS = new Set<string>(['requested', 'approved', 'rejected', 'expired', 'cancelled']);
+
+function trailOf(value: unknown): TrailEntry[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).flatMap((entry): TrailEntry[] => {
+    if (typeof entry.kind !== 'string' || !TRAIL_KINDS.has(entry.kind)) return [];
+    const by = optionalString(entry.by);
+    const via = optionalString(entry.via);
     const comment = optionalString(entry.comment);
     return [
       {
-        voter: String(entry.by ?? ''),
-        decision: entry.kind === 'approved' ? 'approve' : 'reject',
+        kind: entry.kind as TrailEntry['kind'],
         at: String(entry.at ?? ''),
-        via: entry.via === 'email' ? 'email' : 'slack',
+        ...(by ? { by } : {}),
+        ...(via ? { via } : {}),
         ...(comment ? { comment } : {}),
       },
     ];
   });
+}
+
+function votesOf(trail: TrailEntry[]): Vote[] {
+  return trail.flatMap((entry): Vote[] =>
+    entry.kind === 'approved' || entry.kind === 'rejected'
+      ? [
+          {
+            voter: entry.by ?? '',
+            decision: entry.kind === 'approved' ? 'approve' : 'reject',
+            at: entry.at,
+            via: entry.via === 'email' ? 'email' : 'slack',
+            ...(entry.comment ? { comment: entry.comment } : {}),
+          },
+        ]
+      : [],
+  );
 }
 
 function groupsOf(text: unknown): ApproverGroup[] {

@@ -1,4 +1,4 @@
-import type { Approval, ApprovalChange } from './model';
+import type { Approval, ApprovalChange, TrailEntry } from './model';
 import type { NewApproval } from './new-request';
 
 /** Storage operations of the approval workflow's tasks, beyond deciding. */
@@ -55,6 +55,12 @@ export interface ApprovalOutcome {
   via: string | null;
   requestedAt: string;
   decidedAt: string | null;
+  /** The policy the request was made under, if any. */
+  policy: string | null;
+  /** How the votes stood at the outcome. */
+  tally: { need: number; approved: string[]; rejected: string[] };
+  /** Every event of the request, oldest first (the record's decision trail). */
+  trail: TrailEntry[];
 }
 
 export type Delivery = { ok: true } | { ok: false; problem: string };

@@ -335,5 +335,14 @@ function outcomeOf(approval: Approval): ApprovalOutcome {
     via: approval.decidedVia ?? null,
     requestedAt: approval.createdAt,
     decidedAt: approval.decidedAt ?? null,
+    policy: approval.policy ?? null,
+    tally: {
+      need: approval.need ?? 1,
+      approved: (approval.votes ?? [])
+        .filter((vote) => vote.decision === 'approve')
+        .map((vote) => vote.voter),
+      rejected: (approval.votes ?? []).filter((vote) => vote.decision === 'reject').map((vote) => vote.voter),
+    },
+    trail: approval.trail ?? [],
   };
 }

@@ -311,3 +311,52 @@ describe('comments the policy requires', () => {
     expect(JSON.stringify(closed?.blocks)).toContain('> Ticket SEC-12 checked');
   });
 });
+
+describe('the decision trail', () => {
+  it('records every event, shows it in `status`, and returns it with the tally as the workflow output and the decided event', async () => {
+    const { id, message } = await request(`"Migrate the ledger" <@${ANA}> <@${OMAR}> <@${CLEO}> --need 2`);
+    await approve(id, message.ts, ANA);
+    await eventually(() => ephemeralsFor(ANA).find((e) => e.text.includes(`\`${id}\` is counted`)));
+    await approve(id, message.ts, CLEO);
+    const done = await finished(id);
+
+    const output = JSON.parse(done.output ?? '{}') as Record<string, unknown>;
+    expect(output.tally).toEqual({ need: 2, approved: [ANA, CLEO], rejected: [] });
+    expect(
+      (output.trail as Array<{ kind: string; by?: string }>).map((entry) => [entry.kind, entry.by]),
+    ).toEqual([
+      ['requested', RITA],
+      ['approved', ANA],
+      ['approved', CLEO],
+    ]);
+    const decided = await eventually(() =>
+      useStack()
+        .stack.eventBridge.events()
+        .find((entry) => entry.DetailType === 'Greenlight Approval Decided' && entry.Detail?.includes(id)),
+    );
+    expect(JSON.parse(decided.Detail ?? '{}')).toEqual(
+      expect.objectContaining({ tally: { need: 2, approved: [ANA, CLEO], rejected: [] } }),
+    );
+
+    const status = await useStack().slashCommand(`status ${id}`);
+
+    const shown = JSON.stringify(status.json());
+    expect(shown).toContain('*History*');
+    expect(shown).toMatch(
+      new RegExp(`<@${RITA}> requested[\\s\\S]*<@${ANA}> approved[\\s\\S]*<@${CLEO}> approved`),
+    );
+  });
+
+  it('appends the cancellation to the trail', async () => {
+    const { id } = await request(`"Scale down" <@${ANA}> <@${OMAR}> --need 2`);
+
+    await useStack().slashCommand(`cancel ${id}`);
+
+    const done = await finished(id);
+    const trail = (JSON.parse(done.output ?? '{}') as { trail: Array<{ kind: string; by?: string }> }).trail;
+    expect(trail.map((entry) => [entry.kind, entry.by])).toEqual([
+      ['requested', RITA],
+      ['cancelled', RITA],
+    ]);
+  });
+});
