@@ -163,6 +163,7 @@ describe('the Slack sandbox page', () => {
       'Ana Approver @ana',
       'Omar Approver @omar',
       'Sam Bystander @sam',
+      'Cleo Approver @cleo',
     ]);
     expect(activeText).toBe('Ana Approver @ana');
     expect(closedByEscape).toBe(true);
