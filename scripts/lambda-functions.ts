@@ -22,6 +22,8 @@ export const LAMBDA_FUNCTIONS = [
       'app/functions/receivers/SocketModeReceiver.ts',
       // The Lambda client, for the rare decision whose workflow task is gone (the close-out hand-off).
       'app/shared/aws/lambda-chunk.ts',
+      // The EventBridge client, for the "Approval Updated" event of a vote: no slash command needs it.
+      'app/shared/aws/eventbridge-chunk.ts',
     ],
     options: { alias: { '@slack/web-api': './app/slack/web-api-on-demand/index.ts' } },
   },

@@ -6,7 +6,14 @@ import {
   REJECTED_ERROR,
 } from './model';
 import { type DecisionPolicy, type Refusal, refusalFor } from './policy';
-import type { ApprovalStore, CallbackOutcome, CloseOutHandoff, TaskCallbacks } from './ports';
+import type {
+  ApprovalStore,
+  ApprovalUpdate,
+  CallbackOutcome,
+  CloseOutHandoff,
+  TaskCallbacks,
+  UpdateEvents,
+} from './ports';
 
 export interface DecideInput {
   approvalId: string;
@@ -33,6 +40,8 @@ export interface DecideDeps {
   callbacks: TaskCallbacks;
   closeOut: CloseOutHandoff;
   policy: DecisionPolicy;
+  /** Where each recorded vote is published as "Greenlight Approval Updated"; none when absent. */
+  events?: UpdateEvents;
 }
 
 /** Enough rounds for every approver to vote between two of ours (REQUEST_LIMITS.approvers is 10). */
@@ -59,6 +68,7 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
   for (let round = 0; round < MAX_VOTE_ROUNDS; round += 1) {
     const write = await deps.store.recordVote(input.approvalId, { ...output, via: input.via }, mode, rules);
     if (write.won) {
+      await deps.events?.updated(updateOf(write.approval));
       if (mode === 'count') return { ok: true, approval: write.approval, callback: 'counted' };
       return completeTask(deps, input, output, write);
     }
@@ -74,6 +84,28 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
   }
   // Never reached with ten approvers; a record that keeps moving is reported, not looped on.
   throw new Error(`Vote on ${input.approvalId} lost ${MAX_VOTE_ROUNDS} races in a row`);
+}
+
+/** The vote just recorded (the trail's last entry) and the tally it leaves. */
+export function updateOf(approval: Approval): ApprovalUpdate {
+  const votes = approval.votes ?? [];
+  const event = approval.trail?.at(-1) ?? {
+    kind: 'requested',
+    at: approval.createdAt,
+    by: approval.requester,
+  };
+  return {
+    id: approval.id,
+    status: approval.status,
+    title: approval.title,
+    policy: approval.policy ?? null,
+    event,
+    tally: {
+      need: approval.need ?? 1,
+      approved: votes.filter((vote) => vote.decision === 'approve').map((vote) => vote.voter),
+      rejected: votes.filter((vote) => vote.decision === 'reject').map((vote) => vote.voter),
+    },
+  };
 }
 
 async function completeTask(

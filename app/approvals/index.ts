@@ -9,7 +9,7 @@ export {
   readApprovalSettings,
   readDecisionSettings,
 } from './config';
-export { type DecideDeps, type DecideInput, type DecideResult, decide } from './decide';
+export { type DecideDeps, type DecideInput, type DecideResult, decide, updateOf } from './decide';
 export {
   APPROVAL_STATUSES,
   type Approval,
@@ -35,6 +35,6 @@ export {
   titleError,
 } from './new-request';
 export { commentRequired, type DecisionPolicy, type Refusal, refusalFor } from './policy';
-export type { ApprovalStore, CloseOutHandoff } from './ports';
+export type { ApprovalStore, ApprovalUpdate, CloseOutHandoff, UpdateEvents } from './ports';
 export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
 export type { ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from './workflow-ports';

@@ -1,4 +1,4 @@
-import type { Approval, DecisionOutput } from './model';
+import type { Approval, DecisionOutput, TrailEntry } from './model';
 
 /** What the domain needs from storage (DynamoDB in production). */
 export interface ApprovalStore {
@@ -42,4 +42,22 @@ export interface CloseOutHandoff {
 export interface TaskCallbacks {
   succeed(taskToken: string, output: DecisionOutput): Promise<CallbackOutcome>;
   fail(taskToken: string, error: string, cause: DecisionOutput): Promise<CallbackOutcome>;
+}
+
+/** One event of a request's trail, as "Greenlight Approval Updated" carries it. */
+export interface ApprovalUpdate {
+  id: string;
+  status: Approval['status'];
+  title: string;
+  policy: string | null;
+  event: TrailEntry;
+  tally: { need: number; approved: string[]; rejected: string[] };
+}
+
+/**
+ * Publishes "Greenlight Approval Updated" (EventBridge in production). A failure is the adapter's to
+ * report: the vote is already recorded, and the trail on the record keeps the event.
+ */
+export interface UpdateEvents {
+  updated(update: ApprovalUpdate): Promise<void>;
 }

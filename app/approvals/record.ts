@@ -77,6 +77,8 @@ export const APPROVALS_TABLE = {
     selfApproval: 'BOOL',
     /** User groups named as approvers: JSON of `[{ id, handle, members }]` as resolved at request time. */
     groups: 'S',
+    /** Claimed once the request's own "Approval Updated" event is published. */
+    requestPublishedAt: 'S',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },

@@ -1,5 +1,6 @@
 import type { Approval, ApprovalChange, TrailEntry } from './model';
 import type { NewApproval } from './new-request';
+import type { ApprovalUpdate } from './ports';
 
 /** Storage operations of the approval workflow's tasks, beyond deciding. */
 export interface WorkflowStore {
@@ -36,11 +37,17 @@ export interface WorkflowStore {
   closeOut(approval: Approval, at: Date): Promise<void>;
 }
 
-export type OnceStep = 'announcedAt' | 'emailedAt' | 'publishedAt';
+export type OnceStep = 'announcedAt' | 'emailedAt' | 'publishedAt' | 'requestPublishedAt';
 
 /** Where a closed request's outcome is published (EventBridge's "Greenlight Approval Decided"). */
 export interface OutcomeEvents {
-  decided(outcome: ApprovalOutcome): Promise<void>;
+  /**
+   * Publishes the outcome; `closing`, the trail event that closed a request no vote closed (an
+   * expiry, a cancellation), goes out with it as "Greenlight Approval Updated" in the same call.
+   */
+  decided(outcome: ApprovalOutcome, closing?: ApprovalUpdate): Promise<void>;
+  /** Publishes one trail event as "Greenlight Approval Updated" (the request, once posted). */
+  updated(update: ApprovalUpdate): Promise<void>;
 }
 
 /** The outcome the decided event carries and the workflow returns to callers (`.sync:2`). */

@@ -1,5 +1,6 @@
 import type { Metrics } from '../shared/metrics';
 import { type CallbackVerdict, checkCallback, type Mismatch, type WakeUp } from './callback-check';
+import { updateOf } from './decide';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
 import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange, type ApproverGroup } from './model';
@@ -113,6 +114,7 @@ export async function requestDecision(
   if (!opened.open) throw new AlreadyClosedError(`${input.request.id} closed before the workflow reached it`);
   const { approval } = opened;
   await deps.store.writeInbox(approval);
+  await publishRequestOnce(deps, approval);
 
   if (await mayPublish(deps, approval)) {
     const posted = await deps.notifier.publish(approval);
@@ -134,6 +136,21 @@ export async function requestDecision(
     await sendEmails(deps, approval);
   }
   return { waiting: true };
+}
+
+/** The trail's first event, "requested", as an Updated event: once, however often the task re-arms. */
+async function publishRequestOnce(deps: WorkflowTaskDeps, approval: Approval): Promise<void> {
+  if (!(await deps.store.claimOnce(approval.id, 'requestPublishedAt', deps.now()))) return;
+  const requested = approval.trail?.find((entry) => entry.kind === 'requested');
+  try {
+    await deps.events.updated({
+      ...updateOf(approval),
+      event: requested ?? { kind: 'requested', at: approval.createdAt, by: approval.requester },
+    });
+  } catch (error) {
+    await deps.store.releaseClaim(approval.id, 'requestPublishedAt');
+    throw error;
+  }
 }
 
 /** How long a claim to post the message holds: well past a post with the client's retries. */
@@ -282,7 +299,7 @@ export async function announceOutcome(
       const told = await deps.notifier.tellRequester(approval);
       if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
     }
-    await publishOnce(deps, outcome, now);
+    await publishOnce(deps, approval, outcome, now);
   }
   try {
     // WebSocket clients are outside Slack: a private channel's requests stay among its members.
@@ -301,10 +318,19 @@ export async function announceOutcome(
  * retry (of the task, the handed-off close-out or the sweep) publishes it. Only a process that
  * dies between the claim and the put loses it; one that dies after the put cannot send it twice.
  */
-async function publishOnce(deps: AnnounceDeps, outcome: ApprovalOutcome, now: Date): Promise<void> {
+async function publishOnce(
+  deps: AnnounceDeps,
+  approval: Approval,
+  outcome: ApprovalOutcome,
+  now: Date,
+): Promise<void> {
   if (!(await deps.store.claimOnce(outcome.id, 'publishedAt', now))) return;
+  // A vote's own event went out when it was recorded; an expiry or a cancellation goes out here.
+  const last = approval.trail?.at(-1);
+  const closing =
+    last && (last.kind === 'expired' || last.kind === 'cancelled') ? updateOf(approval) : undefined;
   try {
-    await deps.events.decided(outcome);
+    await deps.events.decided(outcome, closing);
   } catch (error) {
     await deps.store.releaseClaim(outcome.id, 'publishedAt');
     throw error;

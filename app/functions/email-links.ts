@@ -1,6 +1,7 @@
 import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { EventBridgeUpdateEvents } from '../approvals/adapters/eventbridge-update-events';
 import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
 import { readDecisionSettings } from '../approvals/config';
@@ -25,6 +26,7 @@ import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { EnvReader } from '../shared/config';
 import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
+import { loadEventBridge } from '../shared/load-eventbridge';
 import { loadLambda } from '../shared/load-lambda';
 import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
@@ -59,6 +61,7 @@ const linkDeps = oncePerContainer(async () => {
     callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
     closeOut: new LambdaCloseOutHandoff(loadLambda, config.closeOutFunction, logger),
     policy: config,
+    events: new EventBridgeUpdateEvents(loadEventBridge, config.eventBusName, logger),
   };
   const directory = new SlackPersonDirectory(
     new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),

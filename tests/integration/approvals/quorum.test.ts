@@ -338,6 +338,19 @@ describe('the decision trail', () => {
       expect.objectContaining({ tally: { need: 2, approved: [ANA, CLEO], rejected: [] } }),
     );
 
+    const updates = useStack()
+      .stack.eventBridge.events()
+      .filter((entry) => entry.DetailType === 'Greenlight Approval Updated' && entry.Detail?.includes(id))
+      .map(
+        (entry) =>
+          JSON.parse(entry.Detail ?? '{}') as { event: { kind: string; by: string }; tally: unknown },
+      );
+    expect(updates.map((update) => [update.event.kind, update.event.by, update.tally])).toEqual([
+      ['requested', RITA, { need: 2, approved: [], rejected: [] }],
+      ['approved', ANA, { need: 2, approved: [ANA], rejected: [] }],
+      ['approved', CLEO, { need: 2, approved: [ANA, CLEO], rejected: [] }],
+    ]);
+
     const status = await useStack().slashCommand(`status ${id}`);
 
     const shown = JSON.stringify(status.json());
@@ -358,5 +371,14 @@ describe('the decision trail', () => {
       ['requested', RITA],
       ['cancelled', RITA],
     ]);
+    const updates = await eventually(() => {
+      const found = useStack()
+        .stack.eventBridge.events()
+        .filter((entry) => entry.DetailType === 'Greenlight Approval Updated' && entry.Detail?.includes(id));
+      return found.length === 2 ? found : undefined;
+    });
+    expect(
+      updates.map((entry) => (JSON.parse(entry.Detail ?? '{}') as { event: { kind: string } }).event.kind),
+    ).toEqual(['requested', 'cancelled']);
   });
 });

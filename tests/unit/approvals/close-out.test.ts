@@ -65,7 +65,7 @@ function harness(requests: UnsettledRequest[], options: { running?: string[]; fa
     },
     push: { approvalChanged: async () => {} },
     channels: { isPrivate: async () => false },
-    events: { decided: async () => {} },
+    events: { decided: async () => {}, updated: async () => {} },
     metrics: { emit: () => {} },
     now: () => NOW,
     graceMs: 120_000,

@@ -97,6 +97,9 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
       },
     },
     events: {
+      updated: async (update) => {
+        calls.push(`updated:${update.event.kind}`);
+      },
       decided: async (outcome) => {
         if (failures.putEvents > 0) {
           failures.putEvents -= 1;
@@ -137,12 +140,13 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
 }
 
 describe('requestDecision', () => {
-  it('posts once and mails each approver once, even when the task is retried', async () => {
+  it('posts once, publishes the request once and mails each approver once, even when the task is retried', async () => {
     const { deps, calls } = harness();
     await requestDecision(deps, { request, taskToken: 't1' });
     await requestDecision(deps, { request, taskToken: 't2' });
     expect(calls).toEqual([
       'inbox',
+      'updated:requested',
       'post',
       'mail:U0ANA@example.test',
       'mail:U0OMAR@example.test',
@@ -157,14 +161,19 @@ describe('requestDecision', () => {
     await store.claimPosting(request.id, deps.now(), 15_000);
     whilePausing(() => store.recordMessage(request.id, '7.000'));
     await requestDecision(deps, { request, taskToken: 't2' });
-    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual(['inbox', 'pause', 'update:7.000']);
+    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual([
+      'inbox',
+      'updated:requested',
+      'pause',
+      'update:7.000',
+    ]);
   });
 
   it('posts once the claim of a run that died has lapsed', async () => {
     const { deps, calls, store } = harness();
     await store.claimPosting(request.id, new Date(deps.now().getTime() - 20_000), 15_000);
     await requestDecision(deps, { request, taskToken: 't2' });
-    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual(['inbox', 'post']);
+    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual(['inbox', 'updated:requested', 'post']);
   });
 
   it('fails with Greenlight.AlreadyClosed when the request closed before the task ran', async () => {
