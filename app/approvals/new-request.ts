@@ -49,6 +49,7 @@ export type RequestError =
   | { field: 'timeout'; problem: 'too-short'; min: number }
   | { field: 'timeout'; problem: 'too-long'; max: number }
   | { field: 'email'; problem: 'not-yes-or-no' }
+  | { field: 'policy'; problem: 'not-usable'; reason: string }
   | { field: 'need'; problem: 'not-a-count' }
   | { field: 'need'; problem: 'more-than-approvers'; need: number; approvers: number };
 
@@ -246,6 +247,8 @@ export function requestErrorText(error: RequestError): string {
       return `The timeout must be at least ${error.min} second${error.min === 1 ? '' : 's'}.`;
     case 'not-yes-or-no':
       return 'Say whether to e-mail the approvers with true or false.';
+    case 'not-usable':
+      return error.reason;
     case 'not-a-count':
       return 'Say how many approvers must approve with a whole number from 1, or `all`.';
     case 'more-than-approvers':

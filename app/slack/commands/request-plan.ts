@@ -1,3 +1,4 @@
+import type { WebClient } from '@slack/web-api';
 import type { ApproverGroup, RequestInput } from '../../approvals';
 import { channelDefault, isGroupId, type PolicySet, policyNamed } from '../../policies';
 import { DEFAULT_TIMEOUT_SECONDS, type GreenlightCommand } from './parse-command';
@@ -8,6 +9,19 @@ type RequestCommand = Extract<GreenlightCommand, { kind: 'request' }>;
 export type GroupMembers = (
   groupId: string,
 ) => Promise<{ ok: true; members: string[] } | { ok: false; error: string }>;
+
+/** Members of a user group, read with the bot token (the manifest's `usergroups:read`). */
+export function groupMembersOf(client: Pick<WebClient, 'usergroups'>): GroupMembers {
+  return async (usergroup) => {
+    try {
+      const answer = await client.usergroups.users.list({ usergroup });
+      return { ok: true, members: answer.users ?? [] };
+    } catch (error) {
+      const code = (error as { data?: { error?: unknown } }).data?.error;
+      return { ok: false, error: typeof code === 'string' ? code : 'unreachable' };
+    }
+  };
+}
 
 export type RequestPlan =
   | { ok: true; input: Omit<RequestInput, 'id' | 'requester' | 'channelId'> }

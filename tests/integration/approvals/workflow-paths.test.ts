@@ -171,6 +171,54 @@ describe('the approval workflow started directly', () => {
       expect.objectContaining({ status: 'CANCELLED' }),
     );
   });
+
+  it('takes a policy by name: its approvers, resolved group and quorum decide, and the trail records the expiry', async () => {
+    const id = await startApproval({
+      title: 'Policy by name',
+      approvers: undefined,
+      policy: 'prod-deploy',
+      timeoutSeconds: 2,
+    });
+    const message = await eventually(() =>
+      useStack()
+        .stack.slack.messages(CHANNEL)
+        .find((candidate) => candidate.text.includes(id)),
+    );
+    expect(JSON.stringify(message.blocks)).toContain('2 of the approvers named above must approve');
+    expect(JSON.stringify(message.blocks)).toContain('<@U0APPROVR3>');
+
+    const done = await finished(id);
+
+    const output = JSON.parse(done.output ?? '{}') as Record<string, unknown>;
+    expect(output).toEqual(
+      expect.objectContaining({
+        status: 'EXPIRED',
+        policy: 'prod-deploy',
+        tally: { need: 2, approved: [], rejected: [] },
+      }),
+    );
+    expect((output.trail as Array<{ kind: string }>).map((entry) => entry.kind)).toEqual([
+      'requested',
+      'expired',
+    ]);
+  });
+
+  it('fails naming the policy when the policy is unknown, storing nothing', async () => {
+    const id = await startApproval({ title: 'Unknown policy', policy: 'no-such-policy' });
+
+    const done = await finished(id);
+
+    expect(done.error).toBe('Greenlight.InvalidRequest');
+    const { errorMessage } = JSON.parse(done.cause ?? '{}') as { errorMessage: string };
+    expect(JSON.parse(errorMessage)).toEqual({
+      errors: [
+        expect.objectContaining({
+          field: 'policy',
+          reason: expect.stringContaining('There is no policy `no-such-policy`'),
+        }),
+      ],
+    });
+  });
 });
 
 describe('the approval workflow as a step of another workflow (workflows/examples)', () => {

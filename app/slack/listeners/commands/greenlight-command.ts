@@ -3,7 +3,7 @@ import { type DecisionPolicy, newApproval } from '../../../approvals';
 import type { PolicySet } from '../../../policies';
 import type { CommandRunner } from '../../commands/command-workflow';
 import { parseCommand } from '../../commands/parse-command';
-import { type GroupMembers, planRequest } from '../../commands/request-plan';
+import { groupMembersOf, planRequest } from '../../commands/request-plan';
 import { errorMessage, helpMessage } from '../../views/help-message';
 import { commandErrorText } from '../../views/request-errors';
 import { requestModal } from '../../views/request-modal';
@@ -23,19 +23,6 @@ export interface GreenlightCommandDeps {
 function receivedAtOf(args: CommandArgs, fallback: number): number {
   const value = (args.context as { receivedAt?: unknown }).receivedAt;
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
-}
-
-/** Members of a user group, read with the bot token (the manifest's `usergroups:read`). */
-function groupMembers(args: CommandArgs): GroupMembers {
-  return async (usergroup) => {
-    try {
-      const answer = await args.client.usergroups.users.list({ usergroup });
-      return { ok: true, members: answer.users ?? [] };
-    } catch (error) {
-      const code = (error as { data?: { error?: unknown } }).data?.error;
-      return { ok: false, error: typeof code === 'string' ? code : 'unreachable' };
-    }
-  };
 }
 
 export function greenlightCommand(deps: GreenlightCommandDeps) {
@@ -76,7 +63,7 @@ export function greenlightCommand(deps: GreenlightCommandDeps) {
       const plan = await planRequest(command, {
         channelId: origin.channelId,
         policies: deps.policies,
-        members: groupMembers(args),
+        members: groupMembersOf(args.client),
       });
       if (!plan.ok) {
         await args.ack(errorMessage(plan.error));

@@ -53,7 +53,7 @@ export function requestSubmission(deps: RequestSubmissionDeps) {
           REQUEST_FIELDS[
             error.field === 'requester' || error.field === 'id'
               ? 'title'
-              : error.field === 'need'
+              : error.field === 'need' || error.field === 'policy'
                 ? 'approvers'
                 : error.field
           ];
