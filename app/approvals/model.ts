@@ -43,6 +43,8 @@ export interface Approval {
   selfApproval?: boolean;
   /** User groups named as approvers, with the members they had when the request was made. */
   groups?: ApproverGroup[];
+  /** Reminders and escalation (a policy's `remind` and `escalate`), run by the approval workflow. */
+  schedule?: Schedule;
 }
 
 /** One approver's decision; the one that reaches the quorum (or any rejection) closes the request. */
@@ -56,12 +58,22 @@ export interface Vote {
 
 /** One event of a request's decision trail. Votes are its `approved` and `rejected` entries. */
 export interface TrailEntry {
-  kind: 'requested' | 'approved' | 'rejected' | 'expired' | 'cancelled';
+  kind: 'requested' | 'approved' | 'rejected' | 'expired' | 'cancelled' | 'reminded' | 'escalated';
   at: string;
   /** Who: the requester, an approver, or Greenlight itself (absent) for an expiry. */
   by?: string;
   via?: string;
   comment?: string;
+  /** Who was reminded, or added as approvers by an escalation. */
+  to?: string[];
+  /** Where an escalation was posted. */
+  channel?: string;
+}
+
+/** When the undecided are reminded and the request escalated, in seconds after it was made. */
+export interface Schedule {
+  remindSeconds: number[];
+  escalate?: { afterSeconds: number; approvers: string[]; channel?: string };
 }
 
 export interface ApproverGroup {

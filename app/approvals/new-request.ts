@@ -1,5 +1,6 @@
 import type { Approval, ApproverGroup } from './model';
 import type { DecisionPolicy } from './policy';
+import { scheduleOf } from './record';
 
 /** Every limit on a request, whoever makes it: Slack's command and modal, a direct start, the API. */
 export const REQUEST_LIMITS = {
@@ -30,6 +31,8 @@ export interface RequestInput {
   selfApproval?: unknown;
   /** User groups named as approvers, with the members they had now (their members are approvers too). */
   groups?: ApproverGroup[] | undefined;
+  /** Reminders and escalation, from a policy or a direct start (checked, not trusted). */
+  schedule?: unknown;
 }
 
 /** What is wrong with one field of a request; each caller words it (or maps it to a form field). */
@@ -74,6 +77,7 @@ export type NewApproval = Omit<
   | 'requireCommentOn'
   | 'selfApproval'
   | 'groups'
+  | 'schedule'
 > & {
   expiresAtEpoch: number;
   need: number;
@@ -82,6 +86,8 @@ export type NewApproval = Omit<
   selfApproval: boolean;
   /** The groups as JSON text (the record's `groups`). */
   groupsJson: string;
+  /** The schedule as JSON text (the record's `schedule`); empty when there is none. */
+  scheduleJson: string;
 };
 
 export type RequestCheck =
@@ -204,8 +210,15 @@ export function newApproval(input: RequestInput, deployment: DecisionPolicy, now
       requireCommentOn: rule === 'approve' || rule === 'reject' || rule === 'both' ? rule : 'none',
       selfApproval,
       groupsJson: JSON.stringify(groups),
+      scheduleJson: scheduleText(input.schedule),
     },
   };
+}
+
+/** Only what reads as a schedule is kept (scheduleOf drops the rest); none is the empty text. */
+function scheduleText(value: unknown): string {
+  const schedule = scheduleOf(typeof value === 'string' ? value : JSON.stringify(value ?? null));
+  return schedule ? JSON.stringify(schedule) : '';
 }
 
 function quorumError(need: unknown, eligible: number): RequestError | undefined {

@@ -1,4 +1,4 @@
-import type { Approval, ApprovalStatus, ApproverGroup, TrailEntry, Vote } from './model';
+import type { Approval, ApprovalStatus, ApproverGroup, Schedule, TrailEntry, Vote } from './model';
 
 export type AttributeType = 'S' | 'N' | 'BOOL' | 'SS' | 'L';
 
@@ -79,6 +79,8 @@ export const APPROVALS_TABLE = {
     groups: 'S',
     /** Claimed once the request's own "Approval Updated" event is published. */
     requestPublishedAt: 'S',
+    /** Reminders and escalation: JSON of Schedule, fixed when the request is made. */
+    schedule: 'S',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
@@ -127,6 +129,7 @@ export const RECORD_ATTRIBUTES = [
   'requireCommentOn',
   'selfApproval',
   'groups',
+  'schedule',
 ] as const satisfies ReadonlyArray<ApprovalAttribute>;
 
 /** The key of an approver's inbox item. */
@@ -187,13 +190,49 @@ export function approvalFromRow(row: Row): Approval {
   if (row.selfApproval === true) approval.selfApproval = true;
   const groups = groupsOf(row.groups);
   if (groups.length > 0) approval.groups = groups;
+  const schedule = scheduleOf(row.schedule);
+  if (schedule) approval.schedule = schedule;
   return approval;
+}
+
+/** The stored schedule, or none when it is absent, empty or not one. */
+export function scheduleOf(text: unknown): Schedule | undefined {
+  let value: unknown;
+  try {
+    value = typeof text === 'string' && text !== '' ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value)) return undefined;
+  const remindSeconds = Array.isArray(value.remindSeconds)
+    ? value.remindSeconds.filter((item): item is number => Number.isInteger(item) && item > 0)
+    : [];
+  const escalate = isObject(value.escalate) ? value.escalate : undefined;
+  const afterSeconds = escalate?.afterSeconds;
+  const schedule: Schedule = { remindSeconds: [...remindSeconds].sort((a, b) => a - b) };
+  if (escalate && typeof afterSeconds === 'number' && Number.isInteger(afterSeconds) && afterSeconds > 0) {
+    const channel = optionalString(escalate.channel);
+    schedule.escalate = {
+      afterSeconds,
+      approvers: stringList(escalate.approvers),
+      ...(channel ? { channel } : {}),
+    };
+  }
+  return schedule.remindSeconds.length > 0 || schedule.escalate ? schedule : undefined;
 }
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null;
 
-const TRAIL_KINDS = new Set<string>(['requested', 'approved', 'rejected', 'expired', 'cancelled']);
+const TRAIL_KINDS = new Set<string>([
+  'requested',
+  'approved',
+  'rejected',
+  'expired',
+  'cancelled',
+  'reminded',
+  'escalated',
+]);
 
 function trailOf(value: unknown): TrailEntry[] {
   if (!Array.isArray(value)) return [];
@@ -202,6 +241,8 @@ function trailOf(value: unknown): TrailEntry[] {
     const by = optionalString(entry.by);
     const via = optionalString(entry.via);
     const comment = optionalString(entry.comment);
+    const channel = optionalString(entry.channel);
+    const to = stringList(entry.to);
     return [
       {
         kind: entry.kind as TrailEntry['kind'],
@@ -209,6 +250,8 @@ function trailOf(value: unknown): TrailEntry[] {
         ...(by ? { by } : {}),
         ...(via ? { via } : {}),
         ...(comment ? { comment } : {}),
+        ...(to.length > 0 ? { to } : {}),
+        ...(channel ? { channel } : {}),
       },
     ];
   });

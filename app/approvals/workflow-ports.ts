@@ -28,6 +28,12 @@ export interface WorkflowStore {
    * retried task does not repeat it.
    */
   claimOnce(id: string, step: OnceStep, at: Date): Promise<boolean>;
+  /**
+   * Appends a reminder or an escalation to the trail of a pending request whose trail still has
+   * `length` entries (so a retry, or a vote in between, never records it twice or out of order),
+   * adding `approvers` to it for an escalation. False when the condition failed.
+   */
+  appendEvent(id: string, entry: TrailEntry, length: number, approvers?: string[]): Promise<boolean>;
   /** Gives a claim back when its step failed, so the next attempt does it. */
   releaseClaim(id: string, step: OnceStep): Promise<void>;
   /**
@@ -80,6 +86,10 @@ export interface ApprovalNotifier {
   update(approval: Approval): Promise<Delivery>;
   tellRequester(approval: Approval): Promise<Delivery>;
   tellRequesterOfProblem(approval: Approval, problem: string): Promise<Delivery>;
+  /** A direct message to each approver who has not decided yet. */
+  remind(approval: Approval, approvers: string[]): Promise<Delivery>;
+  /** Tells the approvers an escalation added, and posts to the escalation channel when there is one. */
+  escalated(approval: Approval, added: string[], channel: string | undefined): Promise<Delivery>;
 }
 
 export interface PersonDirectory {

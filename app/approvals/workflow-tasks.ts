@@ -3,6 +3,10 @@ import { type CallbackVerdict, checkCallback, type Mismatch, type WakeUp } from 
 import { updateOf } from './decide';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
+import { checkpointsLeft, nextWaitSeconds } from './schedule';
+
+export { nextWaitSeconds } from './schedule';
+
 import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange, type ApproverGroup } from './model';
 import { type NewApproval, newApproval, type RequestError } from './new-request';
 import type { DecisionPolicy } from './policy';
@@ -53,6 +57,8 @@ export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date
       requireCommentOn: input.requireCommentOn,
       selfApproval: input.selfApproval,
       groups: groupsFromJson(input.groupsJson),
+      // /greenlight passes the schedule as the record holds it; a direct start as an object.
+      schedule: input.scheduleJson ?? input.schedule,
     },
     policy,
     now,
@@ -371,4 +377,64 @@ function outcomeOf(approval: Approval): ApprovalOutcome {
     },
     trail: approval.trail ?? [],
   };
+}
+
+/** The approvers who have not decided and may: the ones a reminder goes to. */
+function undecided(approval: Approval): string[] {
+  const voted = new Set((approval.votes ?? []).map((vote) => vote.voter));
+  return approval.approvers.filter(
+    (approver) => !voted.has(approver) && (approver !== approval.requester || approval.selfApproval === true),
+  );
+}
+
+const MAX_NUDGE_ROUNDS = 12;
+
+/**
+ * Runs the reminders and the escalation that are due, when the workflow's segmented wait ends:
+ * each is appended to the trail first (a conditional write on the trail's length, so a retry or a
+ * vote in between never doubles it), then the undecided are sent a direct message; an escalation
+ * adds its approvers (who are told, and get an inbox entry) and posts to its channel. Returns the
+ * next wait. A request closed meanwhile is left alone: the re-armed wait finds it closed.
+ */
+export async function nudge(
+  deps: WorkflowTaskDeps,
+  input: { approvalId: string },
+): Promise<{ waitSeconds: number }> {
+  for (let round = 0; round < MAX_NUDGE_ROUNDS; round += 1) {
+    const approval = await deps.store.get(input.approvalId);
+    const now = deps.now();
+    if (approval === undefined || approval.status !== 'PENDING') return { waitSeconds: 1 };
+    const elapsed = (now.getTime() - Date.parse(approval.createdAt)) / 1000;
+    const due = checkpointsLeft(approval).find((point) => point.at <= elapsed);
+    if (due === undefined) return { waitSeconds: nextWaitSeconds(approval, now) };
+    const length = approval.trail?.length ?? 0;
+    const at = now.toISOString();
+    if (due.kind === 'remind') {
+      const to = undecided(approval);
+      if (!(await deps.store.appendEvent(approval.id, { kind: 'reminded', at, to }, length))) continue;
+      const told = await deps.notifier.remind(approval, to);
+      if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
+      continue;
+    }
+    const escalate = approval.schedule?.escalate;
+    const added = (escalate?.approvers ?? []).filter((id) => !approval.approvers.includes(id));
+    const entry = {
+      kind: 'escalated' as const,
+      at,
+      ...(added.length > 0 ? { to: added } : {}),
+      ...(escalate?.channel ? { channel: escalate.channel } : {}),
+    };
+    if (!(await deps.store.appendEvent(approval.id, entry, length, added))) continue;
+    const escalated = { ...approval, approvers: [...approval.approvers, ...added] };
+    if (added.length > 0) await deps.store.writeInbox({ ...escalated, approvers: added });
+    const told = await deps.notifier.escalated(escalated, added, escalate?.channel);
+    if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
+    // The message lists the approvers: show the added ones now, not at the next wait.
+    if (approval.messageTs && added.length > 0) {
+      const updated = await deps.notifier.update({ ...escalated, messageTs: approval.messageTs });
+      if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
+    }
+  }
+  // A record that keeps moving under us: wait a moment and look again, never loop here.
+  return { waitSeconds: 1 };
 }

@@ -4,11 +4,14 @@ import { DynamoWorkflowStore } from '../approvals/adapters/dynamo-approval-store
 import { SesMailer } from '../approvals/adapters/ses-mailer';
 import type { WakeUp } from '../approvals/callback-check';
 import { loadWorkflowTasksConfig } from '../approvals/config';
+import { scheduleOf } from '../approvals/record';
 import type { Mailer } from '../approvals/workflow-ports';
 import {
   announceOutcome,
   checkRequest,
   InvalidRequestError,
+  nextWaitSeconds,
+  nudge,
   requestDecision,
   verifyCallback,
   type WorkflowTaskDeps,
@@ -75,6 +78,7 @@ export type WorkflowTask =
   | { task: 'request-decision'; request: unknown; taskToken: string }
   | { task: 'verify-callback'; approvalId: string; execution: string; wakeUp: WakeUp; rearms: number }
   | { task: 'announce-outcome'; approvalId: string }
+  | { task: 'nudge'; approvalId: string }
   | { task: 'deliver-reply'; reply: CommandReply; to: ReplyAddress };
 
 /** Thrown for a payload no state of ours sends; Step Functions shows the name as the task's error. */
@@ -103,8 +107,8 @@ function parseTask(event: unknown): WorkflowTask {
       }
       return value as WorkflowTask;
     case 'announce-outcome':
-      if (typeof value.approvalId !== 'string')
-        throw new InvalidTaskError('announce-outcome needs approvalId');
+    case 'nudge':
+      if (typeof value.approvalId !== 'string') throw new InvalidTaskError(`${value.task} needs approvalId`);
       return value as WorkflowTask;
     case 'deliver-reply': {
       const to = value.to as Partial<ReplyAddress> | undefined;
@@ -167,8 +171,17 @@ async function runTask(event: unknown): Promise<unknown> {
   const task = parseTask(event);
   const { deps, slack, members, policy } = await taskDeps();
   switch (task.task) {
-    case 'check-request':
-      return checkRequest(policy, await withPolicy(task.request, slack), new Date());
+    case 'check-request': {
+      // The first wait lasts until the first reminder or escalation, or the deadline.
+      const checked = checkRequest(policy, await withPolicy(task.request, slack), new Date());
+      const schedule = scheduleOf(checked.scheduleJson);
+      return {
+        ...checked,
+        firstWaitSeconds: nextWaitSeconds({ ...checked, ...(schedule ? { schedule } : {}) }, new Date()),
+      };
+    }
+    case 'nudge':
+      return nudge(deps, { approvalId: task.approvalId });
     case 'request-decision':
       return requestDecision(deps, {
         request: checkRequest(policy, task.request, new Date()),

@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { SweepStore, UnsettledRequest } from '../close-out';
-import type { Approval, ApprovalStatus } from '../model';
+import type { Approval, ApprovalStatus, TrailEntry } from '../model';
 import type { NewApproval } from '../new-request';
 import type { ApprovalStore } from '../ports';
 import { approvalFromRow, inboxKey, optionalString, RECORD_ATTRIBUTES, UNSETTLED } from '../record';
@@ -162,6 +162,7 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
       requireCommentOn: request.requireCommentOn,
       selfApproval: request.selfApproval,
       groups: request.groupsJson,
+      schedule: request.scheduleJson,
       trail: [{ kind: 'requested', at: request.createdAt, by: request.requester }],
       ...(request.details ? { details: request.details } : {}),
     };
@@ -220,6 +221,36 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
         },
       })),
     );
+  }
+
+  async appendEvent(
+    id: string,
+    entry: TrailEntry,
+    length: number,
+    approvers: string[] = [],
+  ): Promise<boolean> {
+    const adding = approvers.length > 0;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: id },
+          UpdateExpression: `SET trail = list_append(trail, :entry)${adding ? ' ADD approvers :added' : ''}`,
+          ConditionExpression: '#status = :pending AND size(trail) = :length',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':entry': [entry],
+            ':pending': 'PENDING',
+            ':length': length,
+            ...(adding ? { ':added': new Set(approvers) } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async claimPosting(id: string, at: Date, leaseMs: number): Promise<boolean> {

@@ -102,6 +102,10 @@ export async function planRequest(
             policy: policy.name,
             requireCommentOn: policy.requireCommentOn,
             selfApproval: policy.allowSelfApproval,
+            schedule: {
+              remindSeconds: policy.remindSeconds,
+              ...(policy.escalate ? { escalate: policy.escalate } : {}),
+            },
           }
         : {}),
     },

@@ -45,6 +45,8 @@ const TRAIL_VERBS: Record<TrailEntry['kind'], string> = {
   rejected: 'rejected',
   expired: 'expired',
   cancelled: 'cancelled',
+  reminded: 'reminded the undecided',
+  escalated: 'escalated the request',
 };
 
 /** One event of the decision trail: when, who, what, how, and the comment. */
@@ -52,7 +54,9 @@ function trailLine(entry: TrailEntry): string {
   const who = entry.by ? mention(entry.by) : 'Greenlight';
   const via = entry.via === 'email' ? ' by e-mail' : '';
   const comment = entry.comment ? `: “${escapeSlackText(entry.comment).replace(/\n/g, ' ')}”` : '';
-  return `• ${slackDate(entry.at)} ${who} ${TRAIL_VERBS[entry.kind]}${via}${comment}`;
+  const to = entry.to?.length ? ` (${entry.to.map(mention).join(', ')})` : '';
+  const channel = entry.channel ? ` in <#${entry.channel}>` : '';
+  return `• ${slackDate(entry.at)} ${who} ${TRAIL_VERBS[entry.kind]}${to}${channel}${via}${comment}`;
 }
 
 function statusReply(approval: Approval): SlackReply {

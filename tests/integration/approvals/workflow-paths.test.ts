@@ -203,6 +203,50 @@ describe('the approval workflow started directly', () => {
     ]);
   });
 
+  it('reminds the undecided and escalates inside the workflow, records both, then expires', async () => {
+    const CLEO = 'U0APPROVR3';
+    const dmsTo = (user: string) =>
+      useStack()
+        .stack.slack.channels()
+        .filter((channel) => channel.kind === 'im' && channel.dmUserId === user)
+        .flatMap((channel) => useStack().stack.slack.messages(channel.id));
+    const id = await startApproval({
+      title: 'Needs a nudge',
+      approvers: [ANA],
+      timeoutSeconds: 6,
+      schedule: {
+        remindSeconds: [1],
+        escalate: { afterSeconds: 2, approvers: [CLEO], channel: 'C0GENERAL' },
+      },
+    });
+
+    const reminder = await eventually(() => dmsTo(ANA).find((message) => message.text.includes(id)));
+    const added = await eventually(() => dmsTo(CLEO).find((message) => message.text.includes(id)));
+    const posted = await eventually(() =>
+      useStack()
+        .stack.slack.messages('C0GENERAL')
+        .find((message) => message.text.includes(id)),
+    );
+    const done = await finished(id);
+
+    expect(reminder.text).toContain('Reminder');
+    expect(added.text).toContain('You were added as an approver');
+    expect(posted.text).toContain('Escalated');
+    const output = JSON.parse(done.output ?? '{}') as {
+      status: string;
+      approvers: string[];
+      trail: Array<{ kind: string; to?: string[]; channel?: string }>;
+    };
+    expect(output.status).toBe('EXPIRED');
+    expect(output.approvers.sort()).toEqual([ANA, CLEO].sort());
+    expect(output.trail.map((entry) => [entry.kind, entry.to, entry.channel])).toEqual([
+      ['requested', undefined, undefined],
+      ['reminded', [ANA], undefined],
+      ['escalated', [CLEO], 'C0GENERAL'],
+      ['expired', undefined, undefined],
+    ]);
+  });
+
   it('fails naming the policy when the policy is unknown, storing nothing', async () => {
     const id = await startApproval({ title: 'Unknown policy', policy: 'no-such-policy' });
 

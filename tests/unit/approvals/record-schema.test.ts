@@ -227,6 +227,7 @@ describe('the DynamoDB store', () => {
         requireCommentOn: 'reject',
         selfApproval: false,
         groupsJson: '[]',
+        scheduleJson: '{"remindSeconds":[60]}',
       },
       'task-token',
     );

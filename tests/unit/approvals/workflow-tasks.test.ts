@@ -27,6 +27,7 @@ const request: NewApproval = {
   requireCommentOn: 'none',
   selfApproval: false,
   groupsJson: '[]',
+  scheduleJson: '',
 };
 
 /** In-memory doubles for a unit test of the task's sequencing; the integration tests use the real parts. */
@@ -43,6 +44,7 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
     writeInbox: async () => {
       calls.push('inbox');
     },
+    appendEvent: async () => true,
     claimPosting: async (_id, at, leaseMs) => {
       if (record.messageTs || (postingSince !== undefined && postingSince > at.getTime() - leaseMs))
         return false;
@@ -83,6 +85,8 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
         calls.push('tell');
         return { ok: true };
       },
+      remind: async () => ({ ok: true }),
+      escalated: async () => ({ ok: true }),
       tellRequesterOfProblem: async () => ({ ok: true }),
     },
     directory: { displayName: async (id) => id, email: async (id) => `${id}@example.test` },
