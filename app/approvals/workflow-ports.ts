@@ -86,6 +86,8 @@ export interface ApprovalNotifier {
   update(approval: Approval): Promise<Delivery>;
   tellRequester(approval: Approval): Promise<Delivery>;
   tellRequesterOfProblem(approval: Approval, problem: string): Promise<Delivery>;
+  /** At the outcome, a direct message to each approver who did not decide: the thread tells the rest. */
+  tellUndecided(approval: Approval, approvers: string[]): Promise<Delivery>;
   /** A direct message to each approver who has not decided yet. */
   remind(approval: Approval, approvers: string[]): Promise<Delivery>;
   /** Tells the approvers an escalation added, and posts to the escalation channel when there is one. */

@@ -304,6 +304,12 @@ export async function announceOutcome(
       countDecision(deps, approval);
       const told = await deps.notifier.tellRequester(approval);
       if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
+      // Everyone learns the outcome: the requester in the thread, the approvers who did not decide by DM.
+      const others = undecided(approval).filter((approver) => approver !== approval.decider);
+      if (others.length > 0) {
+        const dm = await deps.notifier.tellUndecided(approval, others);
+        if (!dm.ok) await deps.store.recordDeliveryProblem(approval.id, dm.problem);
+      }
     }
     await publishOnce(deps, approval, outcome, now);
   }

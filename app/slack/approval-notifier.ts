@@ -1,7 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import type { Approval, ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from '../approvals';
 import { escapeSlackText } from '../shared/slack-text';
-import { approvalMessage, requesterNotice } from './views/approval-message';
+import { approvalMessage, outcomeLine, requesterNotice } from './views/approval-message';
 import { mention, slackDate } from './views/mrkdwn';
 
 /** The Web API's own error code (`not_in_channel`, `channel_not_found`…) or the failure's name. */
@@ -59,6 +59,11 @@ export class SlackApprovalNotifier implements ApprovalNotifier {
     } catch (error) {
       return { ok: false, problem: slackProblem(error, 'telling the requester') };
     }
+  }
+
+  async tellUndecided(approval: Approval, approvers: string[]): Promise<Delivery> {
+    const text = `${mention(approval.requester)}'s request *${escapeSlackText(approval.title)}* (\`${approval.id}\`), which you were asked to decide: ${outcomeLine(approval)}`;
+    return this.directMessages(approvers, text, 'telling the approvers the outcome');
   }
 
   async remind(approval: Approval, approvers: string[]): Promise<Delivery> {

@@ -98,6 +98,15 @@ describe('a quorum (--need)', () => {
     });
     expect(JSON.stringify(closed?.blocks)).toContain(`Approved 2 of 2* — ✓ <@${ANA}>, ✓ <@${OMAR}>`);
     expect(taskCompletions(id)).toEqual(['TaskSucceeded']);
+    // Everyone is told: Cleo, who did not decide, by a direct message.
+    const toCleo = await eventually(() =>
+      slack()
+        .channels()
+        .filter((channel) => channel.kind === 'im' && channel.dmUserId === CLEO)
+        .flatMap((channel) => slack().messages(channel.id))
+        .find((dm) => dm.text.includes(id)),
+    );
+    expect(toCleo.text).toContain(`Approved* by <@${OMAR}>`);
   });
 
   it('tells an approver who clicks twice that they already approved, and counts them once', async () => {

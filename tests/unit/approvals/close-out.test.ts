@@ -63,6 +63,7 @@ function harness(requests: UnsettledRequest[], options: { running?: string[]; fa
       update: async () => ({ ok: true }),
       tellRequester: async () => ({ ok: true }),
       remind: async () => ({ ok: true }),
+      tellUndecided: async () => ({ ok: true }),
       escalated: async () => ({ ok: true }),
       tellRequesterOfProblem: async () => ({ ok: true }),
     },

@@ -86,6 +86,7 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
         return { ok: true };
       },
       remind: async () => ({ ok: true }),
+      tellUndecided: async () => ({ ok: true }),
       escalated: async () => ({ ok: true }),
       tellRequesterOfProblem: async () => ({ ok: true }),
     },
