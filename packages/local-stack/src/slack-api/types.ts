@@ -232,6 +232,8 @@ export interface SlackApi {
   responses(): ReadonlyArray<ResponseRecord>;
   deliveries(): ReadonlyArray<EventDeliveryReport>;
   users(): ReadonlyArray<UserRecord>;
+  /** The seeded user groups, with their members. */
+  userGroups(): ReadonlyArray<SlackUserGroupSeed>;
   postAsUser(input: PostAsUserInput): PostAsUserResult;
   createResponseUrl(input: ResponseUrlInput): string;
   createTriggerId(options?: { userId?: string }): string;
