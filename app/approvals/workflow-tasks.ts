@@ -3,6 +3,7 @@ import { type CallbackVerdict, checkCallback, type Mismatch, type WakeUp } from 
 import { updateOf } from './decide';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
+import type { ApprovalUpdate } from './ports';
 import { checkpointsLeft, nextWaitSeconds } from './schedule';
 
 export { nextWaitSeconds } from './schedule';
@@ -396,6 +397,19 @@ function undecided(approval: Approval): string[] {
 const MAX_NUDGE_ROUNDS = 12;
 
 /**
+ * A reminder's or an escalation's "Approval Updated" event. The trail holds the event already, and
+ * the direct messages are still to send: a refused put is logged rather than failing the task
+ * (whose retry would find the event recorded and send nothing).
+ */
+async function publishEvent(deps: WorkflowTaskDeps, update: ApprovalUpdate): Promise<void> {
+  try {
+    await deps.events.updated(update);
+  } catch (error) {
+    deps.warn('approval_update_event_failed', { approvalId: update.id, error });
+  }
+}
+
+/**
  * Runs the reminders and the escalation that are due, when the workflow's segmented wait ends:
  * each is appended to the trail first (a conditional write on the trail's length, so a retry or a
  * vote in between never doubles it), then the undecided are sent a direct message; an escalation
@@ -417,7 +431,9 @@ export async function nudge(
     const at = now.toISOString();
     if (due.kind === 'remind') {
       const to = undecided(approval);
-      if (!(await deps.store.appendEvent(approval.id, { kind: 'reminded', at, to }, length))) continue;
+      const entry = { kind: 'reminded' as const, at, to };
+      if (!(await deps.store.appendEvent(approval.id, entry, length))) continue;
+      await publishEvent(deps, { ...updateOf(approval), event: entry });
       const told = await deps.notifier.remind(approval, to);
       if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
       continue;
@@ -432,6 +448,7 @@ export async function nudge(
     };
     if (!(await deps.store.appendEvent(approval.id, entry, length, added))) continue;
     const escalated = { ...approval, approvers: [...approval.approvers, ...added] };
+    await publishEvent(deps, { ...updateOf(escalated), event: entry });
     if (added.length > 0) await deps.store.writeInbox({ ...escalated, approvers: added });
     const told = await deps.notifier.escalated(escalated, added, escalate?.channel);
     if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);

@@ -245,6 +245,11 @@ describe('the approval workflow started directly', () => {
       ['escalated', [CLEO], 'C0GENERAL'],
       ['expired', undefined, undefined],
     ]);
+    const updates = useStack()
+      .stack.eventBridge.events()
+      .filter((entry) => entry.DetailType === 'Greenlight Approval Updated' && entry.Detail?.includes(id))
+      .map((entry) => (JSON.parse(entry.Detail ?? '{}') as { event: { kind: string } }).event.kind);
+    expect(updates).toEqual(['requested', 'reminded', 'escalated', 'expired']);
   });
 
   it('fails naming the policy when the policy is unknown, storing nothing', async () => {
