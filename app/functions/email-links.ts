@@ -32,7 +32,7 @@ import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
 import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../shared/read-request';
 import { secretsFor } from '../shared/secrets';
-import { SlackPersonDirectory } from '../slack';
+import { SlackApprovalNotifier, SlackPersonDirectory } from '../slack';
 
 /** A form with a token and a 500-character comment fits easily; anything bigger is not ours. */
 const MAX_FORM_BYTES = 8 * 1024;
@@ -63,10 +63,9 @@ const linkDeps = oncePerContainer(async () => {
     policy: config,
     events: new EventBridgeUpdateEvents(loadEventBridge, config.eventBusName, logger),
   };
-  const directory = new SlackPersonDirectory(
-    new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-  );
-  return { config, store, backend, directory };
+  const slack = new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {});
+  const directory = new SlackPersonDirectory(slack);
+  return { config, store, backend, directory, notifier: new SlackApprovalNotifier(slack) };
 });
 type LinkDeps = Awaited<ReturnType<typeof linkDeps>>;
 
@@ -141,6 +140,17 @@ async function decideFromLink(event: APIGatewayProxyEvent, deps: LinkDeps): Prom
     via: 'email',
     now: new Date(),
   });
+  if (result.ok && result.callback === 'counted') {
+    // A vote short of the quorum: the Slack message's tally shows it now, as after a click. Drawn
+    // from the record as it is now, so a slower answer never shows an older tally.
+    const latest = (await deps.store.get(result.approval.id)) ?? result.approval;
+    if (latest.messageTs) {
+      const updated = await deps.notifier.update(latest);
+      if (!updated.ok)
+        logger.warn('approval_message_update_failed', { approvalId: latest.id, problem: updated.problem });
+    }
+    return decidedPage(latest, await namesFor(deps, [latest.requester]));
+  }
   if (result.ok) return decidedPage(result.approval, await namesFor(deps, [result.approval.requester]));
   switch (result.reason) {
     case 'not-found':

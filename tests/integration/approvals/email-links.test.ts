@@ -169,6 +169,15 @@ describe('e-mailed links under a quorum', () => {
 
     expect(first.status).toBe(200);
     expect(first.html).toContain('Your approval is counted: 1 of 2');
+    const message = await eventually(() =>
+      useStack()
+        .stack.slack.messages(CHANNEL)
+        .find(
+          (candidate) =>
+            candidate.text.includes(id) && JSON.stringify(candidate.blocks).includes('Approved 1 of 2'),
+        ),
+    );
+    expect(JSON.stringify(message.blocks)).toContain(`✓ <@${ANA}> by e-mail`);
     expect(again.status).toBe(409);
     expect(again.html).toContain('You already approved this request');
     expect(
