@@ -1,4 +1,4 @@
-import type * as EventBridgeChunk from '../../shared/aws/eventbridge-chunk';
+import type { EventBridgeChunkModule } from '../../shared/load-eventbridge';
 import type { Logger } from '../../shared/log';
 import type { ApprovalUpdate, UpdateEvents } from '../ports';
 
@@ -6,7 +6,7 @@ import type { ApprovalUpdate, UpdateEvents } from '../ports';
 export const UPDATED_EVENT = { source: 'greenlight', detailType: 'Greenlight Approval Updated' } as const;
 
 /** The client and command this adapter needs, loaded when first needed (app/shared/load-eventbridge.ts). */
-export type EventBridgeModule = typeof EventBridgeChunk;
+export type EventBridgeModule = EventBridgeChunkModule;
 
 /**
  * Publishes each recorded vote. A refusal or an outage is logged and does not fail the vote: the
