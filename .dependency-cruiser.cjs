@@ -4,7 +4,7 @@
  * so they may import any module. A feature (slack, approvals, websocket) reaches another only
  * through that feature's public index.ts. tests/unit/dependency-rules.test.ts shows each rule fail.
  */
-const FEATURES = '(slack|approvals|websocket|gates)';
+const FEATURES = '(slack|approvals|websocket|gates|policies)';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {

@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { benchBroadcast } from './broadcast';
 import { benchCommandBurst, benchCommandLatency } from './command-latency';
 import { benchCompare } from './compare';
+import { benchDecisionLatency } from './decision-latency';
 import { benchGates } from './gates';
 import { benchMechanisms } from './mechanisms';
 import { benchSlackFunction, nodeVersion } from './slack-function';
@@ -83,6 +84,12 @@ async function main(): Promise<void> {
   const burst = benchCommandBurst({ seconds: quick ? 2 : 10, perSecond: 140 });
   console.table([burst]);
   results.commandBurst = burst;
+
+  console.log('\nDeciding click to the outcome on the approval message: one approver vs 2 of 3…');
+  const decisions = benchDecisionLatency({ rounds: quick ? 5 : 100 });
+  console.table(decisions.rows);
+  console.table([decisions.ratios]);
+  results.decisionLatency = decisions;
 
   const connections = quick ? 500 : 5_000;
   console.log(`\nWebSocket broadcast to ${connections} real ws clients on the local gateway…`);

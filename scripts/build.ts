@@ -2,6 +2,7 @@ import { readFile, rm } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
 import { bundleOptions, LAMBDA_FUNCTIONS } from './lambda-functions';
+import { compilePolicyFile, PolicyFileError } from './policies';
 
 /**
  * Bundles each Lambda function to dist/<function>/, laid out as `sam build` lays it out: the
@@ -9,6 +10,8 @@ import { bundleOptions, LAMBDA_FUNCTIONS } from './lambda-functions';
  * `handler`, and the chunks it loads on demand, if it has any.
  */
 async function main(): Promise<void> {
+  // The functions are bundled with the compiled policies: a bad policy file stops the build here.
+  compilePolicyFile(process.env.GREENLIGHT_POLICIES_FILE);
   await rm('dist', { recursive: true, force: true });
   const rows = await Promise.all(
     LAMBDA_FUNCTIONS.map(async (fn) => {
@@ -32,6 +35,6 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  console.error(error instanceof PolicyFileError ? error.message : error);
   process.exitCode = 1;
 });

@@ -20,7 +20,8 @@ export const LAMBDA_FUNCTIONS = [
       // Bolt's App loads its stock receivers, which this function never builds, by these paths.
       'app/functions/receivers/HTTPReceiver.ts',
       'app/functions/receivers/SocketModeReceiver.ts',
-      // The Lambda client, for the rare decision whose workflow task is gone (the close-out hand-off).
+      // The Lambda client, for the rare decision whose workflow task is gone (the close-out hand-off),
+      // and the EventBridge client, for a vote's "Approval Updated" event: no slash command needs them.
       'app/shared/aws/lambda-chunk.ts',
     ],
     options: { alias: { '@slack/web-api': './app/slack/web-api-on-demand/index.ts' } },

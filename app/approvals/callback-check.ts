@@ -1,4 +1,5 @@
 import { type Approval, CANCELLED_ERROR, isOpen, REJECTED_ERROR } from './model';
+import { checkpointDue } from './schedule';
 
 /**
  * A task token is readable by anyone who can read the execution history, so whatever completes the
@@ -26,6 +27,8 @@ export type CallbackVerdict =
   | { verdict: 'accept' }
   /** The request's deadline has passed while it was still pending: record the expiry. */
   | { verdict: 'expire' }
+  /** The wait ended at a reminder or an escalation before the deadline: run it, then wait again. */
+  | { verdict: 'nudge' }
   /** Refused: wait again, only for the time left until the request's deadline. */
   | { verdict: 'rearm'; mismatch: Mismatch; rearms: number; waitSeconds: number }
   /** Refused once too often: the request is withdrawn by Greenlight with `reason` recorded. */
@@ -91,6 +94,16 @@ export function checkCallback(input: {
 
   const deadline = record === undefined ? Number.NaN : Date.parse(record.expiresAt);
   if (record !== undefined && isOpen(record) && now.getTime() >= deadline) return { verdict: 'expire' };
+  // The workflow waits in segments, up to the next reminder or escalation: its own timeout ending
+  // one early is no callback at all, so nothing is refused or counted.
+  // A timeout with nothing due is refused like any other early wake-up (a forged one would be).
+  if (
+    record !== undefined &&
+    isOpen(record) &&
+    input.wakeUp.failure?.Error === 'States.Timeout' &&
+    checkpointDue(record, now)
+  )
+    return { verdict: 'nudge' };
 
   const mismatch: Mismatch = {
     claimed: claim,

@@ -18,10 +18,16 @@ export function readApprovalSettings(reader: EnvReader): ApprovalSettings {
 export interface DecisionSettings extends ApprovalSettings {
   /** The close-out function, handed a decision the workflow could no longer take. */
   closeOutFunction: string;
+  /** Where each vote's "Greenlight Approval Updated" event goes. */
+  eventBusName: string;
 }
 
 export function readDecisionSettings(reader: EnvReader): DecisionSettings {
-  return { ...readApprovalSettings(reader), closeOutFunction: reader.required('CLOSE_OUT_FUNCTION') };
+  return {
+    ...readApprovalSettings(reader),
+    closeOutFunction: reader.required('CLOSE_OUT_FUNCTION'),
+    eventBusName: reader.required('EVENT_BUS_NAME'),
+  };
 }
 
 /** What announcing an outcome reads, in the workflow's task function and in the close-out function. */

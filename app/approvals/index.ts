@@ -9,13 +9,14 @@ export {
   readApprovalSettings,
   readDecisionSettings,
 } from './config';
-export { type DecideDeps, type DecideInput, type DecideResult, decide } from './decide';
+export { type DecideDeps, type DecideInput, type DecideResult, decide, updateOf } from './decide';
 export {
   APPROVAL_STATUSES,
   type Approval,
   type ApprovalChange,
   type ApprovalOrigin,
   type ApprovalStatus,
+  type ApproverGroup,
   ARTIFACT_KINDS,
   type Artifact,
   type ArtifactKind,
@@ -25,6 +26,8 @@ export {
   type GitHubCallback,
   MAX_COMMENT_LENGTH,
   type PipelineCallback,
+  type TrailEntry,
+  type Vote,
 } from './model';
 export {
   approverCountError,
@@ -39,8 +42,8 @@ export {
   timeoutError,
   titleError,
 } from './new-request';
-export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
-export type { ApprovalStore, CloseOutHandoff, TaskCallbacks } from './ports';
+export { commentRequired, type DecisionPolicy, type Refusal, refusalFor } from './policy';
+export type { ApprovalStore, ApprovalUpdate, CloseOutHandoff, TaskCallbacks, UpdateEvents } from './ports';
 export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
 export type {
   ApprovalNotifier,

@@ -1,5 +1,6 @@
 import { escapeHtml } from '../shared/html';
 import type { Approval, Decision } from './model';
+import { commentRequired } from './policy';
 
 export interface Page {
   statusCode: number;
@@ -52,9 +53,11 @@ export function confirmationPage(input: {
   names: Names;
 }): Page {
   const verb = input.decision === 'approve' ? 'Approve' : 'Reject';
+  // The request's policy may require a comment on this decision; the write refuses one without it.
+  const required = commentRequired(input.approval.requireCommentOn, input.decision);
   const comment =
-    input.decision === 'reject'
-      ? `<label for="comment">Comment for the requester (optional)</label><textarea id="comment" name="comment" maxlength="500"></textarea>`
+    input.decision === 'reject' || required
+      ? `<label for="comment">Comment for the requester (${required ? 'required' : 'optional'})</label><textarea id="comment" name="comment" maxlength="500"${required ? ' required' : ''}></textarea>`
       : '';
   return {
     statusCode: 200,
@@ -70,6 +73,15 @@ ${summary(input.approval, input.names)}
 }
 
 export function decidedPage(approval: Approval, names: Names): Page {
+  if (approval.status === 'PENDING') {
+    const need = approval.need ?? 1;
+    const approvals = need - (approval.remaining ?? 0);
+    return {
+      statusCode: 200,
+      title: `Approval counted: ${approval.id}`,
+      body: `<h1>Your approval is counted: ${approvals} of ${need}. Thank you.</h1>${summary(approval, names)}<p>The request is decided when ${need} approvers have approved, or one rejects it.</p>`,
+    };
+  }
   const verb = approval.status === 'APPROVED' ? 'Approved' : 'Rejected';
   return {
     statusCode: 200,
@@ -120,6 +132,21 @@ export const notAllowedPage: Page = {
   statusCode: 403,
   title: 'Not allowed',
   body: '<h1>You cannot decide this request</h1><p>You are not one of its approvers, or it is your own request. Nothing changed.</p>',
+};
+
+export function alreadyVotedPage(decision: Decision): Page {
+  const verb = decision === 'approve' ? 'approved' : 'rejected';
+  return {
+    statusCode: 409,
+    title: `Already ${verb}`,
+    body: `<h1>You already ${verb} this request</h1><p>It is waiting for the other approvers. Nothing changed.</p>`,
+  };
+}
+
+export const commentRequiredPage: Page = {
+  statusCode: 400,
+  title: 'Comment required',
+  body: '<h1>This request needs a comment</h1><p>Its policy asks every such decision to say why. Go back, write a comment and submit again. Nothing changed.</p>',
 };
 
 export function problemPage(statusCode: number, title: string, sentence: string): Page {

@@ -29,8 +29,24 @@ export interface Approval {
   deliveryProblems?: string[];
   /** Set on a request another system made (the approvals API, a GitHub deployment): who and for what. */
   origin?: ApprovalOrigin;
-  /** The policy the request named, kept as given. */
+  /** How many distinct approvers must approve (1 when the record predates quorums). */
+  need?: number;
+  /** Approvals still missing: counts down with each vote, so a vote is one conditional write. */
+  remaining?: number;
+  /** Every approval and rejection so far, in the order they won their writes. */
+  votes?: Vote[];
+  /** The decision trail, oldest first: every event of the request, appended and never rewritten. */
+  trail?: TrailEntry[];
+  /** The policy the request was made under, when it names one. */
   policy?: string;
+  /** Which decisions must carry a comment (the policy's `requireCommentOn`). */
+  requireCommentOn?: 'none' | 'approve' | 'reject' | 'both';
+  /** The policy lets the requester, when named an approver, decide their own request. */
+  selfApproval?: boolean;
+  /** User groups named as approvers, with the members they had when the request was made. */
+  groups?: ApproverGroup[];
+  /** Reminders and escalation (a policy's `remind` and `escalate`), run by the approval workflow. */
+  schedule?: Schedule;
 }
 
 export const ARTIFACT_KINDS = ['git-commit', 'container-image', 'terraform-plan', 'other'] as const;
@@ -78,6 +94,41 @@ export interface GitHubCallback {
   repo: string;
   runId: number;
   environment: string;
+}
+
+/** One approver's decision; the one that reaches the quorum (or any rejection) closes the request. */
+export interface Vote {
+  voter: string;
+  decision: Decision;
+  at: string;
+  via: 'slack' | 'email';
+  comment?: string;
+}
+
+/** One event of a request's decision trail. Votes are its `approved` and `rejected` entries. */
+export interface TrailEntry {
+  kind: 'requested' | 'approved' | 'rejected' | 'expired' | 'cancelled' | 'reminded' | 'escalated';
+  at: string;
+  /** Who: the requester, an approver, or Greenlight itself (absent) for an expiry. */
+  by?: string;
+  via?: string;
+  comment?: string;
+  /** Who was reminded, or added as approvers by an escalation. */
+  to?: string[];
+  /** Where an escalation was posted. */
+  channel?: string;
+}
+
+/** When the undecided are reminded and the request escalated, in seconds after it was made. */
+export interface Schedule {
+  remindSeconds: number[];
+  escalate?: { afterSeconds: number; approvers: string[]; channel?: string };
+}
+
+export interface ApproverGroup {
+  id: string;
+  handle?: string;
+  members: string[];
 }
 
 /** What the approval workflow's waiting task is completed with, and what other workflows read. */

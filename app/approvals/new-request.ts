@@ -1,5 +1,6 @@
-import type { Approval } from './model';
+import type { Approval, ApproverGroup } from './model';
 import type { DecisionPolicy } from './policy';
+import { scheduleOf } from './record';
 
 /** Every limit on a request, whoever makes it: Slack's command and modal, a direct start, the API. */
 export const REQUEST_LIMITS = {
@@ -22,6 +23,16 @@ export interface RequestInput {
   channelId: unknown;
   timeoutSeconds: unknown;
   email?: unknown;
+  /** How many distinct approvers must approve: a whole number, or `all`; 1 when absent. */
+  need?: unknown;
+  /** Set by a policy: its name, its comment rule, whether its requesters may approve their own. */
+  policy?: unknown;
+  requireCommentOn?: unknown;
+  selfApproval?: unknown;
+  /** User groups named as approvers, with the members they had now (their members are approvers too). */
+  groups?: ApproverGroup[] | undefined;
+  /** Reminders and escalation, from a policy or a direct start (checked, not trusted). */
+  schedule?: unknown;
 }
 
 /** What is wrong with one field of a request; each caller words it (or maps it to a form field). */
@@ -40,13 +51,43 @@ export type RequestError =
   | { field: 'timeout'; problem: 'not-whole-seconds' }
   | { field: 'timeout'; problem: 'too-short'; min: number }
   | { field: 'timeout'; problem: 'too-long'; max: number }
-  | { field: 'email'; problem: 'not-yes-or-no' };
+  | { field: 'email'; problem: 'not-yes-or-no' }
+  | { field: 'policy'; problem: 'not-usable'; reason: string }
+  | { field: 'need'; problem: 'not-a-count' }
+  | { field: 'need'; problem: 'more-than-approvers'; need: number; approvers: number };
 
 export type RequestField = RequestError['field'];
 
-/** A new request as the command workflow stores it; `expiresAtEpoch` feeds the DynamoDB conditions. */
-export type NewApproval = Omit<Approval, 'status' | 'messageTs' | 'decider' | 'comment' | 'decidedAt'> & {
+/**
+ * A new request as the command workflow stores it; `expiresAtEpoch` feeds the DynamoDB conditions.
+ * The quorum and policy fields are always present (empty when unused), so the workflow's PutItem
+ * names each once; `groups` travels as JSON text, which a workflow stores as it is.
+ */
+export type NewApproval = Omit<
+  Approval,
+  | 'status'
+  | 'messageTs'
+  | 'decider'
+  | 'comment'
+  | 'decidedAt'
+  | 'need'
+  | 'remaining'
+  | 'votes'
+  | 'policy'
+  | 'requireCommentOn'
+  | 'selfApproval'
+  | 'groups'
+  | 'schedule'
+> & {
   expiresAtEpoch: number;
+  need: number;
+  policy: string;
+  requireCommentOn: NonNullable<Approval['requireCommentOn']>;
+  selfApproval: boolean;
+  /** The groups as JSON text (the record's `groups`). */
+  groupsJson: string;
+  /** The schedule as JSON text (the record's `schedule`); empty when there is none. */
+  scheduleJson: string;
 };
 
 export type RequestCheck =
@@ -111,8 +152,13 @@ function distinctApprovers(value: unknown): string[] | undefined {
  * is wrong (at most one error a field, in the order id, title, details, requester, approvers, channel,
  * timeout, email), so a form can show them beside their fields and a command the first.
  */
-export function newApproval(input: RequestInput, policy: DecisionPolicy, now: Date): RequestCheck {
-  const approvers = distinctApprovers(input.approvers);
+export function newApproval(input: RequestInput, deployment: DecisionPolicy, now: Date): RequestCheck {
+  const selfApproval = input.selfApproval === true;
+  const policy = { allowSelfApproval: deployment.allowSelfApproval || selfApproval };
+  const groups = input.groups ?? [];
+  const named = distinctApprovers(input.approvers);
+  // A group's members are approvers as much as the people named; each counts once.
+  const approvers = named && [...new Set([...named, ...groups.flatMap((group) => group.members)])];
   const errors = [
     filled(input.id) ? undefined : ({ field: 'id', problem: 'missing' } as const),
     titleError(input.title),
@@ -125,11 +171,20 @@ export function newApproval(input: RequestInput, policy: DecisionPolicy, now: Da
       ? undefined
       : ({ field: 'email', problem: 'not-yes-or-no' } as const),
   ].filter((error): error is RequestError => error !== undefined);
+  const eligible = policy.allowSelfApproval
+    ? (approvers ?? [])
+    : (approvers ?? []).filter((approver) => approver !== input.requester);
+  const need = input.need === 'all' ? Math.max(1, eligible.length) : (input.need ?? 1);
+  if (errors.length === 0) {
+    const needError = quorumError(need, eligible.length);
+    if (needError) errors.push(needError);
+  }
   const [first, ...more] = errors;
   if (first) return { ok: false, errors: [first, ...more] };
   if (approvers === undefined) return { ok: false, errors: [{ field: 'approvers', problem: 'not-people' }] };
 
   const requester = input.requester as string;
+  const rule = input.requireCommentOn;
   const timeoutSeconds = input.timeoutSeconds as number;
   const details = (input.details as string | undefined)?.trim();
   const expires = new Date(now.getTime() + timeoutSeconds * 1000);
@@ -150,8 +205,28 @@ export function newApproval(input: RequestInput, policy: DecisionPolicy, now: Da
       expiresAtEpoch: Math.floor(expires.getTime() / 1000),
       timeoutSeconds,
       email: input.email === true,
+      need: need as number,
+      policy: typeof input.policy === 'string' ? input.policy : '',
+      requireCommentOn: rule === 'approve' || rule === 'reject' || rule === 'both' ? rule : 'none',
+      selfApproval,
+      groupsJson: JSON.stringify(groups),
+      scheduleJson: scheduleText(input.schedule),
     },
   };
+}
+
+/** Only what reads as a schedule is kept (scheduleOf drops the rest); none is the empty text. */
+function scheduleText(value: unknown): string {
+  const schedule = scheduleOf(typeof value === 'string' ? value : JSON.stringify(value ?? null));
+  return schedule ? JSON.stringify(schedule) : '';
+}
+
+function quorumError(need: unknown, eligible: number): RequestError | undefined {
+  if (typeof need !== 'number' || !Number.isInteger(need) || need < 1)
+    return { field: 'need', problem: 'not-a-count' };
+  return need > eligible
+    ? { field: 'need', problem: 'more-than-approvers', need, approvers: eligible }
+    : undefined;
 }
 
 /** The sentence a person reads for an error, where the caller has no wording of its own. */
@@ -185,5 +260,11 @@ export function requestErrorText(error: RequestError): string {
       return `The timeout must be at least ${error.min} second${error.min === 1 ? '' : 's'}.`;
     case 'not-yes-or-no':
       return 'Say whether to e-mail the approvers with true or false.';
+    case 'not-usable':
+      return error.reason;
+    case 'not-a-count':
+      return 'Say how many approvers must approve with a whole number from 1, or `all`.';
+    case 'more-than-approvers':
+      return `${error.need} approvals are needed but only ${error.approvers} approver${error.approvers === 1 ? ' is' : 's are'} named who may decide.`;
   }
 }

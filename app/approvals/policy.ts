@@ -1,4 +1,4 @@
-import type { Approval } from './model';
+import type { Approval, Decision } from './model';
 
 export interface DecisionPolicy {
   /** Whether a requester who is also a named approver may decide their own request. */
@@ -9,6 +9,8 @@ export type Refusal =
   | { reason: 'not-found' }
   | { reason: 'not-an-approver' }
   | { reason: 'own-request' }
+  | { reason: 'already-voted'; decision: Decision; approval: Approval }
+  | { reason: 'comment-required'; decision: Decision }
   | { reason: 'already-decided'; approval: Approval }
   | { reason: 'expired'; approval: Approval };
 
@@ -21,11 +23,27 @@ export function refusalFor(
   userId: string,
   policy: DecisionPolicy,
   now: Date,
+  /** The decision being made, when it is: a comment the request's policy requires must be on it. */
+  deciding?: { decision: Decision; comment: string | undefined },
 ): Refusal | undefined {
   if (approval === undefined) return { reason: 'not-found' };
   if (approval.status !== 'PENDING') return { reason: 'already-decided', approval };
   if (Date.parse(approval.expiresAt) <= now.getTime()) return { reason: 'expired', approval };
   if (!approval.approvers.includes(userId)) return { reason: 'not-an-approver' };
-  if (approval.requester === userId && !policy.allowSelfApproval) return { reason: 'own-request' };
+  if (approval.requester === userId && !policy.allowSelfApproval && !approval.selfApproval)
+    return { reason: 'own-request' };
+  const vote = approval.votes?.find((candidate) => candidate.voter === userId);
+  if (vote) return { reason: 'already-voted', decision: vote.decision, approval };
+  if (deciding && !deciding.comment && commentRequired(approval.requireCommentOn, deciding.decision))
+    return { reason: 'comment-required', decision: deciding.decision };
   return undefined;
+}
+
+/** Whether the request's policy (its `requireCommentOn`) wants a comment on this decision. */
+export function commentRequired(rule: Approval['requireCommentOn'], decision: Decision): boolean {
+  return (
+    rule === 'both' ||
+    (rule === 'approve' && decision === 'approve') ||
+    (rule === 'reject' && decision === 'reject')
+  );
 }

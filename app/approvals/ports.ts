@@ -1,16 +1,19 @@
-import type { Approval, DecisionOutput } from './model';
+import type { Approval, DecisionOutput, TrailEntry } from './model';
 
 /** What the domain needs from storage (DynamoDB in production). */
 export interface ApprovalStore {
   get(id: string): Promise<Approval | undefined>;
   /**
-   * Records a decision in one conditional write: the request must be PENDING and unexpired at
-   * `now`, the decider a named approver and, unless allowed, not the requester. Returns the task
-   * token stored on the record when the write wins, `lost` when any condition fails.
+   * Records one approver's vote in one conditional write: the request must be PENDING and unexpired
+   * at `now`, the voter a named approver who has not voted yet and, unless allowed, not the
+   * requester. `close` writes the outcome with the vote (a rejection, or the approval that reaches
+   * the quorum: `remaining` is 1, or absent on a record from before quorums); `count` only counts it
+   * (`remaining` above 1). Returns the task token when a `close` wins; `lost` when any condition fails.
    */
-  recordDecision(
+  recordVote(
     id: string,
-    decision: DecisionOutput & { via: 'slack' | 'email' },
+    vote: DecisionOutput & { via: 'slack' | 'email' },
+    mode: 'close' | 'count',
     rules: { now: Date; allowSelfApproval: boolean },
   ): Promise<{ won: true; approval: Approval; taskToken: string | undefined } | { won: false }>;
 }
@@ -39,4 +42,22 @@ export interface CloseOutHandoff {
 export interface TaskCallbacks {
   succeed(taskToken: string, output: DecisionOutput): Promise<CallbackOutcome>;
   fail(taskToken: string, error: string, cause: DecisionOutput): Promise<CallbackOutcome>;
+}
+
+/** One event of a request's trail, as "Greenlight Approval Updated" carries it. */
+export interface ApprovalUpdate {
+  id: string;
+  status: Approval['status'];
+  title: string;
+  policy: string | null;
+  event: TrailEntry;
+  tally: { need: number; approved: string[]; rejected: string[] };
+}
+
+/**
+ * Publishes "Greenlight Approval Updated" (EventBridge in production). A failure is the adapter's to
+ * report: the vote is already recorded, and the trail on the record keeps the event.
+ */
+export interface UpdateEvents {
+  updated(update: ApprovalUpdate): Promise<void>;
 }

@@ -1,10 +1,14 @@
-import {
-  type Approval,
-  type ApprovalOrigin,
-  type ApprovalStatus,
-  ARTIFACT_KINDS,
-  type Artifact,
+import type {
+  Approval,
+  ApprovalOrigin,
+  ApprovalStatus,
+  ApproverGroup,
+  Artifact,
+  Schedule,
+  TrailEntry,
+  Vote,
 } from './model';
+import { ARTIFACT_KINDS } from './model';
 
 export type AttributeType = 'S' | 'N' | 'BOOL' | 'SS' | 'L';
 
@@ -74,9 +78,23 @@ export const APPROVALS_TABLE = {
     correlationId: 'S',
     /** ApprovalOrigin as JSON: which system asked, for which artifact (app/gates). */
     origin: 'S',
-    policy: 'S',
     /** The one-time claim of the call back to the system that waits (GateCallbacks). */
     calledBackAt: 'S',
+    /** Quorum: approvals needed, approvals still missing, and who has voted (see TRAIL). */
+    need: 'N',
+    remaining: 'N',
+    voters: 'SS',
+    /** The decision trail: append-only, one map per event (TrailEntry). */
+    trail: 'L',
+    policy: 'S',
+    requireCommentOn: 'S',
+    selfApproval: 'BOOL',
+    /** User groups named as approvers: JSON of `[{ id, handle, members }]` as resolved at request time. */
+    groups: 'S',
+    /** Claimed once the request's own "Approval Updated" event is published. */
+    requestPublishedAt: 'S',
+    /** Reminders and escalation: JSON of Schedule, fixed when the request is made. */
+    schedule: 'S',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
@@ -119,7 +137,14 @@ export const RECORD_ATTRIBUTES = [
   'decidedVia',
   'deliveryProblems',
   'origin',
+  'need',
+  'remaining',
+  'trail',
   'policy',
+  'requireCommentOn',
+  'selfApproval',
+  'groups',
+  'schedule',
 ] as const satisfies ReadonlyArray<ApprovalAttribute>;
 
 /** The key of an approver's inbox item. */
@@ -169,9 +194,114 @@ export function approvalFromRow(row: Row): Approval {
   if (problems.length > 0) approval.deliveryProblems = problems;
   const origin = originFromText(row.origin);
   if (origin !== undefined) approval.origin = origin;
+  if (typeof row.need === 'number') approval.need = row.need;
+  if (typeof row.remaining === 'number') approval.remaining = row.remaining;
+  const trail = trailOf(row.trail);
+  if (trail.length > 0) approval.trail = trail;
+  const votes = votesOf(trail);
+  if (votes.length > 0) approval.votes = votes;
   const policy = optionalString(row.policy);
-  if (policy !== undefined) approval.policy = policy;
+  if (policy) approval.policy = policy;
+  const rule = optionalString(row.requireCommentOn);
+  if (rule === 'approve' || rule === 'reject' || rule === 'both') approval.requireCommentOn = rule;
+  if (row.selfApproval === true) approval.selfApproval = true;
+  const groups = groupsOf(row.groups);
+  if (groups.length > 0) approval.groups = groups;
+  const schedule = scheduleOf(row.schedule);
+  if (schedule) approval.schedule = schedule;
   return approval;
+}
+
+/** The stored schedule, or none when it is absent, empty or not one. */
+export function scheduleOf(text: unknown): Schedule | undefined {
+  let value: unknown;
+  try {
+    value = typeof text === 'string' && text !== '' ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+  if (!isObject(value)) return undefined;
+  const remindSeconds = Array.isArray(value.remindSeconds)
+    ? value.remindSeconds.filter((item): item is number => Number.isInteger(item) && item > 0)
+    : [];
+  const escalate = isObject(value.escalate) ? value.escalate : undefined;
+  const afterSeconds = escalate?.afterSeconds;
+  const schedule: Schedule = { remindSeconds: [...remindSeconds].sort((a, b) => a - b) };
+  if (escalate && typeof afterSeconds === 'number' && Number.isInteger(afterSeconds) && afterSeconds > 0) {
+    const channel = optionalString(escalate.channel);
+    schedule.escalate = {
+      afterSeconds,
+      approvers: stringList(escalate.approvers),
+      ...(channel ? { channel } : {}),
+    };
+  }
+  return schedule.remindSeconds.length > 0 || schedule.escalate ? schedule : undefined;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null;
+
+const TRAIL_KINDS = new Set<string>([
+  'requested',
+  'approved',
+  'rejected',
+  'expired',
+  'cancelled',
+  'reminded',
+  'escalated',
+]);
+
+function trailOf(value: unknown): TrailEntry[] {
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).flatMap((entry): TrailEntry[] => {
+    if (typeof entry.kind !== 'string' || !TRAIL_KINDS.has(entry.kind)) return [];
+    const by = optionalString(entry.by);
+    const via = optionalString(entry.via);
+    const comment = optionalString(entry.comment);
+    const channel = optionalString(entry.channel);
+    const to = stringList(entry.to);
+    return [
+      {
+        kind: entry.kind as TrailEntry['kind'],
+        at: String(entry.at ?? ''),
+        ...(by ? { by } : {}),
+        ...(via ? { via } : {}),
+        ...(comment ? { comment } : {}),
+        ...(to.length > 0 ? { to } : {}),
+        ...(channel ? { channel } : {}),
+      },
+    ];
+  });
+}
+
+function votesOf(trail: TrailEntry[]): Vote[] {
+  return trail.flatMap((entry): Vote[] =>
+    entry.kind === 'approved' || entry.kind === 'rejected'
+      ? [
+          {
+            voter: entry.by ?? '',
+            decision: entry.kind === 'approved' ? 'approve' : 'reject',
+            at: entry.at,
+            via: entry.via === 'email' ? 'email' : 'slack',
+            ...(entry.comment ? { comment: entry.comment } : {}),
+          },
+        ]
+      : [],
+  );
+}
+
+function groupsOf(text: unknown): ApproverGroup[] {
+  let value: unknown;
+  try {
+    value = typeof text === 'string' && text !== '' ? JSON.parse(text) : [];
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).map((group) => {
+    const handle = optionalString(group.handle);
+    return { id: String(group.id ?? ''), ...(handle ? { handle } : {}), members: stringList(group.members) };
+  });
 }
 
 /** The stored origin, or undefined when there is none or it is not one (nothing is assumed). */

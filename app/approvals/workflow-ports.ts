@@ -1,5 +1,6 @@
-import type { Approval, ApprovalChange } from './model';
+import type { Approval, ApprovalChange, TrailEntry } from './model';
 import type { NewApproval } from './new-request';
+import type { ApprovalUpdate } from './ports';
 
 /** Storage operations of the approval workflow's tasks, beyond deciding. */
 export interface WorkflowStore {
@@ -27,6 +28,12 @@ export interface WorkflowStore {
    * retried task does not repeat it.
    */
   claimOnce(id: string, step: OnceStep, at: Date): Promise<boolean>;
+  /**
+   * Appends a reminder or an escalation to the trail of a pending request whose trail still has
+   * `length` entries (so a retry, or a vote in between, never records it twice or out of order),
+   * adding `approvers` to it for an escalation. False when the condition failed.
+   */
+  appendEvent(id: string, entry: TrailEntry, length: number, approvers?: string[]): Promise<boolean>;
   /** Gives a claim back when its step failed, so the next attempt does it. */
   releaseClaim(id: string, step: OnceStep): Promise<void>;
   /**
@@ -36,11 +43,17 @@ export interface WorkflowStore {
   closeOut(approval: Approval, at: Date): Promise<void>;
 }
 
-export type OnceStep = 'announcedAt' | 'emailedAt' | 'publishedAt' | 'calledBackAt';
+export type OnceStep = 'announcedAt' | 'emailedAt' | 'publishedAt' | 'calledBackAt' | 'requestPublishedAt';
 
 /** Where a closed request's outcome is published (EventBridge's "Greenlight Approval Decided"). */
 export interface OutcomeEvents {
-  decided(outcome: ApprovalOutcome): Promise<void>;
+  /**
+   * Publishes the outcome; `closing`, the trail event that closed a request no vote closed (an
+   * expiry, a cancellation), goes out with it as "Greenlight Approval Updated" in the same call.
+   */
+  decided(outcome: ApprovalOutcome, closing?: ApprovalUpdate): Promise<void>;
+  /** Publishes one trail event as "Greenlight Approval Updated" (the request, once posted). */
+  updated(update: ApprovalUpdate): Promise<void>;
 }
 
 /** The outcome the decided event carries and the workflow returns to callers (`.sync:2`). */
@@ -55,6 +68,12 @@ export interface ApprovalOutcome {
   via: string | null;
   requestedAt: string;
   decidedAt: string | null;
+  /** The policy the request was made under, if any. */
+  policy: string | null;
+  /** How the votes stood at the outcome. */
+  tally: { need: number; approved: string[]; rejected: string[] };
+  /** Every event of the request, oldest first (the record's decision trail). */
+  trail: TrailEntry[];
 }
 
 export type Delivery = { ok: true } | { ok: false; problem: string };
@@ -67,6 +86,12 @@ export interface ApprovalNotifier {
   update(approval: Approval): Promise<Delivery>;
   tellRequester(approval: Approval): Promise<Delivery>;
   tellRequesterOfProblem(approval: Approval, problem: string): Promise<Delivery>;
+  /** At the outcome, a direct message to each approver who did not decide: the thread tells the rest. */
+  tellUndecided(approval: Approval, approvers: string[]): Promise<Delivery>;
+  /** A direct message to each approver who has not decided yet. */
+  remind(approval: Approval, approvers: string[]): Promise<Delivery>;
+  /** Tells the approvers an escalation added, and posts to the escalation channel when there is one. */
+  escalated(approval: Approval, added: string[], channel: string | undefined): Promise<Delivery>;
 }
 
 export interface PersonDirectory {

@@ -1,10 +1,17 @@
 import type { Metrics } from '../shared/metrics';
 import { type CallbackVerdict, checkCallback, type Mismatch, type WakeUp } from './callback-check';
+import { updateOf } from './decide';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
-import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './model';
+import type { ApprovalUpdate } from './ports';
+import { checkpointsLeft, nextWaitSeconds } from './schedule';
+
+export { nextWaitSeconds } from './schedule';
+
+import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange, type ApproverGroup } from './model';
 import { type NewApproval, newApproval, type RequestError } from './new-request';
 import type { DecisionPolicy } from './policy';
+import { approvalFromRow } from './record';
 import type {
   ApprovalNotifier,
   ApprovalOutcome,
@@ -47,6 +54,13 @@ export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date
       channelId: input.channelId,
       timeoutSeconds: input.timeoutSeconds,
       email: input.email,
+      need: input.need,
+      policy: input.policy,
+      requireCommentOn: input.requireCommentOn,
+      selfApproval: input.selfApproval,
+      groups: groupsFromJson(input.groupsJson),
+      // /greenlight passes the schedule as the record holds it; a direct start as an object.
+      schedule: input.scheduleJson ?? input.schedule,
     },
     policy,
     now,
@@ -56,6 +70,12 @@ export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date
   return typeof createdAt === 'string' && typeof expiresAt === 'string' && typeof expiresAtEpoch === 'number'
     ? { ...checked.approval, createdAt, expiresAt, expiresAtEpoch }
     : checked.approval;
+}
+
+/** The groups /greenlight resolved, as it passes them on (NewApproval.groupsJson); none otherwise. */
+function groupsFromJson(text: unknown): ApproverGroup[] | undefined {
+  if (typeof text !== 'string') return undefined;
+  return approvalFromRow({ pk: '', status: 'PENDING', groups: text }).groups;
 }
 
 /** What announcing an outcome needs: the workflow's last task and the product's close-out share it. */
@@ -104,6 +124,7 @@ export async function requestDecision(
   if (!opened.open) throw new AlreadyClosedError(`${input.request.id} closed before the workflow reached it`);
   const { approval } = opened;
   await deps.store.writeInbox(approval);
+  await publishRequestOnce(deps, approval);
 
   if (await mayPublish(deps, approval)) {
     const posted = await deps.notifier.publish(approval);
@@ -125,6 +146,21 @@ export async function requestDecision(
     await sendEmails(deps, approval);
   }
   return { waiting: true };
+}
+
+/** The trail's first event, "requested", as an Updated event: once, however often the task re-arms. */
+async function publishRequestOnce(deps: WorkflowTaskDeps, approval: Approval): Promise<void> {
+  if (!(await deps.store.claimOnce(approval.id, 'requestPublishedAt', deps.now()))) return;
+  const requested = approval.trail?.find((entry) => entry.kind === 'requested');
+  try {
+    await deps.events.updated({
+      ...updateOf(approval),
+      event: requested ?? { kind: 'requested', at: approval.createdAt, by: approval.requester },
+    });
+  } catch (error) {
+    await deps.store.releaseClaim(approval.id, 'requestPublishedAt');
+    throw error;
+  }
 }
 
 /** How long a claim to post the message holds: well past a post with the client's retries. */
@@ -272,8 +308,14 @@ export async function announceOutcome(
       countDecision(deps, approval);
       const told = await deps.notifier.tellRequester(approval);
       if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
+      // Everyone learns the outcome: the requester in the thread, the approvers who did not decide by DM.
+      const others = undecided(approval).filter((approver) => approver !== approval.decider);
+      if (others.length > 0) {
+        const dm = await deps.notifier.tellUndecided(approval, others);
+        if (!dm.ok) await deps.store.recordDeliveryProblem(approval.id, dm.problem);
+      }
     }
-    await publishOnce(deps, outcome, now);
+    await publishOnce(deps, approval, outcome, now);
   }
   try {
     // WebSocket clients are outside Slack: a private channel's requests stay among its members.
@@ -310,10 +352,19 @@ async function callBackOnce(deps: AnnounceDeps, approval: Approval, now: Date): 
  * retry (of the task, the handed-off close-out or the sweep) publishes it. Only a process that
  * dies between the claim and the put loses it; one that dies after the put cannot send it twice.
  */
-async function publishOnce(deps: AnnounceDeps, outcome: ApprovalOutcome, now: Date): Promise<void> {
+async function publishOnce(
+  deps: AnnounceDeps,
+  approval: Approval,
+  outcome: ApprovalOutcome,
+  now: Date,
+): Promise<void> {
   if (!(await deps.store.claimOnce(outcome.id, 'publishedAt', now))) return;
+  // A vote's own event went out when it was recorded; an expiry or a cancellation goes out here.
+  const last = approval.trail?.at(-1);
+  const closing =
+    last && (last.kind === 'expired' || last.kind === 'cancelled') ? updateOf(approval) : undefined;
   try {
-    await deps.events.decided(outcome);
+    await deps.events.decided(outcome, closing);
   } catch (error) {
     await deps.store.releaseClaim(outcome.id, 'publishedAt');
     throw error;
@@ -344,5 +395,90 @@ function outcomeOf(approval: Approval): ApprovalOutcome {
     via: approval.decidedVia ?? null,
     requestedAt: approval.createdAt,
     decidedAt: approval.decidedAt ?? null,
+    policy: approval.policy ?? null,
+    tally: {
+      need: approval.need ?? 1,
+      approved: (approval.votes ?? [])
+        .filter((vote) => vote.decision === 'approve')
+        .map((vote) => vote.voter),
+      rejected: (approval.votes ?? []).filter((vote) => vote.decision === 'reject').map((vote) => vote.voter),
+    },
+    trail: approval.trail ?? [],
   };
+}
+
+/** The approvers who have not decided and may: the ones a reminder goes to. */
+function undecided(approval: Approval): string[] {
+  const voted = new Set((approval.votes ?? []).map((vote) => vote.voter));
+  return approval.approvers.filter(
+    (approver) => !voted.has(approver) && (approver !== approval.requester || approval.selfApproval === true),
+  );
+}
+
+const MAX_NUDGE_ROUNDS = 12;
+
+/**
+ * A reminder's or an escalation's "Approval Updated" event. The trail holds the event already, and
+ * the direct messages are still to send: a refused put is logged rather than failing the task
+ * (whose retry would find the event recorded and send nothing).
+ */
+async function publishEvent(deps: WorkflowTaskDeps, update: ApprovalUpdate): Promise<void> {
+  try {
+    await deps.events.updated(update);
+  } catch (error) {
+    deps.warn('approval_update_event_failed', { approvalId: update.id, error });
+  }
+}
+
+/**
+ * Runs the reminders and the escalation that are due, when the workflow's segmented wait ends:
+ * each is appended to the trail first (a conditional write on the trail's length, so a retry or a
+ * vote in between never doubles it), then the undecided are sent a direct message; an escalation
+ * adds its approvers (who are told, and get an inbox entry) and posts to its channel. Returns the
+ * next wait. A request closed meanwhile is left alone: the re-armed wait finds it closed.
+ */
+export async function nudge(
+  deps: WorkflowTaskDeps,
+  input: { approvalId: string },
+): Promise<{ waitSeconds: number }> {
+  for (let round = 0; round < MAX_NUDGE_ROUNDS; round += 1) {
+    const approval = await deps.store.get(input.approvalId);
+    const now = deps.now();
+    if (approval === undefined || approval.status !== 'PENDING') return { waitSeconds: 1 };
+    const elapsed = (now.getTime() - Date.parse(approval.createdAt)) / 1000;
+    const due = checkpointsLeft(approval).find((point) => point.at <= elapsed);
+    if (due === undefined) return { waitSeconds: nextWaitSeconds(approval, now) };
+    const length = approval.trail?.length ?? 0;
+    const at = now.toISOString();
+    if (due.kind === 'remind') {
+      const to = undecided(approval);
+      const entry = { kind: 'reminded' as const, at, to };
+      if (!(await deps.store.appendEvent(approval.id, entry, length))) continue;
+      await publishEvent(deps, { ...updateOf(approval), event: entry });
+      const told = await deps.notifier.remind(approval, to);
+      if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
+      continue;
+    }
+    const escalate = approval.schedule?.escalate;
+    const added = (escalate?.approvers ?? []).filter((id) => !approval.approvers.includes(id));
+    const entry = {
+      kind: 'escalated' as const,
+      at,
+      ...(added.length > 0 ? { to: added } : {}),
+      ...(escalate?.channel ? { channel: escalate.channel } : {}),
+    };
+    if (!(await deps.store.appendEvent(approval.id, entry, length, added))) continue;
+    const escalated = { ...approval, approvers: [...approval.approvers, ...added] };
+    await publishEvent(deps, { ...updateOf(escalated), event: entry });
+    if (added.length > 0) await deps.store.writeInbox({ ...escalated, approvers: added });
+    const told = await deps.notifier.escalated(escalated, added, escalate?.channel);
+    if (!told.ok) await deps.store.recordDeliveryProblem(approval.id, told.problem);
+    // The message lists the approvers: show the added ones now, not at the next wait.
+    if (approval.messageTs && added.length > 0) {
+      const updated = await deps.notifier.update({ ...escalated, messageTs: approval.messageTs });
+      if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
+    }
+  }
+  // A record that keeps moving under us: wait a moment and look again, never loop here.
+  return { waitSeconds: 1 };
 }

@@ -1,13 +1,16 @@
 import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { EventBridgeUpdateEvents } from '../approvals/adapters/eventbridge-update-events';
 import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
 import { readDecisionSettings } from '../approvals/config';
 import { decide } from '../approvals/decide';
 import { checkDecisionLink } from '../approvals/email-links';
 import {
+  alreadyVotedPage,
   closedPage,
+  commentRequiredPage,
   confirmationPage,
   decidedPage,
   expiredLinkPage,
@@ -23,12 +26,13 @@ import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { EnvReader } from '../shared/config';
 import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
+import { loadEventBridge } from '../shared/load-eventbridge';
 import { loadLambda } from '../shared/load-lambda';
 import { log } from '../shared/log';
 import { oncePerContainer } from '../shared/once-per-container';
 import { bodyKind, rawBodyLength, readHeaders, readRawBody } from '../shared/read-request';
 import { secretsFor } from '../shared/secrets';
-import { SlackPersonDirectory } from '../slack';
+import { SlackApprovalNotifier, SlackPersonDirectory } from '../slack';
 
 /** A form with a token and a 500-character comment fits easily; anything bigger is not ours. */
 const MAX_FORM_BYTES = 8 * 1024;
@@ -57,11 +61,11 @@ const linkDeps = oncePerContainer(async () => {
     callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
     closeOut: new LambdaCloseOutHandoff(loadLambda, config.closeOutFunction, logger),
     policy: config,
+    events: new EventBridgeUpdateEvents(loadEventBridge, config.eventBusName, logger),
   };
-  const directory = new SlackPersonDirectory(
-    new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {}),
-  );
-  return { config, store, backend, directory };
+  const slack = new WebClient(config.botToken, config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {});
+  const directory = new SlackPersonDirectory(slack);
+  return { config, store, backend, directory, notifier: new SlackApprovalNotifier(slack) };
 });
 type LinkDeps = Awaited<ReturnType<typeof linkDeps>>;
 
@@ -104,6 +108,7 @@ async function confirm(event: APIGatewayProxyEvent, deps: LinkDeps): Promise<Pag
   const names = await namesFor(deps, [approval.requester, approval.decider, link.grant.approver]);
   if (refusal?.reason === 'already-decided') return closedPage(approval, names);
   if (refusal?.reason === 'expired') return expiredLinkPage;
+  if (refusal?.reason === 'already-voted') return alreadyVotedPage(refusal.decision);
   if (refusal !== undefined) return notAllowedPage;
   return confirmationPage({
     approval,
@@ -135,6 +140,17 @@ async function decideFromLink(event: APIGatewayProxyEvent, deps: LinkDeps): Prom
     via: 'email',
     now: new Date(),
   });
+  if (result.ok && result.callback === 'counted') {
+    // A vote short of the quorum: the Slack message's tally shows it now, as after a click. Drawn
+    // from the record as it is now, so a slower answer never shows an older tally.
+    const latest = (await deps.store.get(result.approval.id)) ?? result.approval;
+    if (latest.messageTs) {
+      const updated = await deps.notifier.update(latest);
+      if (!updated.ok)
+        logger.warn('approval_message_update_failed', { approvalId: latest.id, problem: updated.problem });
+    }
+    return decidedPage(latest, await namesFor(deps, [latest.requester]));
+  }
   if (result.ok) return decidedPage(result.approval, await namesFor(deps, [result.approval.requester]));
   switch (result.reason) {
     case 'not-found':
@@ -146,6 +162,10 @@ async function decideFromLink(event: APIGatewayProxyEvent, deps: LinkDeps): Prom
         result.approval,
         await namesFor(deps, [result.approval.requester, result.approval.decider]),
       );
+    case 'already-voted':
+      return alreadyVotedPage(result.decision);
+    case 'comment-required':
+      return commentRequiredPage;
     default:
       return notAllowedPage;
   }

@@ -2,12 +2,15 @@ import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { DecideDeps, DecisionSettings } from '../approvals';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { EventBridgeUpdateEvents } from '../approvals/adapters/eventbridge-update-events';
 import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
+import { BUNDLED_POLICIES } from '../policies';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
 import { problem } from '../shared/http';
+import { loadEventBridge } from '../shared/load-eventbridge';
 import { loadLambda } from '../shared/load-lambda';
 import { log } from '../shared/log';
 import { metrics } from '../shared/metrics';
@@ -38,6 +41,7 @@ function decisionBackend(settings: DecisionSettings): () => Promise<DecideDeps> 
       callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
       closeOut: new LambdaCloseOutHandoff(loadLambda, settings.closeOutFunction, logger),
       policy: settings,
+      events: new EventBridgeUpdateEvents(loadEventBridge, settings.eventBusName, logger),
     };
     return backend;
   };
@@ -74,6 +78,7 @@ const slackHandler = oncePerContainer(async () => {
     config,
     logger,
     dedup: dynamoEventDedup(dynamodb, config.eventDedupTable),
+    policies: BUNDLED_POLICIES,
     ...(config.approvals ? { decisions: decisionBackend(config.approvals) } : {}),
     ...(config.commandStateMachineArn
       ? {

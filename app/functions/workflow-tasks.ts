@@ -1,16 +1,22 @@
+import type { WebClient } from '@slack/web-api';
 import type { Context } from 'aws-lambda';
 import { DynamoWorkflowStore } from '../approvals/adapters/dynamo-approval-store';
 import { SesMailer } from '../approvals/adapters/ses-mailer';
 import type { WakeUp } from '../approvals/callback-check';
 import { loadWorkflowTasksConfig } from '../approvals/config';
+import { scheduleOf } from '../approvals/record';
 import type { Mailer } from '../approvals/workflow-ports';
 import {
   announceOutcome,
   checkRequest,
+  InvalidRequestError,
+  nextWaitSeconds,
+  nudge,
   requestDecision,
   verifyCallback,
   type WorkflowTaskDeps,
 } from '../approvals/workflow-tasks';
+import { BUNDLED_POLICIES } from '../policies';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { ses } from '../shared/aws/ses';
 import { edgeCorrelationId, withCorrelationId } from '../shared/correlation';
@@ -26,6 +32,7 @@ import {
   type ReplyAddress,
   SlackPersonDirectory,
 } from '../slack';
+import { groupMembersOf, planRequest } from '../slack/commands/request-plan';
 import { announceWiring } from './wiring/announce';
 
 const logger = log.child({ fn: 'workflow-tasks' });
@@ -74,6 +81,7 @@ export type WorkflowTask =
   | { task: 'request-decision'; request: unknown; taskToken: string }
   | { task: 'verify-callback'; approvalId: string; execution: string; wakeUp: WakeUp; rearms: number }
   | { task: 'announce-outcome'; approvalId: string }
+  | { task: 'nudge'; approvalId: string }
   | { task: 'deliver-reply'; reply: CommandReply; to: ReplyAddress };
 
 /** Thrown for a payload no state of ours sends; Step Functions shows the name as the task's error. */
@@ -102,8 +110,8 @@ function parseTask(event: unknown): WorkflowTask {
       }
       return value as WorkflowTask;
     case 'announce-outcome':
-      if (typeof value.approvalId !== 'string')
-        throw new InvalidTaskError('announce-outcome needs approvalId');
+    case 'nudge':
+      if (typeof value.approvalId !== 'string') throw new InvalidTaskError(`${value.task} needs approvalId`);
       return value as WorkflowTask;
     case 'deliver-reply': {
       const to = value.to as Partial<ReplyAddress> | undefined;
@@ -132,12 +140,51 @@ export function handler(event: unknown, context?: Pick<Context, 'awsRequestId'>)
   );
 }
 
+/**
+ * A request started directly (another workflow's `startExecution.sync:2`) may name a policy by its
+ * name, as `/greenlight request --policy` does: its approvers, groups (resolved now), quorum, comment
+ * rule and timeout fill what the request leaves out. A request /greenlight prepared (it carries its
+ * groups) or this task already checked is passed on as it is.
+ */
+async function withPolicy(request: unknown, slack: WebClient): Promise<unknown> {
+  const input = (typeof request === 'object' && request !== null ? request : {}) as Record<string, unknown>;
+  if (typeof input.policy !== 'string' || input.policy === '' || 'groupsJson' in input) return request;
+  const approvers = Array.isArray(input.approvers)
+    ? input.approvers.filter((value): value is string => typeof value === 'string')
+    : [];
+  const plan = await planRequest(
+    {
+      kind: 'request',
+      title: typeof input.title === 'string' ? input.title : '',
+      approvers,
+      groups: [],
+      email: input.email === true,
+      policy: input.policy,
+      ...(typeof input.timeoutSeconds === 'number' ? { timeoutSeconds: input.timeoutSeconds } : {}),
+    },
+    { channelId: String(input.channelId ?? ''), policies: BUNDLED_POLICIES, members: groupMembersOf(slack) },
+  );
+  if (!plan.ok)
+    throw new InvalidRequestError([{ field: 'policy', problem: 'not-usable', reason: plan.error }]);
+  const { groups, ...planned } = plan.input;
+  return { ...input, ...planned, groupsJson: JSON.stringify(groups ?? []) };
+}
+
 async function runTask(event: unknown): Promise<unknown> {
   const task = parseTask(event);
   const { deps, slack, members, policy } = await taskDeps();
   switch (task.task) {
-    case 'check-request':
-      return checkRequest(policy, task.request, new Date());
+    case 'check-request': {
+      // The first wait lasts until the first reminder or escalation, or the deadline.
+      const checked = checkRequest(policy, await withPolicy(task.request, slack), new Date());
+      const schedule = scheduleOf(checked.scheduleJson);
+      return {
+        ...checked,
+        firstWaitSeconds: nextWaitSeconds({ ...checked, ...(schedule ? { schedule } : {}) }, new Date()),
+      };
+    }
+    case 'nudge':
+      return nudge(deps, { approvalId: task.approvalId });
     case 'request-decision':
       return requestDecision(deps, {
         request: checkRequest(policy, task.request, new Date()),

@@ -10,3 +10,7 @@ export const REQUEST_VIEW = 'greenlight_request';
  * (`approval_decision:<id>`, see views/approval-message.ts), so a click logs under the request's id.
  */
 export const DECISION_BLOCK = 'approval_decision';
+/** Approve where the request's policy requires a comment: it opens a modal that asks for one. */
+export const APPROVE_COMMENT_ACTION = 'approval_approve_comment';
+/** The modal that asks an approving approver for their comment. */
+export const APPROVE_VIEW = 'approval_approve_confirm';

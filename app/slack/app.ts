@@ -1,5 +1,6 @@
 import App from '@slack/bolt/dist/App';
 import type { DecideDeps, DecisionPolicy } from '../approvals';
+import { EMPTY_POLICIES, type PolicySet } from '../policies';
 import { boltLogger } from '../shared/bolt-logger';
 import { newApprovalId } from '../shared/ids';
 import type { Logger } from '../shared/log';
@@ -27,6 +28,8 @@ export interface SlackAppDeps {
   metrics?: Metrics;
   now?: () => number;
   newId?: () => string;
+  /** The approval policies (greenlight.policies.yaml, compiled); none when absent. */
+  policies?: PolicySet;
 }
 
 const NO_SELF_APPROVAL: DecisionPolicy = { allowSelfApproval: false };
@@ -72,7 +75,13 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
   app.error(async (error) => {
     throw error;
   });
-  commands.register(app, { runCommand: deps.runCommand, policy, newId, now });
+  commands.register(app, {
+    runCommand: deps.runCommand,
+    policy,
+    policies: deps.policies ?? EMPTY_POLICIES,
+    newId,
+    now,
+  });
   const buttons = deps.decisions
     ? { backend: deps.decisions, logger, now: () => new Date(now()) }
     : undefined;

@@ -2,7 +2,8 @@ import type { WebClient } from '@slack/web-api';
 import type { Approval, ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from '../approvals';
 import { scopedCorrelationId } from '../shared/correlation';
 import { escapeSlackText } from '../shared/slack-text';
-import { approvalMessage, requesterNotice } from './views/approval-message';
+import { approvalMessage, outcomeLine, requesterNotice } from './views/approval-message';
+import { mention, slackDate } from './views/mrkdwn';
 
 /** The Web API's own error code (`not_in_channel`, `channel_not_found`…) or the failure's name. */
 export function slackProblem(error: unknown, doing: string): string {
@@ -60,6 +61,47 @@ export class SlackApprovalNotifier implements ApprovalNotifier {
     } catch (error) {
       return { ok: false, problem: slackProblem(error, 'telling the requester') };
     }
+  }
+
+  async tellUndecided(approval: Approval, approvers: string[]): Promise<Delivery> {
+    const text = `${mention(approval.requester)}'s request *${escapeSlackText(approval.title)}* (\`${approval.id}\`), which you were asked to decide: ${outcomeLine(approval)}`;
+    return this.directMessages(approvers, text, 'telling the approvers the outcome');
+  }
+
+  async remind(approval: Approval, approvers: string[]): Promise<Delivery> {
+    const text = `:bell: Reminder: ${mention(approval.requester)}'s request *${escapeSlackText(approval.title)}* (\`${approval.id}\`) is waiting for your decision in <#${approval.channelId}>, until ${slackDate(approval.expiresAt)}.`;
+    return this.directMessages(approvers, text, 'reminding the approvers');
+  }
+
+  async escalated(approval: Approval, added: string[], channel: string | undefined): Promise<Delivery> {
+    const title = `*${escapeSlackText(approval.title)}* (\`${approval.id}\`)`;
+    const told = await this.directMessages(
+      added,
+      `:rotating_light: You were added as an approver of ${mention(approval.requester)}'s request ${title}: it is still waiting for a decision in <#${approval.channelId}>.`,
+      'telling the added approvers',
+    );
+    if (channel === undefined) return told;
+    try {
+      await this.client.chat.postMessage({
+        channel,
+        text: `:rotating_light: Escalated: ${title} from ${mention(approval.requester)} has waited since ${slackDate(approval.createdAt)} and is still undecided in <#${approval.channelId}>.`,
+      });
+      return told;
+    } catch (error) {
+      return { ok: false, problem: slackProblem(error, 'posting the escalation') };
+    }
+  }
+
+  private async directMessages(users: string[], text: string, what: string): Promise<Delivery> {
+    const problems: string[] = [];
+    for (const user of users) {
+      try {
+        await this.client.chat.postMessage({ channel: user, text });
+      } catch (error) {
+        problems.push(slackProblem(error, what));
+      }
+    }
+    return problems.length === 0 ? { ok: true } : { ok: false, problem: problems.join('; ') };
   }
 
   async tellRequesterOfProblem(approval: Approval, problem: string): Promise<Delivery> {

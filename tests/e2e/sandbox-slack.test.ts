@@ -126,7 +126,7 @@ describe('the Slack sandbox page', () => {
   it('suggests people after @ as Slack does, and a pick puts <@U…> in the command the app receives', async () => {
     const rita = await open('rita');
     await rita.openConversation('approvals');
-    const suggestions = rita.page.getByRole('listbox', { name: 'People to mention' });
+    const suggestions = rita.page.getByRole('listbox', { name: 'People and groups to mention' });
 
     await rita.composer.pressSequentially('/greenlight request "Mention check" @an');
     const offered = await suggestions.getByRole('option').allTextContents();
@@ -141,10 +141,29 @@ describe('the Slack sandbox page', () => {
     await expect(posted.locator('.bk-fields').textContent()).resolves.toContain('Approvers@Ana Approver');
   });
 
+  it('suggests user groups after @, and a pick sends <!subteam^S…|@handle>, which makes its members approvers', async () => {
+    const rita = await open('rita');
+    await rita.openConversation('approvals');
+    const suggestions = rita.page.getByRole('listbox', { name: 'People and groups to mention' });
+
+    await rita.composer.pressSequentially('/greenlight request "Group check" @rel');
+    const offered = await suggestions.getByRole('option').allTextContents();
+    await rita.composer.press('Enter');
+    const afterPick = await rita.composer.inputValue();
+    await rita.composer.pressSequentially('--need 2');
+    await rita.composer.press('Enter');
+
+    expect(offered).toEqual(['Release managers @release-managers']);
+    expect(afterPick).toBe('/greenlight request "Group check" <!subteam^S0RELEASE|@release-managers> ');
+    const posted = rita.messages().filter({ has: rita.page.getByRole('heading', { name: 'Group check' }) });
+    await posted.getByRole('button', { name: 'Approve' }).waitFor();
+    await expect(posted.locator('.bk-fields').textContent()).resolves.toContain('@Cleo Approver');
+  });
+
   it('picks a suggestion with the arrows or the mouse, and Escape closes the list without sending', async () => {
     const rita = await open('rita');
     await rita.openConversation('general');
-    const suggestions = rita.page.getByRole('listbox', { name: 'People to mention' });
+    const suggestions = rita.page.getByRole('listbox', { name: 'People and groups to mention' });
 
     await rita.composer.pressSequentially('thanks @');
     const everyone = await suggestions.getByRole('option').allTextContents();
@@ -163,6 +182,8 @@ describe('the Slack sandbox page', () => {
       'Ana Approver @ana',
       'Omar Approver @omar',
       'Sam Bystander @sam',
+      'Cleo Approver @cleo',
+      'Release managers @release-managers',
     ]);
     expect(activeText).toBe('Ana Approver @ana');
     expect(closedByEscape).toBe(true);

@@ -182,4 +182,17 @@ describe('npm start, when something is in the way', () => {
     expect(run.output).not.toContain('xoxb-secret-typo');
     expect(existsSync(join(dir, 'endpoints.json'))).toBe(false);
   }, 40_000);
+
+  it('refuses a bad policy file with its line and the problem, and starts nothing', async () => {
+    const policies = join(dir, 'policies.yaml');
+    writeFileSync(
+      policies,
+      'version: 1\npolicies:\n  - name: prod\n    approvers: [U0APPROVER]\n    need: 2\n',
+    );
+    const run = await failedStart(['--memory', '--data-dir', dir], { GREENLIGHT_POLICIES_FILE: policies });
+    expect(run.code).toBe(1);
+    expect(run.output).toContain(`${policies}:5:11 \`need\` is 2 but only 1 approver is named`);
+    expect(run.output).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, 'endpoints.json'))).toBe(false);
+  }, 40_000);
 });

@@ -82,6 +82,7 @@ describe('manifest.json', () => {
         'groups:read',
         'users:read',
         'users:read.email',
+        'usergroups:read',
       ],
     });
   });

@@ -7,7 +7,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { SweepStore, UnsettledRequest } from '../close-out';
-import type { Approval, ApprovalStatus } from '../model';
+import type { Approval, ApprovalStatus, TrailEntry } from '../model';
 import type { NewApproval } from '../new-request';
 import type { ApprovalStore } from '../ports';
 import { approvalFromRow, inboxKey, optionalString, RECORD_ATTRIBUTES, UNSETTLED } from '../record';
@@ -49,48 +49,82 @@ abstract class ApprovalsTable {
 
 /** Reading and deciding: one conditional write picks the winner. */
 export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore {
-  async recordDecision(
+  async recordVote(
     id: string,
-    decision: {
+    vote: {
       status: 'APPROVED' | 'REJECTED';
       decider: string;
       comment?: string;
       decidedAt: string;
       via: 'slack' | 'email';
     },
+    mode: 'close' | 'count',
     rules: { now: Date; allowSelfApproval: boolean },
   ): Promise<{ won: true; approval: Approval; taskToken: string | undefined } | { won: false }> {
-    // One write decides: still pending, not yet expired, by a named approver (and not the requester
-    // unless the policy allows it). `openRequester` leaves the index of open requests with it.
+    // Still pending, not yet expired, by a named approver who has not voted (and not the requester
+    // unless the deployment or the request's policy allows it). The countdown makes the quorum one
+    // write: only the vote that finds `remaining` at 1 closes the request, so exactly one wins.
     const conditions = [
       'attribute_exists(pk)',
       '#status = :pending',
       'expiresAtEpoch > :now',
       'contains(approvers, :decider)',
-      ...(rules.allowSelfApproval ? [] : ['requester <> :decider']),
+      'NOT contains(voters, :decider)',
+      ...(rules.allowSelfApproval ? [] : ['(requester <> :decider OR selfApproval = :yes)']),
     ];
+    const approving = vote.status === 'APPROVED';
+    // A decision without a comment, where the request's policy requires one, is refused by the write.
+    if (!vote.comment)
+      conditions.push(
+        '(attribute_not_exists(requireCommentOn) OR NOT (requireCommentOn IN (:ruleOf, :both)))',
+      );
+    if (approving) {
+      conditions.push(
+        mode === 'close' ? '(attribute_not_exists(remaining) OR remaining <= :one)' : 'remaining > :one',
+      );
+    }
+    const entry = {
+      kind: approving ? 'approved' : 'rejected',
+      at: vote.decidedAt,
+      by: vote.decider,
+      via: vote.via,
+      ...(vote.comment ? { comment: vote.comment } : {}),
+    };
+    const closing = mode === 'close';
+    const comment = closing && vote.comment !== undefined;
+    // The trail is appended to, never rewritten; `openRequester` leaves the open index on closing.
+    const update = closing
+      ? 'SET #status = :status, decider = :decider, decidedAt = :decidedAt, decidedVia = :via, ' +
+        `trail = list_append(if_not_exists(trail, :none), :entry)${comment ? ', #comment = :comment' : ''}` +
+        `${approving ? ', remaining = :zero' : ''} ADD voters :voter REMOVE openRequester`
+      : 'SET trail = list_append(if_not_exists(trail, :none), :entry) ADD voters :voter, remaining :minusOne';
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { pk: id },
-          UpdateExpression:
-            'SET #status = :status, decider = :decider, decidedAt = :decidedAt, decidedVia = :via' +
-            (decision.comment ? ', #comment = :comment' : '') +
-            ' REMOVE openRequester',
+          UpdateExpression: update,
           ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: {
-            '#status': 'status',
-            ...(decision.comment ? { '#comment': 'comment' } : {}),
-          },
+          ExpressionAttributeNames: { '#status': 'status', ...(comment ? { '#comment': 'comment' } : {}) },
           ExpressionAttributeValues: {
             ':pending': 'PENDING',
-            ':status': decision.status,
-            ':decider': decision.decider,
-            ':decidedAt': decision.decidedAt,
-            ':via': decision.via,
+            ':decider': vote.decider,
             ':now': Math.floor(rules.now.getTime() / 1000),
-            ...(decision.comment ? { ':comment': decision.comment } : {}),
+            ':none': [],
+            ':entry': [entry],
+            ':voter': new Set([vote.decider]),
+            ...(rules.allowSelfApproval ? {} : { ':yes': true }),
+            ...(vote.comment ? {} : { ':ruleOf': approving ? 'approve' : 'reject', ':both': 'both' }),
+            ...(approving ? { ':one': 1 } : {}),
+            ...(closing
+              ? {
+                  ':status': vote.status,
+                  ':decidedAt': vote.decidedAt,
+                  ':via': vote.via,
+                  ...(approving ? { ':zero': 0 } : {}),
+                  ...(comment ? { ':comment': vote.comment } : {}),
+                }
+              : { ':minusOne': -1 }),
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -122,6 +156,14 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
       expiresAtEpoch: request.expiresAtEpoch,
       timeoutSeconds: request.timeoutSeconds,
       email: request.email,
+      need: request.need,
+      remaining: request.need,
+      policy: request.policy,
+      requireCommentOn: request.requireCommentOn,
+      selfApproval: request.selfApproval,
+      groups: request.groupsJson,
+      schedule: request.scheduleJson,
+      trail: [{ kind: 'requested', at: request.createdAt, by: request.requester }],
       ...(request.details ? { details: request.details } : {}),
     };
     const names: Record<string, string> = { '#status': 'status' };
@@ -179,6 +221,36 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
         },
       })),
     );
+  }
+
+  async appendEvent(
+    id: string,
+    entry: TrailEntry,
+    length: number,
+    approvers: string[] = [],
+  ): Promise<boolean> {
+    const adding = approvers.length > 0;
+    try {
+      await this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: id },
+          UpdateExpression: `SET trail = list_append(trail, :entry)${adding ? ' ADD approvers :added' : ''}`,
+          ConditionExpression: '#status = :pending AND size(trail) = :length',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':entry': [entry],
+            ':pending': 'PENDING',
+            ':length': length,
+            ...(adding ? { ':added': new Set(approvers) } : {}),
+          },
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
   }
 
   async claimPosting(id: string, at: Date, leaseMs: number): Promise<boolean> {

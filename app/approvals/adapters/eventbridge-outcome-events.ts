@@ -1,5 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { ApprovalUpdate } from '../ports';
 import type { ApprovalOutcome, OutcomeEvents } from '../workflow-ports';
+import { UPDATED_EVENT } from './eventbridge-update-events';
 
 /** What subscribers match on; the same as the approval workflow put before announcing moved here. */
 export const DECIDED_EVENT = { source: 'greenlight', detailType: 'Greenlight Approval Decided' } as const;
@@ -10,10 +12,44 @@ export class EventBridgeOutcomeEvents implements OutcomeEvents {
     private readonly busName: string,
   ) {}
 
-  async decided(outcome: ApprovalOutcome): Promise<void> {
+  async updated(update: ApprovalUpdate): Promise<void> {
     const { Entries, FailedEntryCount } = await this.client.send(
       new PutEventsCommand({
         Entries: [
+          {
+            EventBusName: this.busName,
+            Source: UPDATED_EVENT.source,
+            DetailType: UPDATED_EVENT.detailType,
+            Detail: JSON.stringify(update),
+          },
+        ],
+      }),
+    );
+    if (FailedEntryCount) {
+      const entry = Entries?.[0];
+      throw Object.assign(
+        new Error(`EventBridge refused the updated event: ${entry?.ErrorMessage ?? 'no reason'}`),
+        {
+          name: entry?.ErrorCode ?? 'PutEventsFailed',
+        },
+      );
+    }
+  }
+
+  async decided(outcome: ApprovalOutcome, closing?: ApprovalUpdate): Promise<void> {
+    const { Entries, FailedEntryCount } = await this.client.send(
+      new PutEventsCommand({
+        Entries: [
+          ...(closing
+            ? [
+                {
+                  EventBusName: this.busName,
+                  Source: UPDATED_EVENT.source,
+                  DetailType: UPDATED_EVENT.detailType,
+                  Detail: JSON.stringify(closing),
+                },
+              ]
+            : []),
           {
             EventBusName: this.busName,
             Source: DECIDED_EVENT.source,
@@ -25,7 +61,7 @@ export class EventBridgeOutcomeEvents implements OutcomeEvents {
     );
     // PutEvents answers 200 with the entry refused inside: that is a failure to publish.
     if (FailedEntryCount) {
-      const entry = Entries?.[0];
+      const entry = Entries?.find((candidate) => candidate.ErrorCode !== undefined) ?? Entries?.[0];
       throw Object.assign(
         new Error(`EventBridge refused the decided event: ${entry?.ErrorMessage ?? 'no reason'}`),
         {

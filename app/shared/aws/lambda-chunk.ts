@@ -1,4 +1,6 @@
+import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { eventBridge } from './eventbridge';
 
 /**
  * The Lambda client, bundled as a file of its own beside the Slack function's handler (template.yaml:
@@ -7,4 +9,9 @@ import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
  * One client per container; the endpoint comes from the SDK's standard settings.
  */
 export const lambda = new LambdaClient({});
-export { InvokeCommand };
+/**
+ * The EventBridge client rides in the same chunk, for a vote's "Approval Updated" event
+ * (app/shared/load-eventbridge.ts): the two clients share the SDK's core, which a chunk of its own
+ * would carry a second time.
+ */
+export { eventBridge, InvokeCommand, PutEventsCommand };

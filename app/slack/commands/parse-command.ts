@@ -7,7 +7,18 @@ import { commandErrorText } from '../views/request-errors';
 export type GreenlightCommand =
   | { kind: 'open-modal' }
   | { kind: 'help' }
-  | { kind: 'request'; title: string; approvers: string[]; timeoutSeconds: number; email: boolean }
+  | {
+      kind: 'request';
+      title: string;
+      approvers: string[];
+      /** User groups as Slack sends them (`<!subteam^S0123|@release-managers>`); resolved later. */
+      groups: Array<{ id: string; handle?: string }>;
+      /** Absent: the policy's (or the channel's default policy's) timeout, else a day. */
+      timeoutSeconds?: number;
+      email: boolean;
+      need?: number | 'all';
+      policy?: string;
+    }
   | { kind: 'status'; approvalId: string }
   | { kind: 'list' }
   | { kind: 'cancel'; approvalId: string };
@@ -22,6 +33,9 @@ const EXAMPLE_ID = 'GL-7K3F9Q';
 // Slack escapes a picked user as <@U123> or <@U123|name> when the command asks for escaping.
 const USER_MENTION = /^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$/;
 const OTHER_MENTION = /^<([#!])([^>|]+)(?:\|([^>]*))?>$/;
+// A user group: <!subteam^S0123|@release-managers> (the label is optional).
+const GROUP_MENTION = /^<!subteam\^(S[A-Z0-9]+)(?:\|([^>]*))?>$/;
+const POLICY_NAME = /^[a-z0-9][a-z0-9-]{0,39}$/;
 
 const fail = (error: string): ParseResult => ({ ok: false, error });
 // The limits are the domain's (app/approvals/new-request.ts); the command reads them early, in its words.
@@ -71,8 +85,11 @@ function parseTimeout(value: string | undefined): number | string {
 function parseRequest(args: string[]): ParseResult {
   const titleWords: string[] = [];
   const approvers: string[] = [];
+  const groups: Array<{ id: string; handle?: string }> = [];
   let timeoutSeconds: number | undefined;
   let email = false;
+  let need: number | 'all' | undefined;
+  let policy: string | undefined;
 
   for (let i = 0; i < args.length; i += 1) {
     const token = args[i] ?? '';
@@ -88,9 +105,23 @@ function parseRequest(args: string[]): ParseResult {
         const parsed = parseTimeout(value);
         if (typeof parsed === 'string') return fail(parsed);
         timeoutSeconds = parsed;
+      } else if (flag === '--need' || flag === '--policy') {
+        const value = inlineValue ?? args[i + 1];
+        if (inlineValue === undefined) i += 1;
+        if (flag === '--need') {
+          if (need !== undefined) return fail('Give `--need` only once.');
+          if (value === 'all') need = 'all';
+          else if (value !== undefined && /^[1-9]\d?$/.test(value)) need = Number(value);
+          else return fail('`--need` takes how many approvers must approve: a number like `2`, or `all`.');
+        } else {
+          if (policy !== undefined) return fail('Give `--policy` only once.');
+          if (value === undefined || !POLICY_NAME.test(value))
+            return fail('`--policy` takes a policy name, like `--policy prod-deploy`.');
+          policy = value;
+        }
       } else {
         return fail(
-          `I don't know the option \`${flag}\`. Options are \`--timeout <duration>\` and \`--email\`.`,
+          `I don't know the option \`${flag}\`. Options are \`--timeout <duration>\`, \`--need <n|all>\`, \`--policy <name>\` and \`--email\`.`,
         );
       }
       continue;
@@ -98,6 +129,13 @@ function parseRequest(args: string[]): ParseResult {
     const user = USER_MENTION.exec(token)?.[1];
     if (user !== undefined) {
       if (!approvers.includes(user)) approvers.push(user);
+      continue;
+    }
+    const group = GROUP_MENTION.exec(token);
+    if (group?.[1] !== undefined) {
+      const id = group[1];
+      if (!groups.some((known) => known.id === id))
+        groups.push({ id, ...(group[2] ? { handle: group[2] } : {}) });
       continue;
     }
     const other = OTHER_MENTION.exec(token);
@@ -117,12 +155,17 @@ function parseRequest(args: string[]): ParseResult {
   const title = titleWords.join(' ').trim();
   const error = titleError(title) ?? approverCountError(approvers);
   if (error) return refuse(error);
+  if (policy !== undefined && need !== undefined)
+    return fail(`The policy \`${policy}\` sets how many must approve; leave out \`--need\`.`);
   return ok({
     kind: 'request',
     title,
     approvers,
-    timeoutSeconds: timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    groups,
+    ...(timeoutSeconds !== undefined ? { timeoutSeconds } : {}),
     email,
+    ...(need !== undefined ? { need } : {}),
+    ...(policy !== undefined ? { policy } : {}),
   });
 }
 

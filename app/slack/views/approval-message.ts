@@ -1,8 +1,8 @@
 import type { KnownBlock } from '@slack/types';
-import type { Approval, ApprovalOrigin, ApprovalStatus } from '../../approvals';
+import { type Approval, type ApprovalOrigin, type ApprovalStatus, commentRequired } from '../../approvals';
 import { validCorrelationId } from '../../shared/correlation';
 import { escapeSlackText } from '../../shared/slack-text';
-import { APPROVE_ACTION, DECISION_BLOCK, REJECT_ACTION } from '../action-ids';
+import { APPROVE_ACTION, APPROVE_COMMENT_ACTION, DECISION_BLOCK, REJECT_ACTION } from '../action-ids';
 import { mention, slackDate } from './mrkdwn';
 
 export interface SlackMessage {
@@ -46,6 +46,33 @@ export function correlationIdOfDecisionBlock(blockId: string | undefined): strin
 }
 
 /**
+ * The tally of a request that needs more than one approval: "Approved 1 of 2 — ✓ Ana (comment)",
+ * and who is still to decide while it is open. Undefined where one decision decides: the outcome
+ * line says who, and the comment.
+ */
+export function tallyText(approval: Approval): string | undefined {
+  const need = approval.need ?? 1;
+  const votes = approval.votes ?? [];
+  if (need <= 1) return undefined;
+  const approvals = votes.filter((vote) => vote.decision === 'approve').length;
+  const marks = votes.map((vote) => {
+    const mark = vote.decision === 'approve' ? '✓' : '✗';
+    const via = vote.via === 'email' ? ' by e-mail' : '';
+    const comment = vote.comment ? ` (${escapeSlackText(vote.comment).replace(/\n/g, ' ')})` : '';
+    return `${mark} ${mention(vote.voter)}${via}${comment}`;
+  });
+  const lines = [`*Approved ${approvals} of ${need}*${marks.length > 0 ? ` — ${marks.join(', ')}` : ''}`];
+  if (approval.status === 'PENDING') {
+    const voted = new Set(votes.map((vote) => vote.voter));
+    const waiting = approval.approvers.filter(
+      (approver) => !voted.has(approver) && (approver !== approval.requester || approval.selfApproval),
+    );
+    if (waiting.length > 0) lines.push(`Waiting for ${waiting.map(mention).join(', ')}`);
+  }
+  return lines.join('\n');
+}
+
+/**
  * The approval message in the channel. While pending it carries the Approve and Reject buttons
  * (value = the approval id, nothing secret; block id = the request's correlation id, when given);
  * once closed the same message is updated in place without them, saying who decided and when.
@@ -71,18 +98,33 @@ export function approvalMessage(approval: Approval, correlationId?: string): Sla
       text: { type: 'mrkdwn', text: escapeSlackText(approval.details).slice(0, 3000) },
     });
   }
+  const tally = tallyText(approval);
+  if (tally)
+    blocks.push({
+      type: 'section',
+      block_id: 'approval_tally',
+      text: { type: 'mrkdwn', text: tally.slice(0, 3000) },
+    });
   if (approval.status === 'PENDING') {
     blocks.push({
       type: 'actions',
       block_id: decisionBlockId(correlationId),
       elements: [
-        {
-          type: 'button',
-          action_id: APPROVE_ACTION,
-          style: 'primary',
-          text: { type: 'plain_text', text: 'Approve' },
-          value: approval.id,
-        },
+        commentRequired(approval.requireCommentOn, 'approve')
+          ? {
+              type: 'button',
+              action_id: APPROVE_COMMENT_ACTION,
+              style: 'primary',
+              text: { type: 'plain_text', text: 'Approve…' },
+              value: approval.id,
+            }
+          : {
+              type: 'button',
+              action_id: APPROVE_ACTION,
+              style: 'primary',
+              text: { type: 'plain_text', text: 'Approve' },
+              value: approval.id,
+            },
         {
           type: 'button',
           action_id: REJECT_ACTION,
@@ -95,7 +137,13 @@ export function approvalMessage(approval: Approval, correlationId?: string): Sla
     blocks.push({
       type: 'context',
       elements: [
-        { type: 'mrkdwn', text: 'Only the approvers named above can decide. Reject asks you to confirm.' },
+        {
+          type: 'mrkdwn',
+          text:
+            (approval.need ?? 1) > 1
+              ? `${approval.need} of the approvers named above must approve; any one of them can reject. Reject asks you to confirm.`
+              : 'Only the approvers named above can decide. Reject asks you to confirm.',
+        },
       ],
     });
     return { text: `Approval needed: ${title} (${approval.id})`, blocks };

@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
-import type { Approval } from '../../approvals';
+import type { Approval, TrailEntry } from '../../approvals';
 import { escapeSlackText } from '../../shared/slack-text';
-import { outcomeLine } from './approval-message';
+import { outcomeLine, tallyText } from './approval-message';
 import { mention, slackDate } from './mrkdwn';
 
 /**
@@ -39,12 +39,37 @@ function summaryLine(approval: Approval): string {
   return `\`${approval.id}\` *${escapeSlackText(approval.title)}*, from ${mention(approval.requester)}, open until ${slackDate(approval.expiresAt)}`;
 }
 
+const TRAIL_VERBS: Record<TrailEntry['kind'], string> = {
+  requested: 'requested',
+  approved: 'approved',
+  rejected: 'rejected',
+  expired: 'expired',
+  cancelled: 'cancelled',
+  reminded: 'reminded the undecided',
+  escalated: 'escalated the request',
+};
+
+/** One event of the decision trail: when, who, what, how, and the comment. */
+function trailLine(entry: TrailEntry): string {
+  const who = entry.by ? mention(entry.by) : 'Greenlight';
+  const via = entry.via === 'email' ? ' by e-mail' : '';
+  const comment = entry.comment ? `: “${escapeSlackText(entry.comment).replace(/\n/g, ' ')}”` : '';
+  const to = entry.to?.length ? ` (${entry.to.map(mention).join(', ')})` : '';
+  const channel = entry.channel ? ` in <#${entry.channel}>` : '';
+  return `• ${slackDate(entry.at)} ${who} ${TRAIL_VERBS[entry.kind]}${to}${channel}${via}${comment}`;
+}
+
 function statusReply(approval: Approval): SlackReply {
   const lines = [
     `\`${approval.id}\` *${escapeSlackText(approval.title)}*`,
     `Requested by ${mention(approval.requester)} ${slackDate(approval.createdAt)}; approvers ${approval.approvers.map(mention).join(', ')}`,
     outcomeLine(approval),
   ];
+  const tally = tallyText(approval);
+  if (tally) lines.push(tally);
+  const trail = (approval.trail ?? []).map(trailLine);
+  // Slack's section text holds 3,000 characters: the latest events are the ones kept.
+  if (trail.length > 0) lines.push('*History*', ...trail.slice(-20));
   if (approval.deliveryProblems?.length) {
     lines.push(`:warning: ${approval.deliveryProblems.map(escapeSlackText).join('; ')}`);
   }

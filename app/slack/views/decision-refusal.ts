@@ -12,6 +12,10 @@ export function refusalText(refusal: Refusal, approvalId: string): string {
       return `:no_entry_sign: You asked for \`${approvalId}\`; someone else has to decide it.`;
     case 'expired':
       return `:hourglass: \`${approvalId}\` has expired; it can no longer be decided.`;
+    case 'already-voted':
+      return `:information_source: You already ${refusal.decision === 'approve' ? 'approved' : 'rejected'} \`${approvalId}\`; it is waiting for the other approvers.`;
+    case 'comment-required':
+      return `:memo: \`${approvalId}\` needs a comment to ${refusal.decision}: its policy asks every such decision to say why. Nothing changed.`;
     case 'already-decided':
       return `:information_source: \`${approvalId}\` is already closed. ${outcomeLine(refusal.approval)}`;
   }

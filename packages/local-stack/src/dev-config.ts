@@ -94,6 +94,8 @@ export const WORKSPACE = {
     { id: 'U0APPROVER', name: 'ana', realName: 'Ana Approver', email: 'ana@greenlight.test' },
     { id: 'U0APPROVR2', name: 'omar', realName: 'Omar Approver', email: 'omar@greenlight.test' },
     { id: 'U0BYSTANDR', name: 'sam', realName: 'Sam Bystander', email: 'sam@greenlight.test' },
+    // The third approver: @release-managers has three members, so a 2-of-3 quorum can be tried.
+    { id: 'U0APPROVR3', name: 'cleo', realName: 'Cleo Approver', email: 'cleo@greenlight.test' },
   ],
   channels: [
     { id: 'C0APPROVAL', name: 'approvals' },
@@ -105,6 +107,16 @@ export const WORKSPACE = {
       name: 'leads',
       isPrivate: true,
       memberIds: ['U0REQUESTR', 'U0APPROVER', 'U0APPROVR2'],
+    },
+    // greenlight.policies.yaml makes prod-deploy this channel's default policy.
+    { id: 'C0RELEASES', name: 'releases' },
+  ],
+  userGroups: [
+    {
+      id: 'S0RELEASE',
+      handle: 'release-managers',
+      name: 'Release managers',
+      memberIds: ['U0APPROVER', 'U0APPROVR2', 'U0APPROVR3'],
     },
   ],
 } as const;

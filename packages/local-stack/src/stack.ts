@@ -103,6 +103,7 @@ export interface Endpoints {
   team: typeof WORKSPACE.team;
   users: typeof WORKSPACE.users;
   channels: typeof WORKSPACE.channels;
+  userGroups: typeof WORKSPACE.userGroups;
 }
 
 export interface LocalStack {
@@ -296,6 +297,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         botUserId: WORKSPACE.botUserId,
         users: WORKSPACE.users,
         channels: WORKSPACE.channels,
+        userGroups: WORKSPACE.userGroups,
         dataFile: options.dataDir ? join(options.dataDir, 'slack', 'workspace.json') : undefined,
       }),
     );
@@ -499,6 +501,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
       team: WORKSPACE.team,
       users: WORKSPACE.users,
       channels: WORKSPACE.channels,
+      userGroups: WORKSPACE.userGroups,
     };
     const sandbox = await onPort('sandbox', port('sandbox'), () =>
       startSandbox({

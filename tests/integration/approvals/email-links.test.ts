@@ -6,8 +6,8 @@ import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, useTestStack } from '../
 const useStack = useTestStack();
 
 /** Requests with --email and returns the id and the links each approver was sent. */
-async function requestByEmail(title: string) {
-  const answer = await useStack().slashCommand(`request "${title}" <@${ANA}> <@${OMAR}> --email`, {
+async function requestByEmail(title: string, options = '') {
+  const answer = await useStack().slashCommand(`request "${title}" <@${ANA}> <@${OMAR}> --email ${options}`, {
     user: RITA,
     channel: CHANNEL,
   });
@@ -157,5 +157,45 @@ describe('e-mailed approve/reject links', () => {
     expect(json.status).toBe(415);
     const huge = await post(ana.approve, { token: tokenOf(ana.approve), comment: 'x'.repeat(9000) });
     expect(huge.status).toBe(413);
+  });
+});
+
+describe('e-mailed links under a quorum', () => {
+  it('count each approver once toward the quorum, like a click, and the second approval decides', async () => {
+    const { id, ana, omar } = await requestByEmail('Rotate the signing keys', '--need 2');
+
+    const first = await post(ana.approve, { token: tokenOf(ana.approve) });
+    const again = await post(ana.approve, { token: tokenOf(ana.approve) });
+
+    expect(first.status).toBe(200);
+    expect(first.html).toContain('Your approval is counted: 1 of 2');
+    const message = await eventually(() =>
+      useStack()
+        .stack.slack.messages(CHANNEL)
+        .find(
+          (candidate) =>
+            candidate.text.includes(id) && JSON.stringify(candidate.blocks).includes('Approved 1 of 2'),
+        ),
+    );
+    expect(JSON.stringify(message.blocks)).toContain(`✓ <@${ANA}> by e-mail`);
+    expect(again.status).toBe(409);
+    expect(again.html).toContain('You already approved this request');
+    expect(
+      useStack()
+        .stack.stepFunctions.executions()
+        .find((candidate) => candidate.name === id)?.status,
+    ).toBe('RUNNING');
+
+    const second = await post(omar.approve, { token: tokenOf(omar.approve) });
+
+    expect(second.status).toBe(200);
+    expect(await outcome(id)).toEqual(
+      expect.objectContaining({
+        status: 'APPROVED',
+        decider: OMAR,
+        via: 'email',
+        tally: { need: 2, approved: [ANA, OMAR], rejected: [] },
+      }),
+    );
   });
 });

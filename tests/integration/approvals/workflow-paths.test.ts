@@ -171,6 +171,103 @@ describe('the approval workflow started directly', () => {
       expect.objectContaining({ status: 'CANCELLED' }),
     );
   });
+
+  it('takes a policy by name: its approvers, resolved group and quorum decide, and the trail records the expiry', async () => {
+    const id = await startApproval({
+      title: 'Policy by name',
+      approvers: undefined,
+      policy: 'prod-deploy',
+      timeoutSeconds: 2,
+    });
+    const message = await eventually(() =>
+      useStack()
+        .stack.slack.messages(CHANNEL)
+        .find((candidate) => candidate.text.includes(id)),
+    );
+    expect(JSON.stringify(message.blocks)).toContain('2 of the approvers named above must approve');
+    expect(JSON.stringify(message.blocks)).toContain('<@U0APPROVR3>');
+
+    const done = await finished(id);
+
+    const output = JSON.parse(done.output ?? '{}') as Record<string, unknown>;
+    expect(output).toEqual(
+      expect.objectContaining({
+        status: 'EXPIRED',
+        policy: 'prod-deploy',
+        tally: { need: 2, approved: [], rejected: [] },
+      }),
+    );
+    expect((output.trail as Array<{ kind: string }>).map((entry) => entry.kind)).toEqual([
+      'requested',
+      'expired',
+    ]);
+  });
+
+  it('reminds the undecided and escalates inside the workflow, records both, then expires', async () => {
+    const CLEO = 'U0APPROVR3';
+    const dmsTo = (user: string) =>
+      useStack()
+        .stack.slack.channels()
+        .filter((channel) => channel.kind === 'im' && channel.dmUserId === user)
+        .flatMap((channel) => useStack().stack.slack.messages(channel.id));
+    const id = await startApproval({
+      title: 'Needs a nudge',
+      approvers: [ANA],
+      timeoutSeconds: 6,
+      schedule: {
+        remindSeconds: [1],
+        escalate: { afterSeconds: 2, approvers: [CLEO], channel: 'C0GENERAL' },
+      },
+    });
+
+    const reminder = await eventually(() => dmsTo(ANA).find((message) => message.text.includes(id)));
+    const added = await eventually(() => dmsTo(CLEO).find((message) => message.text.includes(id)));
+    const posted = await eventually(() =>
+      useStack()
+        .stack.slack.messages('C0GENERAL')
+        .find((message) => message.text.includes(id)),
+    );
+    const done = await finished(id);
+
+    expect(reminder.text).toContain('Reminder');
+    expect(added.text).toContain('You were added as an approver');
+    expect(posted.text).toContain('Escalated');
+    const output = JSON.parse(done.output ?? '{}') as {
+      status: string;
+      approvers: string[];
+      trail: Array<{ kind: string; to?: string[]; channel?: string }>;
+    };
+    expect(output.status).toBe('EXPIRED');
+    expect(output.approvers.sort()).toEqual([ANA, CLEO].sort());
+    expect(output.trail.map((entry) => [entry.kind, entry.to, entry.channel])).toEqual([
+      ['requested', undefined, undefined],
+      ['reminded', [ANA], undefined],
+      ['escalated', [CLEO], 'C0GENERAL'],
+      ['expired', undefined, undefined],
+    ]);
+    const updates = useStack()
+      .stack.eventBridge.events()
+      .filter((entry) => entry.DetailType === 'Greenlight Approval Updated' && entry.Detail?.includes(id))
+      .map((entry) => (JSON.parse(entry.Detail ?? '{}') as { event: { kind: string } }).event.kind);
+    expect(updates).toEqual(['requested', 'reminded', 'escalated', 'expired']);
+  });
+
+  it('fails naming the policy when the policy is unknown, storing nothing', async () => {
+    const id = await startApproval({ title: 'Unknown policy', policy: 'no-such-policy' });
+
+    const done = await finished(id);
+
+    expect(done.error).toBe('Greenlight.InvalidRequest');
+    const { errorMessage } = JSON.parse(done.cause ?? '{}') as { errorMessage: string };
+    expect(JSON.parse(errorMessage)).toEqual({
+      errors: [
+        expect.objectContaining({
+          field: 'policy',
+          reason: expect.stringContaining('There is no policy `no-such-policy`'),
+        }),
+      ],
+    });
+  });
 });
 
 describe('the approval workflow as a step of another workflow (workflows/examples)', () => {

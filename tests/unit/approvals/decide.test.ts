@@ -31,24 +31,40 @@ function memoryStore(initial: Approval | undefined, token: string | null = 'toke
   let record = initial;
   const store: ApprovalStore = {
     get: async () => record,
-    recordDecision: async (_id, decision, rules) => {
+    recordVote: async (_id, decision, mode, rules) => {
       const current = record;
       const allowed =
         current !== undefined &&
         current.status === 'PENDING' &&
         Date.parse(current.expiresAt) > rules.now.getTime() &&
         current.approvers.includes(decision.decider) &&
+        !current.votes?.some((vote) => vote.voter === decision.decider) &&
         (rules.allowSelfApproval || current.requester !== decision.decider);
-      if (!allowed) return { won: false };
-      record = {
-        ...current,
-        status: decision.status,
-        decider: decision.decider,
-        decidedAt: decision.decidedAt,
-        decidedVia: decision.via,
-        ...(decision.comment ? { comment: decision.comment } : {}),
+      const remaining = current?.remaining ?? 1;
+      const approving = decision.status === 'APPROVED';
+      if (!allowed || (approving && (mode === 'close' ? remaining > 1 : remaining <= 1)))
+        return { won: false };
+      const vote = {
+        voter: decision.decider,
+        decision: approving ? ('approve' as const) : ('reject' as const),
+        at: decision.decidedAt,
+        via: decision.via,
       };
-      return { won: true, approval: record, taskToken: token ?? undefined };
+      const votes = [...(current.votes ?? []), vote];
+      record =
+        mode === 'count'
+          ? { ...current, remaining: remaining - 1, votes }
+          : {
+              ...current,
+              votes,
+              ...(approving ? { remaining: 0 } : {}),
+              status: decision.status,
+              decider: decision.decider,
+              decidedAt: decision.decidedAt,
+              decidedVia: decision.via,
+              ...(decision.comment ? { comment: decision.comment } : {}),
+            };
+      return { won: true, approval: record, taskToken: mode === 'close' ? (token ?? undefined) : undefined };
     },
   };
   return { store, current: () => record };

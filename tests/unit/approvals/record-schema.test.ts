@@ -206,12 +206,31 @@ describe('the DynamoDB store', () => {
     const now = new Date('2026-11-22T12:30:00.000Z');
 
     await decisions.get(approval.id);
-    await decisions.recordDecision(
+    await decisions.recordVote(
       approval.id,
-      { status: 'REJECTED', decider: 'U0ANA', comment: 'no', decidedAt: now.toISOString(), via: 'slack' },
+      { status: 'APPROVED', decider: 'U0ANA', comment: 'ok', decidedAt: now.toISOString(), via: 'slack' },
+      'count',
       { now, allowSelfApproval: false },
     );
-    await workflow.openForDecision({ ...approval, expiresAtEpoch: 1_795_363_200 }, 'task-token');
+    await decisions.recordVote(
+      approval.id,
+      { status: 'REJECTED', decider: 'U0ANA', comment: 'no', decidedAt: now.toISOString(), via: 'slack' },
+      'close',
+      { now, allowSelfApproval: false },
+    );
+    await workflow.openForDecision(
+      {
+        ...approval,
+        expiresAtEpoch: 1_795_363_200,
+        need: 1,
+        policy: 'prod-deploy',
+        requireCommentOn: 'reject',
+        selfApproval: false,
+        groupsJson: '[]',
+        scheduleJson: '{"remindSeconds":[60]}',
+      },
+      'task-token',
+    );
     await workflow.writeInbox(approval);
     await workflow.recordMessage(approval.id, '1795350600.000100');
     await workflow.recordDeliveryProblem(approval.id, 'Slack said not_in_channel');
@@ -219,7 +238,7 @@ describe('the DynamoDB store', () => {
     await workflow.claimOnce(approval.id, 'emailedAt', now);
     await workflow.closeOut(approval, now);
 
-    expect(inputs).toHaveLength(10);
+    expect(inputs).toHaveLength(11);
     expect(inputs.flatMap(attributesOf).filter((name) => !(name in attributes))).toEqual([]);
   });
 });

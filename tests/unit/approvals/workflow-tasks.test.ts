@@ -22,6 +22,12 @@ const request: NewApproval = {
   expiresAtEpoch: 1_795_352_400,
   timeoutSeconds: 3600,
   email: true,
+  need: 1,
+  policy: '',
+  requireCommentOn: 'none',
+  selfApproval: false,
+  groupsJson: '[]',
+  scheduleJson: '',
 };
 
 /** In-memory doubles for a unit test of the task's sequencing; the integration tests use the real parts. */
@@ -38,6 +44,7 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
     writeInbox: async () => {
       calls.push('inbox');
     },
+    appendEvent: async () => true,
     claimPosting: async (_id, at, leaseMs) => {
       if (record.messageTs || (postingSince !== undefined && postingSince > at.getTime() - leaseMs))
         return false;
@@ -78,6 +85,9 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
         calls.push('tell');
         return { ok: true };
       },
+      remind: async () => ({ ok: true }),
+      tellUndecided: async () => ({ ok: true }),
+      escalated: async () => ({ ok: true }),
       tellRequesterOfProblem: async () => ({ ok: true }),
     },
     directory: { displayName: async (id) => id, email: async (id) => `${id}@example.test` },
@@ -92,6 +102,9 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
       },
     },
     events: {
+      updated: async (update) => {
+        calls.push(`updated:${update.event.kind}`);
+      },
       decided: async (outcome) => {
         if (failures.putEvents > 0) {
           failures.putEvents -= 1;
@@ -132,12 +145,13 @@ function harness(status: Approval['status'] = 'PENDING', overrides: Partial<Appr
 }
 
 describe('requestDecision', () => {
-  it('posts once and mails each approver once, even when the task is retried', async () => {
+  it('posts once, publishes the request once and mails each approver once, even when the task is retried', async () => {
     const { deps, calls } = harness();
     await requestDecision(deps, { request, taskToken: 't1' });
     await requestDecision(deps, { request, taskToken: 't2' });
     expect(calls).toEqual([
       'inbox',
+      'updated:requested',
       'post',
       'mail:U0ANA@example.test',
       'mail:U0OMAR@example.test',
@@ -152,14 +166,19 @@ describe('requestDecision', () => {
     await store.claimPosting(request.id, deps.now(), 15_000);
     whilePausing(() => store.recordMessage(request.id, '7.000'));
     await requestDecision(deps, { request, taskToken: 't2' });
-    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual(['inbox', 'pause', 'update:7.000']);
+    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual([
+      'inbox',
+      'updated:requested',
+      'pause',
+      'update:7.000',
+    ]);
   });
 
   it('posts once the claim of a run that died has lapsed', async () => {
     const { deps, calls, store } = harness();
     await store.claimPosting(request.id, new Date(deps.now().getTime() - 20_000), 15_000);
     await requestDecision(deps, { request, taskToken: 't2' });
-    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual(['inbox', 'post']);
+    expect(calls.filter((call) => !call.startsWith('mail:'))).toEqual(['inbox', 'updated:requested', 'post']);
   });
 
   it('fails with Greenlight.AlreadyClosed when the request closed before the task ran', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseDuration } from '../../../app/shared/duration';
-import { DEFAULT_TIMEOUT_SECONDS, parseCommand } from '../../../app/slack/commands/parse-command';
+import { parseCommand } from '../../../app/slack/commands/parse-command';
 
 function errorOf(text: string): string {
   const result = parseCommand(text);
@@ -21,6 +21,7 @@ describe('parseCommand', () => {
         kind: 'request',
         title: 'Deploy v2 to prod',
         approvers: ['U0ANA', 'W0BOB'],
+        groups: [],
         timeoutSeconds: 14_400,
         email: true,
       },
@@ -35,17 +36,44 @@ describe('parseCommand', () => {
     });
   });
 
-  it('defaults to a 24 hour timeout, no e-mail and no approvers', () => {
+  it('leaves the timeout to the policy (or the default), with no e-mail and no approvers', () => {
     expect(parseCommand('request Buy a team licence')).toEqual({
+      ok: true,
+      command: { kind: 'request', title: 'Buy a team licence', approvers: [], groups: [], email: false },
+    });
+  });
+
+  it('reads a quorum, a policy and user groups as Slack escapes them', () => {
+    expect(
+      parseCommand(
+        'request "Deploy v2" <@U0ANA> <!subteam^S0RELEASE|@release-managers> <!subteam^S0OPS> --need 2',
+      ),
+    ).toEqual({
       ok: true,
       command: {
         kind: 'request',
-        title: 'Buy a team licence',
-        approvers: [],
-        timeoutSeconds: DEFAULT_TIMEOUT_SECONDS,
+        title: 'Deploy v2',
+        approvers: ['U0ANA'],
+        groups: [{ id: 'S0RELEASE', handle: '@release-managers' }, { id: 'S0OPS' }],
         email: false,
+        need: 2,
       },
     });
+    expect(parseCommand('request "Deploy v2" --policy prod-deploy')).toMatchObject({
+      command: { policy: 'prod-deploy' },
+    });
+    expect(parseCommand('request X <@U0ANA> --need=all')).toMatchObject({ command: { need: 'all' } });
+  });
+
+  it.each([
+    ['a quorum that is not a number', 'request X <@U0ANA> --need two', '`--need` takes how many'],
+    ['a quorum of zero', 'request X <@U0ANA> --need 0', '`--need` takes how many'],
+    ['a policy without a name', 'request X --policy', '`--policy` takes a policy name'],
+    ['a quorum beside a policy', 'request X --policy prod-deploy --need 2', 'leave out `--need`'],
+  ])('refuses %s', (_name, text, error) => {
+    const result = parseCommand(text);
+    expect(result.ok).toBe(false);
+    expect(result.ok ? '' : result.error).toContain(error);
   });
 
   it('lists an approver mentioned twice once', () => {

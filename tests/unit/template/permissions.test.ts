@@ -79,6 +79,11 @@ const CALLS: Record<string, Call[]> = {
       resource: arn('CloseOutFunction'),
     },
     {
+      module: 'app/approvals/adapters/eventbridge-update-events.ts',
+      action: 'events:PutEvents',
+      resource: arn('EventBus'),
+    },
+    {
       module: 'app/websocket/connections-store.ts',
       action: 'dynamodb:Query',
       resource: sub('${ConnectionsTable.Arn}/index/byThread'),
@@ -174,6 +179,11 @@ const CALLS: Record<string, Call[]> = {
       module: 'app/approvals/adapters/lambda-close-out-handoff.ts',
       action: 'lambda:InvokeFunction',
       resource: arn('CloseOutFunction'),
+    },
+    {
+      module: 'app/approvals/adapters/eventbridge-update-events.ts',
+      action: 'events:PutEvents',
+      resource: arn('EventBus'),
     },
   ],
   WebSocketFunction: [

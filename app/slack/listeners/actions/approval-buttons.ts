@@ -1,11 +1,18 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { type DecideDeps, decide, refusalFor } from '../../../approvals';
+import {
+  type Approval,
+  commentRequired,
+  type DecideDeps,
+  type Decision,
+  decide,
+  refusalFor,
+} from '../../../approvals';
 import { adoptCorrelationId } from '../../../shared/correlation';
 import { normalizeApprovalId } from '../../../shared/ids';
 import type { Logger } from '../../../shared/log';
 import { approvalMessage, correlationIdOfDecisionBlock } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';
-import { rejectModal } from '../../views/reject-modal';
+import { decisionModal } from '../../views/reject-modal';
 import { webApiAdvice, webApiFailureOf } from '../../web-api-failure';
 import { requestLoggerOf } from '../request-logger';
 
@@ -57,6 +64,12 @@ function onApprovalButton(
   };
 }
 
+export function countedText(approval: Approval): string {
+  const need = approval.need ?? 1;
+  const approvals = need - (approval.remaining ?? 0);
+  return `:ballot_box_with_check: Your approval of \`${approval.id}\` is counted: ${approvals} of ${need}. It is decided when ${need} approvers have approved.`;
+}
+
 /** Approve: one conditional write decides, then the message is redrawn at once without buttons. */
 export function approveButton(deps: ButtonDeps) {
   return onApprovalButton(
@@ -64,7 +77,8 @@ export function approveButton(deps: ButtonDeps) {
     'approval_decision_failed',
     'click Approve again',
     async function approveFromButton(approvalId, args) {
-      const result = await decide(await deps.backend(), {
+      const backend = await deps.backend();
+      const result = await decide(backend, {
         approvalId,
         decision: 'approve',
         decider: args.body.user.id,
@@ -75,19 +89,31 @@ export function approveButton(deps: ButtonDeps) {
         await args.respond(ephemeral(refusalText(result, approvalId)));
         return;
       }
+      if (result.callback === 'counted') {
+        // Votes cast at the same time answer in any order: the message is drawn from the record as
+        // it is now, not as this vote left it, so a slower answer never shows an older tally.
+        const latest = (await backend.store.get(approvalId)) ?? result.approval;
+        await args.respond({ replace_original: true, ...approvalMessage(latest) });
+        await args.respond(ephemeral(countedText(latest)));
+        return;
+      }
       // The workflow updates the message too; doing it here means the clicker sees it immediately.
       await args.respond({ replace_original: true, ...approvalMessage(result.approval) });
     },
   );
 }
 
-/** Reject: check the clicker may decide, then ask for confirmation (and a comment) in a modal. */
-export function rejectButton(deps: ButtonDeps) {
+/**
+ * Reject (and Approve where the policy requires a comment): check the clicker may decide, then ask
+ * for confirmation and the comment in a modal; its submission decides.
+ */
+function confirmInModal(deps: ButtonDeps, decision: Decision) {
+  const verb = decision === 'approve' ? 'Approve' : 'Reject';
   return onApprovalButton(
     deps,
-    'approval_reject_prompt_failed',
-    'click Reject again',
-    async function confirmRejectFromButton(approvalId, args, correlationId) {
+    `approval_${decision}_prompt_failed`,
+    `click ${verb} again`,
+    async function confirmDecisionFromButton(approvalId, args, correlationId) {
       const backend = await deps.backend();
       const approval = await backend.store.get(approvalId);
       const refusal = refusalFor(approval, args.body.user.id, backend.policy, deps.now());
@@ -99,7 +125,7 @@ export function rejectButton(deps: ButtonDeps) {
       const messageTs = args.body.message?.ts ?? approval.messageTs;
       await args.client.views.open({
         trigger_id: args.body.trigger_id,
-        view: rejectModal(
+        view: decisionModal(
           {
             approvalId,
             channelId,
@@ -107,8 +133,13 @@ export function rejectButton(deps: ButtonDeps) {
             ...(correlationId ? { correlationId } : {}),
           },
           approval.title,
+          decision,
+          commentRequired(approval.requireCommentOn, decision),
         ),
       });
     },
   );
 }
+
+export const rejectButton = (deps: ButtonDeps) => confirmInModal(deps, 'reject');
+export const approveWithCommentButton = (deps: ButtonDeps) => confirmInModal(deps, 'approve');

@@ -1,6 +1,12 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { APPROVE_ACTION, REJECT_ACTION } from '../../action-ids';
-import { approveButton, type ButtonArgs, type ButtonDeps, rejectButton } from './approval-buttons';
+import { APPROVE_ACTION, APPROVE_COMMENT_ACTION, REJECT_ACTION } from '../../action-ids';
+import {
+  approveButton,
+  approveWithCommentButton,
+  type ButtonArgs,
+  type ButtonDeps,
+  rejectButton,
+} from './approval-buttons';
 
 /**
  * One Bolt listener for both buttons, dispatching on the action id: Bolt runs every registered
@@ -11,6 +17,7 @@ export function register(app: App, deps: ButtonDeps): void {
   const handlers: Record<string, (args: ButtonArgs) => Promise<void>> = {
     [APPROVE_ACTION]: approveButton(deps),
     [REJECT_ACTION]: rejectButton(deps),
+    [APPROVE_COMMENT_ACTION]: approveWithCommentButton(deps),
   };
   const actionIds = new RegExp(`^(${Object.keys(handlers).join('|')})$`);
   app.action<BlockAction<ButtonAction>>(

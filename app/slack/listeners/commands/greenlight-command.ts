@@ -1,7 +1,9 @@
 import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt';
 import { type DecisionPolicy, newApproval } from '../../../approvals';
+import type { PolicySet } from '../../../policies';
 import type { CommandRunner } from '../../commands/command-workflow';
 import { parseCommand } from '../../commands/parse-command';
+import { groupMembersOf, planRequest } from '../../commands/request-plan';
 import { errorMessage, helpMessage } from '../../views/help-message';
 import { commandErrorText } from '../../views/request-errors';
 import { requestModal } from '../../views/request-modal';
@@ -12,6 +14,8 @@ export interface GreenlightCommandDeps {
   /** Absent until the command workflow is configured; then only `help` works. */
   runCommand?: CommandRunner | undefined;
   policy: DecisionPolicy;
+  /** The approval policies this function was built with (greenlight.policies.yaml). */
+  policies: PolicySet;
   newId: () => string;
   now: () => number;
 }
@@ -56,16 +60,17 @@ export function greenlightCommand(deps: GreenlightCommandDeps) {
       receivedAt,
     };
     if (command.kind === 'request') {
+      const plan = await planRequest(command, {
+        channelId: origin.channelId,
+        policies: deps.policies,
+        members: groupMembersOf(args.client),
+      });
+      if (!plan.ok) {
+        await args.ack(errorMessage(plan.error));
+        return;
+      }
       const checked = newApproval(
-        {
-          id: deps.newId(),
-          title: command.title,
-          requester: origin.user.id,
-          approvers: command.approvers,
-          channelId: origin.channelId,
-          timeoutSeconds: command.timeoutSeconds,
-          email: command.email,
-        },
+        { ...plan.input, id: deps.newId(), requester: origin.user.id, channelId: origin.channelId },
         deps.policy,
         new Date(receivedAt),
       );

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
-import { REJECT_VIEW, REQUEST_VIEW } from '../../action-ids';
+import { APPROVE_VIEW, REJECT_VIEW, REQUEST_VIEW } from '../../action-ids';
 import type { ButtonDeps } from '../actions/approval-buttons';
-import { rejectSubmission, type ViewArgs } from './reject-submission';
+import { decisionSubmission, type ViewArgs } from './reject-submission';
 import { type RequestSubmissionDeps, requestSubmission } from './request-submission';
 
 /** One Bolt listener for the app's modals, dispatching on callback_id (see ../actions/index.ts for why). */
@@ -10,7 +10,10 @@ export function register(
   deps: { reject?: ButtonDeps | undefined; request?: RequestSubmissionDeps | undefined },
 ): void {
   const handlers: Record<string, (args: ViewArgs) => Promise<void>> = {};
-  if (deps.reject) handlers[REJECT_VIEW] = rejectSubmission(deps.reject);
+  if (deps.reject) {
+    handlers[REJECT_VIEW] = decisionSubmission(deps.reject, 'reject');
+    handlers[APPROVE_VIEW] = decisionSubmission(deps.reject, 'approve');
+  }
   if (deps.request) handlers[REQUEST_VIEW] = requestSubmission(deps.request);
   const ids = Object.keys(handlers);
   if (ids.length === 0) return;

@@ -1,12 +1,12 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { decide } from '../../../approvals';
+import { type Decision, decide } from '../../../approvals';
 import { adoptCorrelationId, validCorrelationId } from '../../../shared/correlation';
 import { normalizeApprovalId } from '../../../shared/ids';
 import { approvalMessage } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';
 import { explanationModal } from '../../views/explanation-modal';
 import { REJECT_COMMENT, type RejectContext } from '../../views/reject-modal';
-import type { ButtonDeps } from '../actions/approval-buttons';
+import { type ButtonDeps, countedText } from '../actions/approval-buttons';
 
 export type ViewArgs = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 
@@ -27,13 +27,15 @@ function readContext(raw: string): RejectContext | undefined {
   }
 }
 
-/** The confirmed rejection: the same conditional write as Approve, with the optional comment. */
-export function rejectSubmission(deps: ButtonDeps) {
-  return async function rejectFromModal(args: ViewArgs): Promise<void> {
+/** The confirmed decision: the same conditional write as Approve, with the comment. */
+export function decisionSubmission(deps: ButtonDeps, decision: Decision) {
+  return async function decideFromModal(args: ViewArgs): Promise<void> {
     const context = readContext(args.view.private_metadata);
     if (context === undefined) {
       await args.ack(
-        explanationModal(':warning: This form lost track of its request. Click Reject on the message again.'),
+        explanationModal(
+          `:warning: This form lost track of its request. Click ${decision === 'approve' ? 'Approve' : 'Reject'} on the message again.`,
+        ),
       );
       return;
     }
@@ -41,9 +43,10 @@ export function rejectSubmission(deps: ButtonDeps) {
     if (context.correlationId !== undefined) adoptCorrelationId(context.correlationId);
     const comment = args.view.state.values[REJECT_COMMENT.block]?.[REJECT_COMMENT.action]?.value ?? undefined;
     try {
-      const result = await decide(await deps.backend(), {
+      const backend = await deps.backend();
+      const result = await decide(backend, {
         approvalId: context.approvalId,
-        decision: 'reject',
+        decision,
         decider: args.body.user.id,
         comment,
         via: 'slack',
@@ -54,10 +57,22 @@ export function rejectSubmission(deps: ButtonDeps) {
         return;
       }
       await args.ack();
+      // A counted approval is drawn from the record as it is now (see the Approve button).
+      const shown =
+        result.callback === 'counted'
+          ? ((await backend.store.get(context.approvalId)) ?? result.approval)
+          : result.approval;
+      if (result.callback === 'counted') {
+        await args.client.chat
+          .postEphemeral({ channel: context.channelId, user: args.body.user.id, text: countedText(shown) })
+          .catch((error: unknown) =>
+            deps.logger.warn('approval_counted_reply_failed', { approvalId: context.approvalId, error }),
+          );
+      }
       if (context.messageTs) {
         // Best effort: the workflow redraws the message as well, from the record.
         await args.client.chat
-          .update({ channel: context.channelId, ts: context.messageTs, ...approvalMessage(result.approval) })
+          .update({ channel: context.channelId, ts: context.messageTs, ...approvalMessage(shown) })
           .catch((error: unknown) =>
             deps.logger.warn('approval_message_update_failed', { approvalId: context.approvalId, error }),
           );

@@ -50,7 +50,13 @@ export function requestSubmission(deps: RequestSubmissionDeps) {
       const errors: Record<string, string> = {};
       for (const error of checked.errors) {
         const { block } =
-          REQUEST_FIELDS[error.field === 'requester' || error.field === 'id' ? 'title' : error.field];
+          REQUEST_FIELDS[
+            error.field === 'requester' || error.field === 'id'
+              ? 'title'
+              : error.field === 'need' || error.field === 'policy'
+                ? 'approvers'
+                : error.field
+          ];
         errors[block] ??= formErrorText(error);
       }
       await args.ack({ response_action: 'errors', errors });

@@ -3,9 +3,16 @@
  * (Server-Sent Events), and the JSON bodies of its API. Types only, so the browser bundle and the
  * server share one definition.
  */
-import type { ChannelRecord, EphemeralRecord, SlackMessage, SlackView, UserRecord } from '../slack-api/types';
+import type {
+  ChannelRecord,
+  EphemeralRecord,
+  SlackMessage,
+  SlackUserGroupSeed,
+  SlackView,
+  UserRecord,
+} from '../slack-api/types';
 
-export type { ChannelRecord, EphemeralRecord, SlackMessage, SlackView, UserRecord };
+export type { ChannelRecord, EphemeralRecord, SlackMessage, SlackUserGroupSeed, SlackView, UserRecord };
 
 /** An Events API delivery of a message typed in the sandbox, as far as it has got. */
 export interface DeliveryView {
@@ -87,6 +94,8 @@ export interface Snapshot {
   team: { id: string; name: string };
   botUserId: string;
   users: UserRecord[];
+  /** User groups, for `@` suggestions (`<!subteam^S…>`). */
+  userGroups: SlackUserGroupSeed[];
   /** The conversations `me` is a member of. */
   channels: ChannelRecord[];
   /** Every message of those conversations, replies included, oldest first. */

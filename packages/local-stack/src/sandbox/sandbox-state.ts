@@ -97,6 +97,7 @@ export class SandboxState {
       team: this.sources.team,
       botUserId: this.sources.botUserId,
       users: [...slack.users()],
+      userGroups: [...slack.userGroups()],
       channels,
       messages,
       ephemerals: slack.ephemerals().filter((ephemeral) => ephemeral.user === user),

@@ -148,6 +148,7 @@ export async function startSlackApi(options: SlackApiOptions): Promise<SlackApi>
     responses: () => responseUrls.list(),
     deliveries: () => deliverer.list(),
     users: () => workspace.users().map((user) => ({ ...user })),
+    userGroups: () => workspace.userGroups().map((group) => ({ ...group, memberIds: [...group.memberIds] })),
     postAsUser,
     createResponseUrl: (input) => saved(responseUrls.create(input)),
     createTriggerId: (triggerOptions) => triggers.issue(triggerOptions?.userId),

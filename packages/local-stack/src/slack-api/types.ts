@@ -19,6 +19,14 @@ export interface SlackChannelSeed {
   memberIds?: ReadonlyArray<string>;
 }
 
+/** A user group (`@handle`), which slash commands send as `<!subteam^S…|@handle>`. */
+export interface SlackUserGroupSeed {
+  id: string;
+  handle: string;
+  name: string;
+  memberIds: ReadonlyArray<string>;
+}
+
 export interface EventDeliverySettings {
   /** How long Slack waits for the app to answer an event (Slack: 3 s). */
   timeoutMs?: number;
@@ -38,6 +46,8 @@ export interface SlackApiOptions {
   users: ReadonlyArray<SlackUserSeed>;
   /** DMs are not listed here: they are created on demand (ids `D…`). */
   channels: ReadonlyArray<SlackChannelSeed>;
+  /** User groups (`usergroups.list`, `usergroups.users.list`); none when absent. */
+  userGroups?: ReadonlyArray<SlackUserGroupSeed>;
   /** Where Events API deliveries go (the app's `POST /slack/events`); settable later. */
   eventsUrl?: string;
   eventDelivery?: EventDeliverySettings;
@@ -222,6 +232,8 @@ export interface SlackApi {
   responses(): ReadonlyArray<ResponseRecord>;
   deliveries(): ReadonlyArray<EventDeliveryReport>;
   users(): ReadonlyArray<UserRecord>;
+  /** The seeded user groups, with their members. */
+  userGroups(): ReadonlyArray<SlackUserGroupSeed>;
   postAsUser(input: PostAsUserInput): PostAsUserResult;
   createResponseUrl(input: ResponseUrlInput): string;
   createTriggerId(options?: { userId?: string }): string;

@@ -2,6 +2,7 @@ import { authMethods } from './auth-methods';
 import { chatMethods } from './chat-methods';
 import { conversationsMethods } from './conversations-methods';
 import type { MethodHandler } from './method-context';
+import { usergroupsMethods } from './usergroups-methods';
 import { usersMethods } from './users-methods';
 import { viewsMethods } from './views-methods';
 
@@ -12,6 +13,7 @@ export const webApiMethods: ReadonlyMap<string, MethodHandler> = new Map(
     ...chatMethods,
     ...conversationsMethods,
     ...usersMethods,
+    ...usergroupsMethods,
     ...viewsMethods,
   }),
 );
@@ -29,4 +31,5 @@ export const GRANTED_SCOPES = [
   'groups:read',
   'users:read',
   'users:read.email',
+  'usergroups:read',
 ].join(',');

@@ -11,6 +11,7 @@ import type {
   EphemeralSource,
   SlackApiOptions,
   SlackMessage,
+  SlackUserGroupSeed,
   UserRecord,
 } from './types';
 
@@ -72,10 +73,11 @@ export class Workspace {
   private readonly ephemeralList: EphemeralRecord[] = [];
   private readonly tsIssuer: MessageTsIssuer;
   private dmCounter = 0;
+  private readonly groupById = new Map<string, SlackUserGroupSeed>();
 
   constructor(
     readonly identity: AppIdentity,
-    options: Pick<SlackApiOptions, 'users' | 'channels'>,
+    options: Pick<SlackApiOptions, 'users' | 'channels' | 'userGroups'>,
     private readonly now: Clock,
     private readonly feed: ChangeFeed,
   ) {
@@ -98,6 +100,7 @@ export class Workspace {
         isBot: true,
       });
     }
+    for (const group of options.userGroups ?? []) this.groupById.set(group.id, group);
     const humanIds = [...this.userById.values()].filter((user) => !user.isBot).map((user) => user.id);
     for (const channel of options.channels) {
       this.addChannel({
@@ -140,6 +143,15 @@ export class Workspace {
 
   nextTs(): string {
     return this.tsIssuer.next();
+  }
+
+  /** User groups come from the seed, like users. */
+  userGroups(): SlackUserGroupSeed[] {
+    return [...this.groupById.values()];
+  }
+
+  userGroup(id: string): SlackUserGroupSeed | undefined {
+    return this.groupById.get(id);
   }
 
   users(): UserRecord[] {

@@ -7,6 +7,7 @@ import type {
   ExecutionView,
   LiveEvent,
   SlackMessage,
+  SlackUserGroupSeed,
   SlackView,
   Snapshot,
   UserRecord,
@@ -50,6 +51,7 @@ export class Store {
   botUserId = '';
   websocketUrl = '';
   users: UserRecord[] = [];
+  userGroups: SlackUserGroupSeed[] = [];
   channels = new Map<string, ChannelRecord>();
   modals: SlackView[] = [];
   emails: EmailView[] = [];
@@ -208,6 +210,7 @@ export class Store {
     this.botUserId = snapshot.botUserId;
     this.websocketUrl = snapshot.websocketUrl;
     this.users = snapshot.users;
+    this.userGroups = snapshot.userGroups ?? [];
     this.channels = new Map(snapshot.channels.map((channel) => [channel.id, channel]));
     this.messages.clear();
     for (const [channel, messages] of Object.entries(snapshot.messages)) {

@@ -32,7 +32,20 @@ export const people: MentionSource = (store) =>
       wire: `<@${user.id}>`,
     }));
 
-export const MENTION_SOURCES: ReadonlyArray<MentionSource> = [people];
+/** The workspace's user groups, as Slack suggests them after `@` and sends them: `<!subteam^S…|@handle>`. */
+export const userGroups: MentionSource = (store) =>
+  store.userGroups.map((group) => ({
+    kind: 'usergroup',
+    id: group.id,
+    label: group.name,
+    handle: `@${group.handle}`,
+    keys: [group.handle, ...group.handle.split('-'), ...group.name.split(/\s+/)].map((key) =>
+      key.toLowerCase(),
+    ),
+    wire: `<!subteam^${group.id}|@${group.handle}>`,
+  }));
+
+export const MENTION_SOURCES: ReadonlyArray<MentionSource> = [people, userGroups];
 
 const MAX_SUGGESTIONS = 8;
 
@@ -69,7 +82,7 @@ export function attachMentionAutocomplete(
   list.id = listId;
   list.className = 'mention-suggestions';
   list.setAttribute('role', 'listbox');
-  list.setAttribute('aria-label', 'People to mention');
+  list.setAttribute('aria-label', 'People and groups to mention');
   list.hidden = true;
   input.insertAdjacentElement('afterend', list);
   input.setAttribute('aria-autocomplete', 'list');
