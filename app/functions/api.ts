@@ -10,6 +10,7 @@ import {
 } from '../gates';
 import { DynamoGateStore } from '../gates/adapters/dynamo-gate-store';
 import { StepFunctionsApprovalStarter } from '../gates/adapters/sfn-approval-starter';
+import { BUNDLED_POLICIES } from '../policies';
 import { dynamodb } from '../shared/aws/dynamodb';
 import { stepFunctions } from '../shared/aws/step-functions';
 import { currentCorrelationId, edgeCorrelationId, withCorrelationId } from '../shared/correlation';
@@ -35,6 +36,7 @@ const apiDeps = oncePerContainer(async (): Promise<ApiDeps> => {
     callbacks: new StepFunctionsTaskCallbacks(stepFunctions),
     closeOut: new LambdaCloseOutHandoff(loadLambda, config.closeOutFunction, logger),
     decisionPolicy: config,
+    policies: BUNDLED_POLICIES,
     defaultChannel: config.defaultChannel,
     now: () => new Date(),
     newId: newApprovalId,

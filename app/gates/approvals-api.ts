@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, SNSEvent } from 'aws-lambda';
 import type { Approval, CloseOutHandoff, DecisionPolicy, TaskCallbacks } from '../approvals';
+import type { PolicySet } from '../policies';
 import { json } from '../shared/http';
 import { rawBodyLength, readHeaders, readRawBody } from '../shared/read-request';
 import { parseApiKey, secretMatches } from './api-keys';
@@ -26,6 +27,8 @@ export interface ApiDeps {
   callbacks: TaskCallbacks;
   closeOut: CloseOutHandoff;
   decisionPolicy: DecisionPolicy;
+  /** The policies a request may name (greenlight.policies.yaml, compiled). */
+  policies?: PolicySet;
   defaultChannel: string | undefined;
   now: () => Date;
   newId: () => string;
@@ -153,6 +156,7 @@ async function createApproval(deps: ApiDeps, event: APIGatewayProxyEvent, caller
     system: caller.label,
     defaultChannel: deps.defaultChannel,
     decisionPolicy: deps.decisionPolicy,
+    ...(deps.policies ? { policies: deps.policies } : {}),
     now: deps.now(),
   });
   if (!checked.ok)
@@ -177,10 +181,18 @@ function answerCreated(
 
 /** The request as its caller may see it: never the task token (the store does not read it). */
 export function describe(approval: Approval): Record<string, unknown> {
-  const trail: Array<Record<string, unknown>> = [
-    { event: 'requested', by: approval.requester, at: approval.createdAt },
-  ];
-  if (approval.status !== 'PENDING')
+  const votes = approval.votes ?? [];
+  const approved = votes.filter((vote) => vote.decision === 'approve').map((vote) => vote.voter);
+  const rejected = votes.filter((vote) => vote.decision === 'reject').map((vote) => vote.voter);
+  const need = approval.need ?? 1;
+  // The record's own trail (append-only, app/approvals) when it has one; a record made before
+  // trails existed gets the two events its fields still tell.
+  const trail: Array<Record<string, unknown>> = (approval.trail ?? []).map(({ kind, ...entry }) => ({
+    event: kind,
+    ...entry,
+  }));
+  if (trail.length === 0) trail.push({ event: 'requested', by: approval.requester, at: approval.createdAt });
+  if (approval.trail === undefined && approval.status !== 'PENDING')
     trail.push({
       event: approval.status.toLowerCase(),
       ...(approval.decider ? { by: approval.decider } : {}),
@@ -203,11 +215,16 @@ export function describe(approval: Approval): Record<string, unknown> {
     ...(approval.decider ? { decider: approval.decider } : {}),
     ...(approval.decidedAt ? { decidedAt: approval.decidedAt } : {}),
     ...(approval.comment ? { comment: approval.comment } : {}),
-    tally: {
-      approvals: approval.status === 'APPROVED' ? 1 : 0,
-      rejections: approval.status === 'REJECTED' ? 1 : 0,
-      required: 1,
-    },
+    tally:
+      votes.length > 0
+        ? { approvals: approved.length, rejections: rejected.length, required: need, approved, rejected }
+        : {
+            approvals: approval.status === 'APPROVED' ? 1 : 0,
+            rejections: approval.status === 'REJECTED' ? 1 : 0,
+            required: need,
+            approved: approval.status === 'APPROVED' && approval.decider ? [approval.decider] : [],
+            rejected: approval.status === 'REJECTED' && approval.decider ? [approval.decider] : [],
+          },
     trail,
     ...(approval.deliveryProblems ? { deliveryProblems: approval.deliveryProblems } : {}),
     slackUrl: slackUrl(approval),

@@ -7,6 +7,7 @@ import {
   newApproval,
   requestErrorText,
 } from '../approvals';
+import { isGroupId, type PolicySet, policyNamed } from '../policies';
 import { parseDuration } from '../shared/duration';
 
 /** One field's problem, as the API answers it: the domain's typed error and a sentence. */
@@ -122,6 +123,8 @@ export function checkGateRequest(input: {
   system: string;
   defaultChannel: string | undefined;
   decisionPolicy: DecisionPolicy;
+  /** The policies a request may name (greenlight.policies.yaml); absent, a name is kept unchecked. */
+  policies?: PolicySet;
   link?: string;
   now: Date;
 }): GateRequestCheck {
@@ -146,6 +149,35 @@ export function checkGateRequest(input: {
       problem: 'invalid',
       message: `policy must be a policy's name: up to ${GATE_LIMITS.policyLength} letters, digits, . _ or -.`,
     });
+  // A named policy supplies the approvers the body leaves out (its user groups are resolved by the
+  // workflow's first task, as for a direct start); the workflow applies its quorum, comment rule and
+  // schedule. Here it is only checked that it exists and can run.
+  let approvers = raw.approvers;
+  let timeout = raw.timeout;
+  const policies = typeof policy === 'string' ? input.policies : undefined;
+  const fromPolicy = policies !== undefined;
+  if (policies !== undefined && typeof policy === 'string' && errors.length === 0) {
+    const found = policyNamed(policies, policy);
+    const [stage, ...later] = found?.stages ?? [];
+    if (found === undefined) {
+      const known = Object.keys(policies.policies).join(', ');
+      errors.push({
+        field: 'policy',
+        problem: 'unknown',
+        message: `There is no policy "${policy}".${known ? ` The policies are ${known}.` : ''}`,
+      });
+    } else if (later.length > 0) {
+      errors.push({
+        field: 'policy',
+        problem: 'not-runnable',
+        message: `The policy "${policy}" has stages, which this version of Greenlight cannot run yet.`,
+      });
+    } else {
+      // Group ids stand in for their members until the workflow resolves them (and are dropped below).
+      if (approvers === undefined) approvers = stage?.approvers ?? [];
+      if (timeout === undefined && found.timeoutSeconds !== undefined) timeout = found.timeoutSeconds;
+    }
+  }
   const requester = raw.requester ?? input.system;
   const checked = newApproval(
     {
@@ -153,9 +185,9 @@ export function checkGateRequest(input: {
       title: raw.title,
       details: raw.details,
       requester,
-      approvers: raw.approvers,
+      approvers,
       channelId: raw.channel ?? input.defaultChannel,
-      timeoutSeconds: timeoutOf(raw.timeout),
+      timeoutSeconds: timeoutOf(timeout),
       email: raw.email,
     },
     input.decisionPolicy,
@@ -179,8 +211,8 @@ export function checkGateRequest(input: {
     ...(artifact ? { artifact } : {}),
     ...(input.link ? { link: input.link } : {}),
   };
-  return {
-    ok: true,
-    request: { approval: checked.approval, origin, ...(typeof policy === 'string' ? { policy } : {}) },
-  };
+  const approval = fromPolicy
+    ? { ...checked.approval, approvers: checked.approval.approvers.filter((id) => !isGroupId(id)) }
+    : checked.approval;
+  return { ok: true, request: { approval, origin, ...(typeof policy === 'string' ? { policy } : {}) } };
 }

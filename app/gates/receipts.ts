@@ -88,17 +88,27 @@ const b64 = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('bas
 
 export function receiptPayload(approval: Approval): ReceiptPayload {
   const at = approval.decidedAt ?? approval.expiresAt;
+  // Under a quorum every vote is part of the decision: each approver is bound with their time.
+  const votes =
+    approval.status === 'APPROVED' || approval.status === 'REJECTED' ? (approval.votes ?? []) : [];
   const deciders =
-    approval.decider && approval.status !== 'EXPIRED'
-      ? [
-          {
-            id: approval.decider,
-            decision: approval.status.toLowerCase(),
-            at,
-            ...(approval.comment ? { comment: approval.comment } : {}),
-          },
-        ]
-      : [];
+    votes.length > 0
+      ? votes.map((vote) => ({
+          id: vote.voter,
+          decision: vote.decision === 'approve' ? 'approved' : 'rejected',
+          at: vote.at,
+          ...(vote.comment ? { comment: vote.comment } : {}),
+        }))
+      : approval.decider && approval.status !== 'EXPIRED'
+        ? [
+            {
+              id: approval.decider,
+              decision: approval.status.toLowerCase(),
+              at,
+              ...(approval.comment ? { comment: approval.comment } : {}),
+            },
+          ]
+        : [];
   return {
     iss: 'greenlight',
     sub: approval.id,

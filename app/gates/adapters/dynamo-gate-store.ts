@@ -112,7 +112,8 @@ export class DynamoGateStore implements GateStore {
             requester: approval.requester,
             openRequester: approval.requester,
             unsettled: 'open',
-            approvers: new Set(approval.approvers),
+            // A policy's approvers (its groups resolved) are written by the workflow's first task.
+            ...(policy === undefined ? { approvers: new Set(approval.approvers) } : {}),
             channelId: approval.channelId,
             createdAt: approval.createdAt,
             expiresAt: approval.expiresAt,
@@ -157,7 +158,7 @@ export class DynamoGateStore implements GateStore {
           Key: { pk: id },
           // As /greenlight cancel's WithdrawRecord: one conditional write, and out of the open index.
           UpdateExpression:
-            'SET #status = :cancelled, decider = :decider, decidedAt = :at, decidedVia = :via REMOVE openRequester',
+            'SET #status = :cancelled, decider = :decider, decidedAt = :at, decidedVia = :via, trail = list_append(if_not_exists(trail, :none), :entry) REMOVE openRequester',
           ConditionExpression: '#status = :pending',
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: {
@@ -166,6 +167,9 @@ export class DynamoGateStore implements GateStore {
             ':decider': cancellation.decider,
             ':at': cancellation.decidedAt,
             ':via': 'system',
+            // The trail is appended to, never rewritten (app/approvals/record.ts).
+            ':none': [],
+            ':entry': [{ kind: 'cancelled', at: cancellation.decidedAt, by: cancellation.decider, via: 'api' }],
           },
           ReturnValues: 'ALL_NEW',
         }),

@@ -213,12 +213,14 @@ function resolveEach(
 }
 
 /**
- * Every secret of the template with the dev values in it: the keys are the template's own (its
- * placeholder JSON), so a key the stack has no dev value for stops it here rather than in a function.
+ * Every secret of the template, filled as an operator's `npm run secret-value` leaves it: the
+ * template's own keys (its placeholder JSON) and every later key the stack has a dev value for. A
+ * template key with no dev value stops the stack here rather than in a function.
  */
 function localSecrets(template: Template, refs: Record<string, string>, secrets: StackSecrets) {
   return resourcesOfType(template, 'AWS::SecretsManager::Secret').map(([id, resource]) => {
-    const keys = Object.keys(JSON.parse(String(resource.Properties?.SecretString ?? '{}')) as object);
+    const created = Object.keys(JSON.parse(String(resource.Properties?.SecretString ?? '{}')) as object);
+    const keys = [...new Set([...created, ...Object.keys(DEV_SECRET_KEYS)])];
     const values: Record<string, string> = {};
     for (const key of keys) {
       const devKey = (DEV_SECRET_KEYS as Record<string, keyof StackSecrets | undefined>)[key];
