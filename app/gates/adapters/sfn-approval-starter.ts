@@ -14,12 +14,16 @@ export class StepFunctionsApprovalStarter implements ApprovalStarter {
 
   async start(request: GateRequest, correlationId: string): Promise<void> {
     const { approval, policy } = request;
+    // A named policy's quorum, comment rule, groups and schedule are the workflow's to fill in, as
+    // for any direct start (its first task resolves the groups); the gate's defaults would hide them.
+    const { need, requireCommentOn, selfApproval, groupsJson, scheduleJson, ...asked } = approval;
+    const input = policy ? { ...asked, policy } : approval;
     try {
       await this.client.send(
         new StartExecutionCommand({
           stateMachineArn: this.stateMachineArn,
           name: approval.id,
-          input: JSON.stringify({ request: { ...approval, ...(policy ? { policy } : {}) }, correlationId }),
+          input: JSON.stringify({ request: input, correlationId }),
         }),
       );
     } catch (error) {

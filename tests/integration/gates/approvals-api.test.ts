@@ -275,3 +275,73 @@ describe('POST /approvals/{id}/cancel', () => {
     });
   });
 });
+
+describe('a gate that names a policy', () => {
+  it('is decided by the policy’s quorum, and its receipt binds every approval', async () => {
+    const key = await makeApiKey(useStack(), 'release-bot');
+    // prod-deploy (greenlight.policies.yaml): Ana, Omar and @release-managers; two must approve.
+    const body = gate('Release 7.2', { policy: 'prod-deploy' });
+    delete (body as Record<string, unknown>).approvers;
+    const created = await callApi(useStack(), 'POST', '/approvals', { key, body });
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    const message = await approvalMessage(id);
+
+    await click(id, message.ts, 'approval_approve', ANA);
+    const afterOne = await callApi(useStack(), 'GET', `/approvals/${id}`, { key });
+    expect(afterOne.body).toMatchObject({
+      status: 'PENDING',
+      policy: 'prod-deploy',
+      tally: { approvals: 1, required: 2, approved: [ANA] },
+    });
+    expect(afterOne.body.approvers).toEqual(expect.arrayContaining([ANA, OMAR]));
+
+    const waiting = callApi(useStack(), 'GET', `/approvals/${id}?wait=25`, { key });
+    await click(id, message.ts, 'approval_approve', OMAR);
+    const decided = await waiting;
+    expect(decided.body).toMatchObject({
+      status: 'APPROVED',
+      tally: { approvals: 2, rejections: 0, required: 2, approved: [ANA, OMAR] },
+    });
+    expect((decided.body.trail as Array<{ event: string }>).map((entry) => entry.event)).toEqual([
+      'requested',
+      'approved',
+      'approved',
+    ]);
+    const jwks = (await callApi(useStack(), 'GET', '/approvals/keys')).body as {
+      keys: Array<Record<string, string>>;
+    };
+    expect(verifyReceipt(String(decided.body.receipt), jwks, { digest: SHA })).toMatchObject({
+      ok: true,
+      payload: {
+        outcome: 'APPROVED',
+        policy: 'prod-deploy',
+        deciders: [
+          { id: ANA, decision: 'approved' },
+          { id: OMAR, decision: 'approved' },
+        ],
+      },
+    });
+  });
+
+  it('is refused with 400 when the policy does not exist, or has stages this version cannot run', async () => {
+    const key = await makeApiKey(useStack(), 'policy-typo');
+    const unknown = await callApi(useStack(), 'POST', '/approvals', {
+      key,
+      body: gate('Release 7.3', { policy: 'prod-deploi' }),
+    });
+    expect(unknown).toMatchObject({
+      status: 400,
+      body: { fields: [expect.objectContaining({ field: 'policy', problem: 'unknown' })] },
+    });
+    expect(String((unknown.body.fields as Array<{ message: string }>)[0]?.message)).toContain('prod-deploy');
+    const staged = await callApi(useStack(), 'POST', '/approvals', {
+      key,
+      body: gate('Release 7.4', { policy: 'change-board' }),
+    });
+    expect(staged).toMatchObject({
+      status: 400,
+      body: { fields: [expect.objectContaining({ field: 'policy', problem: 'not-runnable' })] },
+    });
+  });
+});
