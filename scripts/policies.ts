@@ -182,6 +182,7 @@ interface PolicyFile {
     email?: boolean;
   }>;
   channels?: Record<string, string>;
+  github?: Array<{ repository: string; environment?: string; policy: string }>;
 }
 
 /** What a schema cannot say: names unique and known, quorums reachable, reminders before the deadline. */
@@ -228,6 +229,13 @@ function crossChecks(
     if (!names.has(name))
       problems.push({ ...where(`/channels/${channel}`), problem: `no policy is named \`${name}\`` });
   }
+  (file.github ?? []).forEach((rule, index) => {
+    if (!names.has(rule.policy))
+      problems.push({
+        ...where(`/github/${index}/policy`),
+        problem: `no policy is named \`${rule.policy}\``,
+      });
+  });
   return problems;
 }
 
@@ -255,7 +263,12 @@ function compile(file: PolicyFile): PolicySet {
     }
     policies[source.name] = policy;
   }
-  return { policies, channels: { ...(file.channels ?? {}) } };
+  const github = (file.github ?? []).map((rule) => ({
+    repository: rule.repository,
+    environment: rule.environment ?? '*',
+    policy: rule.policy,
+  }));
+  return { policies, channels: { ...(file.channels ?? {}) }, ...(github.length > 0 ? { github } : {}) };
 }
 
 /** The compiled form as the repository keeps it (stable, so a stale copy shows as a diff). */

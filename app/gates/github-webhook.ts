@@ -1,6 +1,7 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import type { DecisionPolicy, GitHubCallback } from '../approvals';
+import { githubPolicy, type PolicySet } from '../policies';
 import { json } from '../shared/http';
 import { rawBodyLength, readHeaders, readRawBody } from '../shared/read-request';
 import { checkGateRequest, DEFAULT_GATE_TIMEOUT_SECONDS, type GateRequest } from './gate-request';
@@ -16,6 +17,8 @@ export interface GitHubWebhookDeps {
   defaultChannel: string | undefined;
   /** Slack user ids who decide GitHub deployments when no policy names them. */
   approvers: string[];
+  /** The policy file: its `github` rules choose the policy of a repository's environment. */
+  policies?: PolicySet;
   webhookSecret: () => Promise<string>;
   now: () => Date;
   newId: () => string;
@@ -141,13 +144,15 @@ export async function handleGitHubWebhook(
   }
   const runUrl = `${rule.repositoryUrl}/actions/runs/${rule.callback.runId}`;
   const shortSha = rule.sha.slice(0, 7);
+  const policy = deps.policies && githubPolicy(deps.policies, rule.repository, rule.callback.environment);
   const checked = checkGateRequest({
     body: {
       title: `Deploy ${rule.repository} to ${rule.callback.environment}`,
       details: `${rule.sender} asked to deploy ${rule.ref ?? shortSha} (${shortSha})${rule.event ? ` on ${rule.event}` : ''}.`,
-      approvers: deps.approvers,
+      // The policy file's rule for this repository and environment, else the stack's GitHubApprovers.
+      ...(policy ? { policy: policy.name } : { approvers: deps.approvers }),
       requester: `${rule.sender} (GitHub)`,
-      timeout: DEFAULT_GATE_TIMEOUT_SECONDS,
+      timeout: policy?.timeoutSeconds ?? DEFAULT_GATE_TIMEOUT_SECONDS,
       artifact: {
         kind: 'git-commit',
         digest: rule.sha,
@@ -159,6 +164,7 @@ export async function handleGitHubWebhook(
     system: `GitHub ${rule.repository} (${rule.callback.environment})`,
     defaultChannel: deps.defaultChannel,
     decisionPolicy: deps.decisionPolicy,
+    ...(deps.policies ? { policies: deps.policies } : {}),
     link: runUrl,
     now: deps.now(),
   });

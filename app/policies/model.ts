@@ -32,9 +32,32 @@ export interface PolicySet {
   policies: Record<string, Policy>;
   /** Channel id → the policy a request there gets when it names neither approvers nor a policy. */
   channels: Record<string, string>;
+  /** GitHub deployments: the first rule matching the repository and environment names the policy. */
+  github?: GitHubPolicyRule[];
+}
+
+export interface GitHubPolicyRule {
+  /** `owner/repo`, `owner/*` or `*`. */
+  repository: string;
+  /** An environment's name, or `*`. */
+  environment: string;
+  policy: string;
 }
 
 export const EMPTY_POLICIES: PolicySet = { policies: {}, channels: {} };
+
+/** The policy for a deployment of `repository` (owner/repo) to `environment`, if a rule names one. */
+export function githubPolicy(set: PolicySet, repository: string, environment: string): Policy | undefined {
+  const [owner = ''] = repository.split('/');
+  const rule = (set.github ?? []).find(
+    (candidate) =>
+      (candidate.repository === '*' ||
+        candidate.repository.toLowerCase() === repository.toLowerCase() ||
+        candidate.repository.toLowerCase() === `${owner.toLowerCase()}/*`) &&
+      (candidate.environment === '*' || candidate.environment === environment),
+  );
+  return rule === undefined ? undefined : policyNamed(set, rule.policy);
+}
 
 export function policyNamed(set: PolicySet, name: string): Policy | undefined {
   return Object.hasOwn(set.policies, name) ? set.policies[name] : undefined;

@@ -5,7 +5,7 @@ import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
 import { buttonsOf } from '../../helpers/approval-requests';
 import { gatesTableClient } from '../../helpers/gates';
-import { ANA, APPROVALS_CHANNEL as CHANNEL, useTestStack } from '../../helpers/people';
+import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, useTestStack } from '../../helpers/people';
 
 // The sweep takes over at once here, so a failed call back is retried as soon as the test sweeps.
 const useStack = useTestStack({ environment: { SWEEP_GRACE_SECONDS: '0' }, schedules: { enabled: false } });
@@ -117,6 +117,35 @@ describe('POST /github/webhook', () => {
       .stack.github.calls()
       .filter((call) => call.path === '/app/installations/31337/access_tokens');
     expect(tokens.map((call) => call.status)).toContain(201);
+  });
+
+  it('takes the policy the policy file maps the repository and environment to, quorum included', async () => {
+    // greenlight.policies.yaml: acme/* to production-eu is decided under prod-deploy (two must approve).
+    const payload = JSON.parse(requestedFor(1002)) as Record<string, unknown> & {
+      deployment: Record<string, unknown>;
+    };
+    payload.environment = 'production-eu';
+    payload.deployment.environment = 'production-eu';
+    const created = await deliver(JSON.stringify(payload), 'deployment_protection_rule');
+    expect(created.status).toBe(201);
+    const id = String(created.body.id);
+    const message = await approvalMessage(id);
+    expect(await record(id)).toMatchObject({ policy: 'prod-deploy', need: 2 });
+
+    const click = (user: string) =>
+      useStack().clickButton({
+        channel: CHANNEL,
+        messageTs: message.ts,
+        actionId: 'approval_approve',
+        value: id,
+        user,
+      });
+    await click(ANA);
+    expect(await record(id)).toMatchObject({ status: 'PENDING', remaining: 1 });
+    await click(OMAR);
+    const [review] = await eventually(() => (reviewsOf(1002).length > 0 ? reviewsOf(1002) : undefined));
+    expect(review?.body).toMatchObject({ environment_name: 'production-eu', state: 'approved' });
+    expect(reviewsOf(1002)).toHaveLength(1);
   });
 
   it('makes one request of a redelivered event (the same X-GitHub-Delivery)', async () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { parse } from 'yaml';
+import { EMPTY_POLICIES, githubPolicy } from '../../../app/policies/model';
 import {
   COMPILED_POLICIES_PATH,
   compiledText,
@@ -138,6 +139,18 @@ describe('a bad policy file is refused with the line and the problem', () => {
       /no policy is named `b`/,
     ],
     [
+      'a GitHub rule naming no policy',
+      `${VALID_HEAD}    approvers: [U0AAA]\n    need: 1\ngithub:\n  - repository: acme/app\n    policy: b\n`,
+      8,
+      /no policy is named `b`/,
+    ],
+    [
+      'a GitHub rule whose repository is not owner/repo',
+      `${VALID_HEAD}    approvers: [U0AAA]\n    need: 1\ngithub:\n  - repository: acme\n    policy: a\n`,
+      7,
+      /./,
+    ],
+    [
       'two policies with one name',
       `${VALID_HEAD}    approvers: [U0AAA]\n    need: 1\n  - name: a\n    approvers: [U0AAA]\n    need: 1\n`,
       6,
@@ -170,5 +183,27 @@ describe('the build', () => {
 
     expect(run.status).toBe(1);
     expect(run.stderr).toContain(`${file}:5:11 \`need\` is 3 but only 1 approver is named`);
+  });
+});
+
+describe('GitHub rules', () => {
+  const loaded = parsePolicies(
+    `${VALID_HEAD}    approvers: [U0AAA]\n    need: 1\n  - name: b\n    approvers: [U0BBB]\n    need: 1\n` +
+      'github:\n  - repository: acme/app\n    environment: production\n    policy: b\n' +
+      '  - repository: acme/*\n    policy: a\n',
+  );
+  const set = loaded.ok ? loaded.policies : EMPTY_POLICIES;
+
+  test('the first rule matching the repository and environment names the policy', () => {
+    expect(loaded.ok).toBe(true);
+    expect(githubPolicy(set, 'acme/app', 'production')?.name).toBe('b');
+    expect(githubPolicy(set, 'ACME/App', 'production')?.name).toBe('b');
+    expect(githubPolicy(set, 'acme/app', 'staging')?.name).toBe('a');
+    expect(githubPolicy(set, 'acme/site', 'production')?.name).toBe('a');
+  });
+
+  test('no rule matching leaves the deployment to the stack’s GitHubApprovers', () => {
+    expect(githubPolicy(set, 'other/app', 'production')).toBeUndefined();
+    expect(githubPolicy(EMPTY_POLICIES, 'acme/app', 'production')).toBeUndefined();
   });
 });
