@@ -27,6 +27,8 @@ export interface Approval {
   decidedVia?: 'slack' | 'email' | 'command' | 'timeout' | 'system';
   /** Why Greenlight could not reach someone (e.g. Slack said not_in_channel): visible in `status`. */
   deliveryProblems?: string[];
+  /** A link to what the request is about (the Slack message it was made from); the message links back. */
+  sourceUrl?: string;
 }
 
 /** What the approval workflow's waiting task is completed with, and what other workflows read. */

@@ -6,6 +6,8 @@ export const REQUEST_LIMITS = {
   /** Slack's limit for a header block, where the title is shown. */
   titleLength: 150,
   detailsLength: 2000,
+  /** A Slack permalink is well under this; anything longer is not one. */
+  sourceUrlLength: 1000,
   approvers: 10,
   /** Step Functions waits whole seconds, at least one. */
   minTimeoutSeconds: 1,
@@ -22,6 +24,8 @@ export interface RequestInput {
   channelId: unknown;
   timeoutSeconds: unknown;
   email?: unknown;
+  /** A link back to what the request is about (a message shortcut's permalink). */
+  sourceUrl?: unknown;
 }
 
 /** What is wrong with one field of a request; each caller words it (or maps it to a form field). */
@@ -40,7 +44,8 @@ export type RequestError =
   | { field: 'timeout'; problem: 'not-whole-seconds' }
   | { field: 'timeout'; problem: 'too-short'; min: number }
   | { field: 'timeout'; problem: 'too-long'; max: number }
-  | { field: 'email'; problem: 'not-yes-or-no' };
+  | { field: 'email'; problem: 'not-yes-or-no' }
+  | { field: 'source'; problem: 'not-a-link' };
 
 export type RequestField = RequestError['field'];
 
@@ -69,6 +74,18 @@ function detailsError(value: unknown): RequestError | undefined {
   const length = value.trim().length;
   const max = REQUEST_LIMITS.detailsLength;
   return length > max ? { field: 'details', problem: 'too-long', length, max } : undefined;
+}
+
+/** Only a web link is shown as the request's source: never `javascript:` or a relative path. */
+function sourceUrlError(value: unknown): RequestError | undefined {
+  if (value === undefined || value === null) return undefined;
+  const protocol =
+    isText(value) && value.length <= REQUEST_LIMITS.sourceUrlLength && URL.canParse(value)
+      ? new URL(value).protocol
+      : undefined;
+  return protocol === 'https:' || protocol === 'http:'
+    ? undefined
+    : { field: 'source', problem: 'not-a-link' };
 }
 
 /** Too many approvers: also checked as a command is read, before anything else is known. */
@@ -109,7 +126,7 @@ function distinctApprovers(value: unknown): string[] | undefined {
 /**
  * Checks a request against every rule, in one place, and dates it. The errors name each field that
  * is wrong (at most one error a field, in the order id, title, details, requester, approvers, channel,
- * timeout, email), so a form can show them beside their fields and a command the first.
+ * timeout, email, source), so a form can show them beside their fields and a command the first.
  */
 export function newApproval(input: RequestInput, policy: DecisionPolicy, now: Date): RequestCheck {
   const approvers = distinctApprovers(input.approvers);
@@ -124,6 +141,7 @@ export function newApproval(input: RequestInput, policy: DecisionPolicy, now: Da
     input.email === undefined || typeof input.email === 'boolean'
       ? undefined
       : ({ field: 'email', problem: 'not-yes-or-no' } as const),
+    sourceUrlError(input.sourceUrl),
   ].filter((error): error is RequestError => error !== undefined);
   const [first, ...more] = errors;
   if (first) return { ok: false, errors: [first, ...more] };
@@ -150,6 +168,7 @@ export function newApproval(input: RequestInput, policy: DecisionPolicy, now: Da
       expiresAtEpoch: Math.floor(expires.getTime() / 1000),
       timeoutSeconds,
       email: input.email === true,
+      ...(typeof input.sourceUrl === 'string' ? { sourceUrl: input.sourceUrl } : {}),
     },
   };
 }
@@ -185,5 +204,7 @@ export function requestErrorText(error: RequestError): string {
       return `The timeout must be at least ${error.min} second${error.min === 1 ? '' : 's'}.`;
     case 'not-yes-or-no':
       return 'Say whether to e-mail the approvers with true or false.';
+    case 'not-a-link':
+      return 'The source must be an http(s) link of at most 1000 characters.';
   }
 }

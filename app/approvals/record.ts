@@ -66,6 +66,8 @@ export const APPROVALS_TABLE = {
     purgeAt: 'N',
     /** The id every log line of this request's functions carries (docs/operations.md). */
     correlationId: 'S',
+    /** The link to what the request is about (a message shortcut's permalink). */
+    sourceUrl: 'S',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
@@ -107,6 +109,7 @@ export const RECORD_ATTRIBUTES = [
   'decidedAt',
   'decidedVia',
   'deliveryProblems',
+  'sourceUrl',
 ] as const satisfies ReadonlyArray<ApprovalAttribute>;
 
 /** The key of an approver's inbox item. */
@@ -148,6 +151,7 @@ export function approvalFromRow(row: Row): Approval {
     comment: optionalString(row.comment),
     decidedAt: optionalString(row.decidedAt),
     decidedVia: optionalString(row.decidedVia) as Approval['decidedVia'],
+    sourceUrl: optionalString(row.sourceUrl),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(approval, { [key]: value });

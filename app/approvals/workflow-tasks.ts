@@ -46,6 +46,7 @@ export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date
       channelId: input.channelId,
       timeoutSeconds: input.timeoutSeconds,
       email: input.email,
+      sourceUrl: input.sourceUrl,
     },
     policy,
     now,

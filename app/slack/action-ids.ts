@@ -5,3 +5,7 @@ export const REJECT_ACTION = 'approval_reject';
 export const REJECT_VIEW = 'approval_reject_confirm';
 /** The request form `/greenlight` opens. */
 export const REQUEST_VIEW = 'greenlight_request';
+/** The global shortcut: opens the request form from anywhere in Slack. */
+export const REQUEST_SHORTCUT = 'request_approval';
+/** The message shortcut: opens the request form about one message, linking back to it. */
+export const MESSAGE_SHORTCUT = 'request_approval_for_message';

@@ -10,6 +10,7 @@ import * as actions from './listeners/actions';
 import * as commands from './listeners/commands';
 import * as events from './listeners/events';
 import type { ThreadReplyOptions } from './listeners/events/thread-reply';
+import * as shortcuts from './listeners/shortcuts';
 import * as views from './listeners/views';
 import type { EventDedup } from './receiver/event-dedup';
 import { LambdaReceiver } from './receiver/lambda-receiver';
@@ -84,5 +85,7 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
       : undefined,
   });
   events.register(app, deps.replies);
+  // The shortcuts open the request form, which needs the command workflow to submit to.
+  if (deps.runCommand) shortcuts.register(app, { logger });
   return { app, receiver };
 }

@@ -46,6 +46,15 @@ describe('manifest.json', () => {
     ]);
   });
 
+  test('declares the global and the message shortcut with the callback ids the app listens for', () => {
+    const shortcuts = (manifest.features?.shortcuts ?? []) as Array<{ type: string; callback_id: string }>;
+
+    expect(shortcuts.map(({ type, callback_id }) => ({ type, callback_id }))).toEqual([
+      { type: 'global', callback_id: 'request_approval' },
+      { type: 'message', callback_id: 'request_approval_for_message' },
+    ]);
+  });
+
   test('has a request URL for the slash command, interactivity and events', () => {
     expect(requestUrls(manifest).map(({ where }) => where)).toEqual([
       'features.slash_commands[0].url',

@@ -123,6 +123,7 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
       timeoutSeconds: request.timeoutSeconds,
       email: request.email,
       ...(request.details ? { details: request.details } : {}),
+      ...(request.sourceUrl ? { sourceUrl: request.sourceUrl } : {}),
     };
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':pending': 'PENDING', ':token': taskToken };

@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { Approval, ApprovalStatus } from '../../approvals';
 import { escapeSlackText } from '../../shared/slack-text';
 import { APPROVE_ACTION, REJECT_ACTION } from '../action-ids';
-import { mention, slackDate } from './mrkdwn';
+import { mention, slackDate, slackLink } from './mrkdwn';
 
 export interface SlackMessage {
   text: string;
@@ -55,6 +55,16 @@ export function approvalMessage(approval: Approval): SlackMessage {
     blocks.push({
       type: 'section',
       text: { type: 'mrkdwn', text: escapeSlackText(approval.details).slice(0, 3000) },
+    });
+  }
+  if (approval.sourceUrl) {
+    // The message a message shortcut made this request from.
+    blocks.push({
+      type: 'context',
+      block_id: 'approval_source',
+      elements: [
+        { type: 'mrkdwn', text: `:link: Requested about ${slackLink(approval.sourceUrl, 'this message')}` },
+      ],
     });
   }
   if (approval.status === 'PENDING') {
