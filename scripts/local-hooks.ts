@@ -1,4 +1,10 @@
-import type { ExecutionOutcome, ProductHooks } from '@greenlight/local-stack/product-hooks';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type {
+  ExecutionOutcome,
+  ProductHooks,
+  ShortcutDefinition,
+} from '@greenlight/local-stack/product-hooks';
 import type { ApprovalStatus } from '../app/approvals/model';
 import { signToken } from '../app/shared/signed-token';
 
@@ -25,12 +31,34 @@ function approvalOutcome(output: unknown): ExecutionOutcome | undefined {
   };
 }
 
+/** The shortcuts manifest.json declares: what Slack would list in its menus for this app. */
+function manifestShortcuts(): ShortcutDefinition[] {
+  const manifest = JSON.parse(readFileSync(join(__dirname, '..', 'manifest.json'), 'utf8')) as {
+    features?: {
+      shortcuts?: Array<{
+        type: 'global' | 'message';
+        callback_id: string;
+        name: string;
+        description: string;
+      }>;
+    };
+  };
+  return (manifest.features?.shortcuts ?? []).map((shortcut) => ({
+    type: shortcut.type,
+    callbackId: shortcut.callback_id,
+    name: shortcut.name,
+    description: shortcut.description,
+  }));
+}
+
 /**
  * What the local stack needs from the product: its WebSocket token format, for the sandbox's client
- * panel, and how an approval workflow's execution ended, for its Workflows pane.
+ * panel, how an approval workflow's execution ended, for its Workflows pane, and the manifest's
+ * shortcuts, for its menus.
  */
 export const PRODUCT_HOOKS: ProductHooks = {
   websocketToken: (key, claims) => signToken(key, { aud: 'websocket', ...claims }),
   executionOutcome: ({ stateMachineName, output }) =>
     stateMachineName === 'ApprovalStateMachine' ? approvalOutcome(output) : undefined,
+  shortcuts: manifestShortcuts(),
 };

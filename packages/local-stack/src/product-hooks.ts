@@ -26,8 +26,18 @@ export type OutcomeNamer = (execution: FinishedExecution) => ExecutionOutcome | 
 
 export type { ExecutionOutcome };
 
+/** A shortcut the app declares in its manifest, which Slack lists in its menus. */
+export interface ShortcutDefinition {
+  type: 'global' | 'message';
+  callbackId: string;
+  name: string;
+  description: string;
+}
+
 export interface ProductHooks {
   websocketToken(key: string, claims: WebSocketTokenClaims): string;
   /** Optional: without it the Workflows pane shows each execution's Step Functions status alone. */
   executionOutcome?: OutcomeNamer;
+  /** The app's shortcuts (its manifest's), for the sandbox's Shortcuts and "More actions" menus. */
+  shortcuts?: ReadonlyArray<ShortcutDefinition>;
 }

@@ -447,6 +447,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         signingSecret: secrets.signingSecret,
         websocketToken: (claims) => options.hooks.websocketToken(secrets.websocketTokenKey, claims),
         executionOutcome: options.hooks.executionOutcome,
+        shortcuts: options.hooks.shortcuts,
         appId: WORKSPACE.appId,
         botUserId: WORKSPACE.botUserId,
       }),

@@ -42,6 +42,7 @@ export const PAGE_HTML = `<!doctype html>
       <label class="visually-hidden" for="composer-input">Message or slash command</label>
       <textarea id="composer-input" rows="2" autocomplete="off" aria-describedby="composer-hint composer-error"></textarea>
       <button type="submit" class="send">Send</button>
+      <div class="composer-tools" id="composer-tools"></div>
       <p class="hint" id="composer-hint">Enter sends, Shift+Enter starts a new line. Start with <kbd>/</kbd> to run a slash command, e.g. <code>/greenlight help</code>; <kbd>@</kbd> suggests people.</p>
       <p class="composer-error" id="composer-error" role="alert"></p>
     </form>

@@ -3,9 +3,10 @@
  * (Server-Sent Events), and the JSON bodies of its API. Types only, so the browser bundle and the
  * server share one definition.
  */
+import type { ShortcutDefinition } from '../product-hooks';
 import type { ChannelRecord, EphemeralRecord, SlackMessage, SlackView, UserRecord } from '../slack-api/types';
 
-export type { ChannelRecord, EphemeralRecord, SlackMessage, SlackView, UserRecord };
+export type { ChannelRecord, EphemeralRecord, ShortcutDefinition, SlackMessage, SlackView, UserRecord };
 
 /** An Events API delivery of a message typed in the sandbox, as far as it has got. */
 export interface DeliveryView {
@@ -100,6 +101,8 @@ export interface Snapshot {
   /** Newest first. */
   executions: ExecutionView[];
   websocketUrl: string;
+  /** The app's shortcuts, as its manifest declares them. */
+  shortcuts: ShortcutDefinition[];
 }
 
 export type LiveEvent =
@@ -160,6 +163,13 @@ export interface SubmitRequest {
 export interface CloseRequest {
   user: string;
   viewId: string;
+}
+
+/** A shortcut chosen from a menu: a global one, or a message one with the message it was chosen on. */
+export interface ShortcutRequest {
+  user: string;
+  callbackId: string;
+  message?: { channel: string; ts: string; threadTs?: string };
 }
 
 export interface TokenRequest {

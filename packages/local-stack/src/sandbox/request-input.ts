@@ -4,6 +4,7 @@ import type {
   CloseRequest,
   CommandRequest,
   MessageRequest,
+  ShortcutRequest,
   SubmitRequest,
   Surface,
   TokenRequest,
@@ -163,6 +164,22 @@ export function submitRequest(value: unknown): SubmitRequest {
 export function closeRequest(value: unknown): CloseRequest {
   const body = record(value, 'The request');
   return { user: id(body, 'user'), viewId: id(body, 'viewId') };
+}
+
+export function shortcutRequest(value: unknown): ShortcutRequest {
+  const body = record(value, 'The request');
+  const request: ShortcutRequest = { user: id(body, 'user'), callbackId: elementId(body, 'callbackId') };
+  if (body.message === undefined) return request;
+  const message = record(body.message, '"message"');
+  const threadTs = optionalId(message, 'threadTs');
+  return {
+    ...request,
+    message: {
+      channel: id(message, 'channel'),
+      ts: id(message, 'ts'),
+      ...(threadTs !== undefined ? { threadTs } : {}),
+    },
+  };
 }
 
 export function tokenRequest(value: unknown): TokenRequest {

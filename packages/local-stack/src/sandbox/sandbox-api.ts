@@ -1,4 +1,4 @@
-import type { WebSocketTokenMinter } from '../product-hooks';
+import type { ShortcutDefinition, WebSocketTokenMinter } from '../product-hooks';
 import type { SlackApi, SlackView } from '../slack-api';
 import { SlackApiError } from '../slack-api/slack-api-error';
 import {
@@ -19,6 +19,7 @@ import type {
   CommandRequest,
   CommandResult,
   MessageRequest,
+  ShortcutRequest,
   SubmitRequest,
   SubmitResult,
   TokenRequest,
@@ -47,6 +48,8 @@ export interface SandboxApiOptions {
   websocketUrl: string;
   /** Mints a WebSocket connection token for a person; the product's own token format, passed in. */
   websocketToken: WebSocketTokenMinter;
+  /** The app's shortcuts: only these can be chosen, each from its own menu. */
+  shortcuts: ReadonlyArray<ShortcutDefinition>;
   /** Slack's 3 s, shown in messages. */
   timeoutMs: number;
 }
@@ -259,6 +262,46 @@ export class SandboxApi {
       );
       this.requireSuccess(answer);
     }
+    return { ok: true };
+  }
+
+  /**
+   * A shortcut from the Shortcuts menu (global) or a message's "More actions" menu (message): sent
+   * to the app as Slack sends it, with a fresh trigger id, so the modal it opens appears.
+   */
+  async shortcut(request: ShortcutRequest): Promise<ApiResult> {
+    this.requirePerson(request.user);
+    const { message } = request;
+    const wanted = message === undefined ? 'global' : 'message';
+    const shortcut = this.options.shortcuts.find(
+      (candidate) => candidate.callbackId === request.callbackId && candidate.type === wanted,
+    );
+    if (shortcut === undefined)
+      throw new InputError(`The app has no ${wanted} shortcut ${request.callbackId}.`);
+    const { caller, slack } = this.options;
+    let answer: SlackAnswer;
+    if (message === undefined) {
+      answer = await this.askApp(`${shortcut.name} failed`, () =>
+        caller.globalShortcut({ user: request.user, callbackId: shortcut.callbackId }),
+      );
+    } else {
+      this.conversationFor(request.user, message.channel);
+      const candidates = message.threadTs
+        ? slack.thread(message.channel, message.threadTs)
+        : slack.messages(message.channel);
+      if (!candidates.some((candidate) => candidate.ts === message.ts))
+        throw new InputError('That message is no longer there.');
+      answer = await this.askApp(`${shortcut.name} failed`, () =>
+        caller.messageShortcut({
+          user: request.user,
+          callbackId: shortcut.callbackId,
+          channel: message.channel,
+          messageTs: message.ts,
+          threadTs: message.threadTs,
+        }),
+      );
+    }
+    this.requireSuccess(answer);
     return { ok: true };
   }
 

@@ -1,4 +1,4 @@
-import type { OutcomeNamer } from '../product-hooks';
+import type { OutcomeNamer, ShortcutDefinition } from '../product-hooks';
 import type { Ses } from '../ses';
 import type { EventDeliveryReport, SlackApi, SlackApiChange, SlackMessage } from '../slack-api';
 import { compareTs } from '../slack-api/message-ts';
@@ -19,6 +19,7 @@ export interface SandboxSources {
   botUserId: string;
   websocketUrl: string;
   executionOutcome?: OutcomeNamer | undefined;
+  shortcuts?: ReadonlyArray<ShortcutDefinition> | undefined;
 }
 
 type Listener = (event: LiveEvent) => void;
@@ -105,6 +106,7 @@ export class SandboxState {
       emails: this.sources.ses.outbox().map(emailView),
       executions,
       websocketUrl: this.sources.websocketUrl,
+      shortcuts: [...(this.sources.shortcuts ?? [])],
     };
   }
 

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listen, readBody } from '../http';
-import type { OutcomeNamer, WebSocketTokenMinter } from '../product-hooks';
+import type { OutcomeNamer, ShortcutDefinition, WebSocketTokenMinter } from '../product-hooks';
 import type { Ses } from '../ses';
 import type { SlackApi } from '../slack-api';
 import { SlackApiError } from '../slack-api/slack-api-error';
@@ -18,6 +18,7 @@ import {
   commandRequest,
   InputError,
   messageRequest,
+  shortcutRequest,
   submitRequest,
   tokenRequest,
 } from './request-input';
@@ -45,6 +46,8 @@ export interface SandboxOptions {
   websocketToken: WebSocketTokenMinter;
   /** The product's names for how executions ended (see product-hooks.ts). */
   executionOutcome?: OutcomeNamer | undefined;
+  /** The app's shortcuts, listed in the page's menus (see product-hooks.ts). */
+  shortcuts?: ReadonlyArray<ShortcutDefinition> | undefined;
   appId: string;
   botUserId: string;
   /** How long Slack waits for the app: 3 s, after which the person sees `operation_timeout`. */
@@ -112,6 +115,7 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     botUserId: options.botUserId,
     websocketUrl: options.websocketUrl,
     executionOutcome: options.executionOutcome,
+    shortcuts: options.shortcuts,
   });
   const caller = new SlackCaller({
     slack: options.slack,
@@ -127,6 +131,7 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     botUserId: options.botUserId,
     websocketUrl: options.websocketUrl,
     websocketToken: options.websocketToken,
+    shortcuts: options.shortcuts ?? [],
     timeoutMs,
   });
   let allowedHosts = new Set<string>();
@@ -162,6 +167,7 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     '/api/views/submit': (body) => api.submit(submitRequest(body)),
     '/api/views/close': (body) => api.close(closeRequest(body)),
     '/api/websocket/token': (body) => api.websocketToken(tokenRequest(body)),
+    '/api/shortcuts': (body) => api.shortcut(shortcutRequest(body)),
   };
 
   /** Only the page itself may ask for signed requests: JSON from this origin, never a cross-site form. */

@@ -1,7 +1,7 @@
 import type { LiveEvent } from '../protocol';
 import { post } from './api';
 import { isRecord } from './block-kit/render-context';
-import { announce, byId } from './dom';
+import { announce, byId, replaceChildren } from './dom';
 import type { PageContext } from './page-context';
 import { Store } from './store';
 import { attachComposer } from './views/composer';
@@ -9,6 +9,7 @@ import { confirmWith } from './views/confirm-dialog';
 import { renderConversation } from './views/conversation-view';
 import { EmailPanel } from './views/email-panel';
 import { ModalDialog } from './views/modal-dialog';
+import { shortcutMenu } from './views/shortcut-menu';
 import { renderSidebar } from './views/sidebar';
 import { Tabs } from './views/tabs';
 import { ThreadPanel } from './views/thread-panel';
@@ -41,6 +42,16 @@ const page: PageContext = {
         values,
       });
       if (!result.ok) store.addNotice(where.channel, result.error, where.threadTs);
+    })();
+  },
+  runShortcut: (callbackId, message) => {
+    void (async () => {
+      const result = await post('/api/shortcuts', {
+        user: store.me,
+        callbackId,
+        ...(message ? { message } : {}),
+      });
+      if (!result.ok) store.addNotice(message?.channel ?? current, result.error, message?.threadTs);
     })();
   },
   openThread: (channel, ts) => {
@@ -82,6 +93,17 @@ function settleCurrent(): void {
   if (record?.kind === 'im' && record.dmUserId !== store.me) current = dm?.id ?? store.botUserId;
 }
 
+/** The Shortcuts button by the composer: the app's global shortcuts. */
+function renderShortcuts(): void {
+  const menu = shortcutMenu(
+    'Shortcuts',
+    store.shortcuts.filter((shortcut) => shortcut.type === 'global'),
+    (shortcut) => page.runShortcut(shortcut.callbackId),
+    { className: 'shortcuts-menu', accessibleName: 'Shortcuts' },
+  );
+  replaceChildren(byId('composer-tools'), ...(menu ? [menu] : []));
+}
+
 function renderCounts(): void {
   byId('email-count').textContent = store.emails.length > 0 ? String(store.emails.length) : '';
   const executions = store.executions();
@@ -106,6 +128,7 @@ store.subscribe((change) => {
       emailPanel.render();
       workflowsPanel.render();
       renderCounts();
+      renderShortcuts();
       return;
     }
     case 'channels':

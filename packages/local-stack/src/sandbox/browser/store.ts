@@ -6,6 +6,7 @@ import type {
   EphemeralRecord,
   ExecutionView,
   LiveEvent,
+  ShortcutDefinition,
   SlackMessage,
   SlackView,
   Snapshot,
@@ -49,6 +50,7 @@ export class Store {
   team = { id: '', name: '' };
   botUserId = '';
   websocketUrl = '';
+  shortcuts: ShortcutDefinition[] = [];
   users: UserRecord[] = [];
   channels = new Map<string, ChannelRecord>();
   modals: SlackView[] = [];
@@ -207,6 +209,7 @@ export class Store {
     this.team = snapshot.team;
     this.botUserId = snapshot.botUserId;
     this.websocketUrl = snapshot.websocketUrl;
+    this.shortcuts = snapshot.shortcuts;
     this.users = snapshot.users;
     this.channels = new Map(snapshot.channels.map((channel) => [channel.id, channel]));
     this.messages.clear();

@@ -1,0 +1,62 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { SandboxSession } from '../helpers/sandbox-page';
+
+jest.setTimeout(60_000);
+
+/** The app's other ways in, through the sandbox page in Chromium: shortcuts, App Home, Workflow Builder. */
+describe('Slack surfaces in the sandbox', () => {
+  let session: SandboxSession;
+
+  beforeAll(async () => {
+    session = await SandboxSession.start();
+  });
+
+  afterEach(() => session.endTest());
+
+  afterAll(() => session.stop());
+
+  it('lists the global shortcut under Shortcuts by the composer, and choosing it opens the request form', async () => {
+    const rita = await session.open({ as: 'rita' });
+    await rita.openConversation('approvals');
+
+    await rita.page.locator('#composer-tools').getByText('Shortcuts', { exact: true }).click();
+    const item = rita.page.getByRole('button', { name: /Request approval/ });
+    const offered = await item.allTextContents();
+    await item.click();
+    await rita.modal().getByRole('heading', { name: 'Ask for approval' }).waitFor();
+
+    expect(offered).toEqual(['Request approvalAsk someone to approve something']);
+    await expect(rita.modal().getByLabel('What needs approval?', { exact: true }).inputValue()).resolves.toBe(
+      '',
+    );
+    await rita.screenshot('form');
+    await rita.modal().getByRole('button', { name: 'Cancel' }).click();
+    await rita.modal().waitFor({ state: 'hidden' });
+  });
+
+  it('turns a message into a request from its More actions menu; the approval message links back to it', async () => {
+    const rita = await session.open({ as: 'rita' });
+    await rita.openConversation('approvals');
+    await rita.send('Please sign off the Q3 vendor contract');
+    const original = rita.message('Please sign off the Q3 vendor contract');
+    await original.waitFor();
+
+    await original.getByText('More actions', { exact: true }).click();
+    await original.getByRole('button', { name: /Request approval/ }).click();
+    await rita.modal().getByRole('heading', { name: 'Ask for approval' }).waitFor();
+    const title = await rita.modal().getByLabel('What needs approval?', { exact: true }).inputValue();
+    const link = await rita.modal().getByRole('link', { name: 'this message' }).getAttribute('href');
+    await rita.fillModal({ Approvers: 'Ana Approver' });
+    await rita.submitModal();
+    await rita.modal().waitFor({ state: 'hidden' });
+    const posted = rita
+      .messages()
+      .filter({ has: rita.page.getByRole('heading', { name: 'Please sign off the Q3 vendor contract' }) });
+    await posted.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 30_000 });
+
+    expect(title).toBe('Please sign off the Q3 vendor contract');
+    expect(link).toMatch(/\/archives\/C0APPROVAL\/p\d+$/);
+    await expect(posted.getByRole('link', { name: 'this message' }).getAttribute('href')).resolves.toBe(link);
+    await rita.screenshot();
+  });
+});
