@@ -11,6 +11,17 @@ export {
 } from './config';
 export { type DecideDeps, type DecideInput, type DecideResult, decide } from './decide';
 export {
+  HOME_LIMITS,
+  type HomeContents,
+  type HomeHistory,
+  type HomePublisher,
+  type HomeReader,
+  type HomeRefreshDeps,
+  homeContents,
+  peopleConcerned,
+  refreshHomes,
+} from './home';
+export {
   APPROVAL_STATUSES,
   type Approval,
   type ApprovalChange,

@@ -2,6 +2,7 @@ import type { Metrics } from '../shared/metrics';
 import { type CallbackVerdict, checkCallback, type Mismatch, type WakeUp } from './callback-check';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
+import { type HomeRefreshDeps, refreshHomes } from './home';
 import { ALREADY_CLOSED_ERROR, type Approval, type ApprovalChange } from './model';
 import { type NewApproval, newApproval, type RequestError } from './new-request';
 import type { DecisionPolicy } from './policy';
@@ -68,6 +69,8 @@ export interface AnnounceDeps {
   now: () => Date;
   warn: (message: string, fields: Record<string, unknown>) => void;
   metrics: Metrics;
+  /** Everyone's App Home, republished when a request is created or closed; absent: no Homes. */
+  homes?: HomeRefreshDeps | undefined;
 }
 
 export interface WorkflowTaskDeps extends AnnounceDeps {
@@ -122,6 +125,8 @@ export async function requestDecision(
   if (approval.email && (await deps.store.claimOnce(approval.id, 'emailedAt', deps.now()))) {
     await sendEmails(deps, approval);
   }
+  // The new request appears in its approvers' "Waiting for you" and its requester's "Your requests".
+  if (deps.homes) await refreshHomes(deps.homes, approval);
   return { waiting: true };
 }
 
@@ -282,7 +287,25 @@ export async function announceOutcome(
     deps.warn('approval_push_failed', { approvalId: approval.id, error });
   }
   if (closed) await deps.store.closeOut(approval, now);
+  // After the close-out, so the inboxes the Homes are read from no longer hold it.
+  if (closed && deps.homes) await refreshHomesOnce(deps, deps.homes, approval, now);
   return outcome;
+}
+
+/** The Homes are refreshed once per outcome, however often it is announced; the claim is given back if the history write fails. */
+async function refreshHomesOnce(
+  deps: AnnounceDeps,
+  homes: HomeRefreshDeps,
+  approval: Approval,
+  now: Date,
+): Promise<void> {
+  if (!(await deps.store.claimOnce(approval.id, 'homePublishedAt', now))) return;
+  try {
+    await refreshHomes(homes, approval);
+  } catch (error) {
+    await deps.store.releaseClaim(approval.id, 'homePublishedAt');
+    throw error;
+  }
 }
 
 /**

@@ -9,3 +9,6 @@ export const REQUEST_VIEW = 'greenlight_request';
 export const REQUEST_SHORTCUT = 'request_approval';
 /** The message shortcut: opens the request form about one message, linking back to it. */
 export const MESSAGE_SHORTCUT = 'request_approval_for_message';
+/** App Home: the "New request" button, and Cancel beside each of the person's open requests. */
+export const HOME_NEW_REQUEST = 'home_new_request';
+export const HOME_CANCEL_REQUEST = 'home_cancel_request';

@@ -1,5 +1,5 @@
 import App from '@slack/bolt/dist/App';
-import type { DecideDeps, DecisionPolicy } from '../approvals';
+import type { DecideDeps, DecisionPolicy, HomeReader } from '../approvals';
 import { boltLogger } from '../shared/bolt-logger';
 import { newApprovalId } from '../shared/ids';
 import type { Logger } from '../shared/log';
@@ -24,6 +24,8 @@ export interface SlackAppDeps {
   decisions?: () => Promise<DecideDeps>;
   /** Thread replies in the mirror channel go to WebSocket clients through this; absent: not relayed. */
   replies?: ThreadReplyOptions | undefined;
+  /** The index reads App Home is built from, loaded on first use; absent: no Home tab. */
+  home?: () => Promise<HomeReader>;
   /** Request count and ack latency; stdout's EMF lines by default. */
   metrics?: Metrics;
   now?: () => number;
@@ -75,16 +77,20 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
   });
   commands.register(app, { runCommand: deps.runCommand, policy, newId, now });
   const buttons = deps.decisions
-    ? { backend: deps.decisions, logger, now: () => new Date(now()) }
+    ? { backend: deps.decisions, logger, now: () => new Date(now()), home: deps.home }
     : undefined;
-  if (buttons) actions.register(app, buttons);
+  const homeButtons =
+    deps.decisions && deps.home && deps.runCommand
+      ? { backend: deps.decisions, home: deps.home, runCommand: deps.runCommand, logger, now }
+      : undefined;
+  if (buttons) actions.register(app, buttons, homeButtons);
   views.register(app, {
     reject: buttons,
     request: deps.runCommand
       ? { runCommand: deps.runCommand, policy, budgetMs: config.commandBudgetMs, newId, now, logger }
       : undefined,
   });
-  events.register(app, deps.replies);
+  events.register(app, deps.replies, deps.home ? { home: deps.home } : undefined);
   // The shortcuts open the request form, which needs the command workflow to submit to.
   if (deps.runCommand) shortcuts.register(app, { logger });
   return { app, receiver };

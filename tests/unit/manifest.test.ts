@@ -46,6 +46,14 @@ describe('manifest.json', () => {
     ]);
   });
 
+  test('turns the Home tab on, beside the read-only Messages tab', () => {
+    expect(manifest.features?.app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: true,
+    });
+  });
+
   test('declares the global and the message shortcut with the callback ids the app listens for', () => {
     const shortcuts = (manifest.features?.shortcuts ?? []) as Array<{ type: string; callback_id: string }>;
 
@@ -95,8 +103,11 @@ describe('manifest.json', () => {
     });
   });
 
-  test('subscribes only to messages in public channels, for replies in the mirror channel', () => {
-    expect(manifest.settings?.event_subscriptions?.bot_events).toEqual(['message.channels']);
+  test('subscribes to messages in public channels (replies in the mirror channel) and to Home tab openings', () => {
+    expect(manifest.settings?.event_subscriptions?.bot_events).toEqual([
+      'message.channels',
+      'app_home_opened',
+    ]);
   });
 
   test('turns interactivity on and socket mode, token rotation and org deploy off', () => {

@@ -35,8 +35,16 @@ interface Call {
   condition?: unknown;
 }
 
+/** App Home: the three indexes a Home is read from (app/approvals/home.ts), by whoever builds one. */
+const HOME_QUERIES: Call[] = ['OpenByApprover', 'OpenByRequester', 'DecidedByPerson'].map((index) => ({
+  module: 'app/approvals/adapters/dynamo-home-store.ts',
+  action: 'dynamodb:Query',
+  resource: sub(`\${ApprovalsTable.Arn}/index/${index}`),
+}));
+
 const CALLS: Record<string, Call[]> = {
   SlackFunction: [
+    ...HOME_QUERIES,
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
     {
       module: 'app/slack/receiver/dynamo-event-dedup.ts',
@@ -95,6 +103,7 @@ const CALLS: Record<string, Call[]> = {
     },
   ],
   WorkflowTasksFunction: [
+    ...HOME_QUERIES,
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
     {
       module: 'app/approvals/adapters/dynamo-approval-store.ts',
@@ -180,6 +189,7 @@ const CALLS: Record<string, Call[]> = {
     },
   ],
   CloseOutFunction: [
+    ...HOME_QUERIES,
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
     ...['GetItem', 'UpdateItem', 'BatchWriteItem'].map((action) => ({
       module: 'app/approvals/adapters/dynamo-approval-store.ts',

@@ -1,7 +1,15 @@
 import type { AllMiddlewareArgs, BlockAction, ButtonAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { type DecideDeps, decide, refusalFor } from '../../../approvals';
+import {
+  type Approval,
+  type DecideDeps,
+  decide,
+  type HomeReader,
+  homeContents,
+  refusalFor,
+} from '../../../approvals';
 import { normalizeApprovalId } from '../../../shared/ids';
 import type { Logger } from '../../../shared/log';
+import { SlackHomePublisher } from '../../home-publisher';
 import { approvalMessage } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';
 import { rejectModal } from '../../views/reject-modal';
@@ -14,6 +22,51 @@ export interface ButtonDeps {
   backend: () => Promise<DecideDeps>;
   logger: Logger;
   now: () => Date;
+  /** The index reads a Home is built from; absent: no App Home (its buttons still decide). */
+  home?: (() => Promise<HomeReader>) | undefined;
+}
+
+/** Where the click came from: a message (answered through its response_url) or the clicker's App Home. */
+interface ClickAnswer {
+  tell(text: string, changed?: Approval): Promise<void>;
+  decided(approval: Approval): Promise<void>;
+}
+
+const fromHome = (args: ButtonArgs) => (args.body.view as { type?: string } | undefined)?.type === 'home';
+
+/**
+ * A Home has no response_url and shows no ephemerals: what a message click is told ephemerally
+ * goes to the person's DM with the app, and the Home is republished (with the note on top), so a
+ * stale button is gone at once.
+ */
+function clickAnswer(deps: ButtonDeps, args: ButtonArgs): ClickAnswer {
+  if (!fromHome(args)) {
+    return {
+      tell: async (text) => {
+        await args.respond(ephemeral(text));
+      },
+      decided: async (approval) => {
+        // The workflow updates the message too; doing it here means the clicker sees it immediately.
+        await args.respond({ replace_original: true, ...approvalMessage(approval) });
+      },
+    };
+  }
+  const user = args.body.user.id;
+  const republish = async (changed: Approval | undefined, notice: string | undefined) => {
+    if (deps.home === undefined) return;
+    const contents = await homeContents(await deps.home(), user, {
+      ...(changed ? { changed } : {}),
+      ...(notice ? { notice } : {}),
+    });
+    await new SlackHomePublisher(args.client).publish(contents);
+  };
+  return {
+    tell: async (text, changed) => {
+      await args.client.chat.postMessage({ channel: user, text });
+      await republish(changed, text);
+    },
+    decided: (approval) => republish(approval, undefined),
+  };
 }
 
 const ephemeral = (text: string) => ({ response_type: 'ephemeral' as const, replace_original: false, text });
@@ -28,29 +81,35 @@ function onApprovalButton(
   deps: ButtonDeps,
   failure: string,
   retry: string,
-  decideOn: (approvalId: string, args: ButtonArgs) => Promise<void>,
+  decideOn: (approvalId: string, args: ButtonArgs, answer: ClickAnswer) => Promise<void>,
 ) {
   return async (args: ButtonArgs): Promise<void> => {
     await args.ack();
+    const answer = clickAnswer(deps, args);
     const approvalId = normalizeApprovalId(args.action.value ?? '');
     if (approvalId === undefined) {
-      await args.respond(ephemeral(':warning: That button does not name a request.'));
+      await answer.tell(':warning: That button does not name a request.');
       return;
     }
     try {
-      await decideOn(approvalId, args);
+      await decideOn(approvalId, args, answer);
     } catch (error) {
       const logger = requestLoggerOf(args.context, deps.logger);
       const slackFailure = webApiFailureOf(error);
       if (slackFailure === undefined) {
         logger.error(failure, { approvalId, error });
-        await args.respond(ephemeral(TRY_AGAIN));
+        await answer.tell(TRY_AGAIN);
         return;
       }
       logger.warn('slack_web_api_failed', { approvalId, ...slackFailure, error });
-      await args.respond(ephemeral(webApiAdvice(slackFailure, retry)));
+      await answer.tell(webApiAdvice(slackFailure, retry));
     }
   };
+}
+
+/** A refusal names the request as the record has it now, so a Home shows it where it now belongs. */
+async function currentRecord(deps: ButtonDeps, approvalId: string): Promise<Approval | undefined> {
+  return (await deps.backend()).store.get(approvalId);
 }
 
 /** Approve: one conditional write decides, then the message is redrawn at once without buttons. */
@@ -59,7 +118,7 @@ export function approveButton(deps: ButtonDeps) {
     deps,
     'approval_decision_failed',
     'click Approve again',
-    async function approveFromButton(approvalId, args) {
+    async function approveFromButton(approvalId, args, answer) {
       const result = await decide(await deps.backend(), {
         approvalId,
         decision: 'approve',
@@ -68,11 +127,10 @@ export function approveButton(deps: ButtonDeps) {
         now: deps.now(),
       });
       if (!result.ok) {
-        await args.respond(ephemeral(refusalText(result, approvalId)));
+        await answer.tell(refusalText(result, approvalId), await currentRecord(deps, approvalId));
         return;
       }
-      // The workflow updates the message too; doing it here means the clicker sees it immediately.
-      await args.respond({ replace_original: true, ...approvalMessage(result.approval) });
+      await answer.decided(result.approval);
     },
   );
 }
@@ -83,12 +141,12 @@ export function rejectButton(deps: ButtonDeps) {
     deps,
     'approval_reject_prompt_failed',
     'click Reject again',
-    async function confirmRejectFromButton(approvalId, args) {
+    async function confirmRejectFromButton(approvalId, args, answer) {
       const backend = await deps.backend();
       const approval = await backend.store.get(approvalId);
       const refusal = refusalFor(approval, args.body.user.id, backend.policy, deps.now());
       if (refusal !== undefined || approval === undefined) {
-        await args.respond(ephemeral(refusalText(refusal ?? { reason: 'not-found' }, approvalId)));
+        await answer.tell(refusalText(refusal ?? { reason: 'not-found' }, approvalId), approval);
         return;
       }
       const channelId = args.body.channel?.id ?? approval.channelId;

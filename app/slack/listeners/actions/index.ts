@@ -1,16 +1,21 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { APPROVE_ACTION, REJECT_ACTION } from '../../action-ids';
+import { APPROVE_ACTION, HOME_CANCEL_REQUEST, HOME_NEW_REQUEST, REJECT_ACTION } from '../../action-ids';
 import { approveButton, type ButtonArgs, type ButtonDeps, rejectButton } from './approval-buttons';
+import { cancelFromHomeButton, type HomeButtonDeps, newRequestButton } from './home-buttons';
 
 /**
  * One Bolt listener for both buttons, dispatching on the action id: Bolt runs every registered
  * listener's matchers on every request, slash commands included (about 3.5 µs each, measured by
  * `npm run bench`), so listeners of one kind share one registration.
  */
-export function register(app: App, deps: ButtonDeps): void {
+export function register(app: App, deps: ButtonDeps, home?: HomeButtonDeps): void {
   const handlers: Record<string, (args: ButtonArgs) => Promise<void>> = {
     [APPROVE_ACTION]: approveButton(deps),
     [REJECT_ACTION]: rejectButton(deps),
+    // The App Home's own buttons, where a Home is configured.
+    ...(home
+      ? { [HOME_NEW_REQUEST]: newRequestButton(), [HOME_CANCEL_REQUEST]: cancelFromHomeButton(home) }
+      : {}),
   };
   const actionIds = new RegExp(`^(${Object.keys(handlers).join('|')})$`);
   app.action<BlockAction<ButtonAction>>(

@@ -1,4 +1,5 @@
 import type { ApiArgs } from './api-args';
+import type { HomeTabs } from './home-tabs';
 import type { TriggerIds } from './trigger-ids';
 import type { ViewStore } from './view-store';
 import type { Workspace } from './workspace';
@@ -8,6 +9,7 @@ export interface MethodContext {
   workspace: Workspace;
   views: ViewStore;
   triggers: TriggerIds;
+  homes: HomeTabs;
   baseUrl: string;
 }
 

@@ -178,6 +178,7 @@ export type SlackApiChange =
   | { type: 'ephemeral_deleted'; ephemeral: EphemeralRecord }
   | { type: 'view_opened'; view: ViewRecord }
   | { type: 'view_updated'; view: ViewRecord }
+  | { type: 'home_published'; userId: string; view: SlackView }
   | { type: 'response_received'; response: ResponseRecord }
   | { type: 'event_delivered'; report: EventDeliveryReport };
 
@@ -231,4 +232,10 @@ export interface SlackApi {
    */
   failMethod(method: string, error: string, options?: { times?: number }): () => void;
   onChange(listener: SlackApiChangeListener): () => void;
+  /** The person's App Home tab as the app last published it. */
+  homeView(userId: string): SlackView | undefined;
+  /** How many views.publish calls the stand-in has answered. */
+  homePublishes(): number;
+  /** The person opens the app's Home tab: Slack sends the app `app_home_opened`. */
+  openHome(userId: string): Promise<EventDeliveryReport>;
 }
