@@ -12,3 +12,11 @@ export const MESSAGE_SHORTCUT = 'request_approval_for_message';
 /** App Home: the "New request" button, and Cancel beside each of the person's open requests. */
 export const HOME_NEW_REQUEST = 'home_new_request';
 export const HOME_CANCEL_REQUEST = 'home_cancel_request';
+
+/**
+ * A Home lists many requests, each with its own buttons; the stand-in (like a strict reading of
+ * Block Kit) wants every action_id of a surface unique, so there each carries its request's id
+ * after a colon. Listeners match the base id and read the request from the button's value.
+ */
+export const perRequest = (actionId: string, approvalId: string) => `${actionId}:${approvalId}`;
+export const baseActionId = (actionId: string) => actionId.split(':', 1)[0] ?? actionId;

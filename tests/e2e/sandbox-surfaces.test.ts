@@ -59,4 +59,35 @@ describe('Slack surfaces in the sandbox', () => {
     await expect(posted.getByRole('link', { name: 'this message' }).getAttribute('href')).resolves.toBe(link);
     await rita.screenshot();
   });
+
+  it('shows the Home tab under the app in the sidebar: what waits for Ana, decided from there, then under Recently decided', async () => {
+    const rita = await session.open({ as: 'rita' });
+    const id = await rita.requestApproval('Home tab check');
+
+    await rita.actAs('ana');
+    await rita.openConversation('Greenlight Home');
+    const home = rita.page.getByRole('region', { name: 'Home tab' });
+    const waiting = home.locator('.bk-section').filter({ hasText: id });
+    await waiting.waitFor();
+    await rita.screenshot('before');
+    // The request's buttons are the block right after its summary, as in Slack.
+    await waiting.locator('xpath=following-sibling::*[1]').getByRole('button', { name: 'Approve' }).click();
+    await home
+      .getByText(/Approved.*by @Ana Approver/)
+      .first()
+      .waitFor();
+
+    await expect(home.locator('.bk-section').filter({ hasText: id }).textContent()).resolves.toContain(
+      'Approved',
+    );
+    await expect(home.getByRole('button', { name: 'New request' }).count()).resolves.toBe(1);
+    await expect(rita.composer.isVisible()).resolves.toBe(false);
+    await rita.actAs('rita');
+    await rita.page
+      .getByRole('region', { name: 'Home tab' })
+      .getByText(/Approved.*by @Ana Approver/)
+      .first()
+      .waitFor();
+    await rita.screenshot();
+  });
 });

@@ -2,7 +2,13 @@ import type { KnownBlock, View } from '@slack/types';
 import type { Approval, HomeContents } from '../../approvals';
 
 import { escapeSlackText } from '../../shared/slack-text';
-import { APPROVE_ACTION, HOME_CANCEL_REQUEST, HOME_NEW_REQUEST, REJECT_ACTION } from '../action-ids';
+import {
+  APPROVE_ACTION,
+  HOME_CANCEL_REQUEST,
+  HOME_NEW_REQUEST,
+  perRequest,
+  REJECT_ACTION,
+} from '../action-ids';
 import { outcomeLine } from './approval-message';
 import { mention, slackDate } from './mrkdwn';
 
@@ -38,14 +44,14 @@ function waitingBlocks(approval: Approval): KnownBlock[] {
       elements: [
         {
           type: 'button',
-          action_id: APPROVE_ACTION,
+          action_id: perRequest(APPROVE_ACTION, approval.id),
           style: 'primary',
           text: { type: 'plain_text', text: 'Approve' },
           value: approval.id,
         },
         {
           type: 'button',
-          action_id: REJECT_ACTION,
+          action_id: perRequest(REJECT_ACTION, approval.id),
           style: 'danger',
           text: { type: 'plain_text', text: 'Reject…' },
           value: approval.id,
@@ -65,7 +71,7 @@ function mineBlock(approval: Approval): KnownBlock {
     },
     accessory: {
       type: 'button',
-      action_id: HOME_CANCEL_REQUEST,
+      action_id: perRequest(HOME_CANCEL_REQUEST, approval.id),
       text: { type: 'plain_text', text: 'Cancel' },
       value: approval.id,
       confirm: {

@@ -83,7 +83,7 @@ describe('App Home', () => {
     expect(before.rita['Waiting for you']).not.toContain(id);
     for (const approver of [before.ana, before.omar]) {
       expect(approver['Waiting for you']).toMatch(
-        new RegExp(`"block_id":"home_decide_${id}".*"action_id":"approval_approve"`),
+        new RegExp(`"block_id":"home_decide_${id}".*"action_id":"approval_approve:${id}"`),
       );
       expect(approver['Your requests']).not.toContain(id);
     }
@@ -100,7 +100,7 @@ describe('App Home', () => {
     const { id } = await requestApproval(useStack(), `"Approve from Home" <@${ANA}>`);
     await homeWhere(ANA, (h) => h['Waiting for you'].includes(id), 'the request');
 
-    const answer = await clickInHome(ANA, `home_decide_${id}`, 'approval_approve');
+    const answer = await clickInHome(ANA, `home_decide_${id}`, `approval_approve:${id}`);
 
     expect(answer.status).toBe(200);
     const record = await eventually(() =>
@@ -129,7 +129,7 @@ describe('App Home', () => {
     });
     await homeWhere(OMAR, (h) => h['Recently decided'].includes(id), 'the outcome');
 
-    const answer = await clickInHome(OMAR, `home_decide_${id}`, 'approval_approve', stale);
+    const answer = await clickInHome(OMAR, `home_decide_${id}`, `approval_approve:${id}`, stale);
 
     expect(answer.status).toBe(200);
     const dm = slack()
@@ -153,7 +153,7 @@ describe('App Home', () => {
     const { id } = await requestApproval(useStack(), `"Cancel from Home" <@${ANA}>`);
     await homeWhere(RITA, (h) => h['Your requests'].includes(id), 'the request');
 
-    const answer = await clickInHome(RITA, `home_mine_${id}`, 'home_cancel_request');
+    const answer = await clickInHome(RITA, `home_mine_${id}`, `home_cancel_request:${id}`);
 
     expect(answer.status).toBe(200);
     await homeWhere(

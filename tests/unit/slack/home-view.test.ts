@@ -51,6 +51,8 @@ describe('the App Home view', () => {
     const view = homeView(contents);
 
     expect(view.blocks.length).toBeLessThanOrEqual(HOME_MAX_BLOCKS);
+    const actionIds = [...JSON.stringify(view.blocks).matchAll(/"action_id":"([^"]+)"/g)].map(([, id]) => id);
+    expect(new Set(actionIds).size).toBe(actionIds.length);
     expect(contents.waiting).toHaveLength(HOME_LIMITS.waiting);
     expect(contents.recent).toHaveLength(HOME_LIMITS.recent);
     expect(JSON.stringify(view.blocks)).toContain('…and 75 more wait for you');

@@ -1,5 +1,11 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
-import { APPROVE_ACTION, HOME_CANCEL_REQUEST, HOME_NEW_REQUEST, REJECT_ACTION } from '../../action-ids';
+import {
+  APPROVE_ACTION,
+  baseActionId,
+  HOME_CANCEL_REQUEST,
+  HOME_NEW_REQUEST,
+  REJECT_ACTION,
+} from '../../action-ids';
 import { approveButton, type ButtonArgs, type ButtonDeps, rejectButton } from './approval-buttons';
 import { cancelFromHomeButton, type HomeButtonDeps, newRequestButton } from './home-buttons';
 
@@ -17,11 +23,12 @@ export function register(app: App, deps: ButtonDeps, home?: HomeButtonDeps): voi
       ? { [HOME_NEW_REQUEST]: newRequestButton(), [HOME_CANCEL_REQUEST]: cancelFromHomeButton(home) }
       : {}),
   };
-  const actionIds = new RegExp(`^(${Object.keys(handlers).join('|')})$`);
+  // A Home's buttons carry their request's id after the base id (see action-ids.ts).
+  const actionIds = new RegExp(`^(${Object.keys(handlers).join('|')})(:[A-Z0-9-]{1,32})?$`);
   app.action<BlockAction<ButtonAction>>(
     { action_id: actionIds },
     async function dispatchApprovalButton(args) {
-      await handlers[args.action.action_id]?.(args);
+      await handlers[baseActionId(args.action.action_id)]?.(args);
     },
   );
 }

@@ -103,6 +103,8 @@ export interface Snapshot {
   websocketUrl: string;
   /** The app's shortcuts, as its manifest declares them. */
   shortcuts: ShortcutDefinition[];
+  /** `me`'s App Home tab as the app last published it (views.publish). */
+  home: SlackView | undefined;
 }
 
 export type LiveEvent =
@@ -115,13 +117,16 @@ export type LiveEvent =
   | { type: 'modals'; modals: SlackView[] }
   | { type: 'delivery'; delivery: DeliveryView }
   | { type: 'email'; email: EmailView }
-  | { type: 'execution'; execution: ExecutionView };
+  | { type: 'execution'; execution: ExecutionView }
+  | { type: 'home'; view: SlackView };
 
 /** Where an interactive element is. */
 export type Surface =
   | { kind: 'message'; channel: string; ts: string; threadTs?: string }
   | { kind: 'ephemeral'; ts: string }
-  | { kind: 'view'; viewId: string };
+  | { kind: 'view'; viewId: string }
+  /** The acting person's App Home tab. */
+  | { kind: 'home' };
 
 export interface ChoiceInput {
   value?: string | null;
@@ -163,6 +168,11 @@ export interface SubmitRequest {
 export interface CloseRequest {
   user: string;
   viewId: string;
+}
+
+/** The person opens the app's Home tab: Slack sends the app `app_home_opened`. */
+export interface HomeRequest {
+  user: string;
 }
 
 /** A shortcut chosen from a menu: a global one, or a message one with the message it was chosen on. */

@@ -3,6 +3,7 @@ import type {
   ChoiceInput,
   CloseRequest,
   CommandRequest,
+  HomeRequest,
   MessageRequest,
   ShortcutRequest,
   SubmitRequest,
@@ -120,8 +121,10 @@ function surface(value: unknown): Surface {
       return { kind: 'ephemeral', ts: id(body, 'ts') };
     case 'view':
       return { kind: 'view', viewId: id(body, 'viewId') };
+    case 'home':
+      return { kind: 'home' };
     default:
-      throw new InputError('"surface.kind" must be message, ephemeral or view.');
+      throw new InputError('"surface.kind" must be message, ephemeral, view or home.');
   }
 }
 
@@ -180,6 +183,11 @@ export function shortcutRequest(value: unknown): ShortcutRequest {
       ...(threadTs !== undefined ? { threadTs } : {}),
     },
   };
+}
+
+export function homeRequest(value: unknown): HomeRequest {
+  const body = record(value, 'The request');
+  return { user: id(body, 'user') };
 }
 
 export function tokenRequest(value: unknown): TokenRequest {

@@ -18,6 +18,7 @@ import type {
   CloseRequest,
   CommandRequest,
   CommandResult,
+  HomeRequest,
   MessageRequest,
   ShortcutRequest,
   SubmitRequest,
@@ -143,7 +144,14 @@ export class SandboxApi {
     const { caller, slack } = this.options;
     const { surface } = request;
     let answer: SlackAnswer;
-    if (surface.kind === 'view') {
+    if (surface.kind === 'home') {
+      const view = this.options.slack.homeView(request.user);
+      if (view === undefined) throw new InputError('Open the Home tab first.');
+      const action = this.elementAction(view.blocks, request);
+      answer = await this.askApp('The click failed', () =>
+        caller.clickInView({ user: request.user, view, action, stateValues: {} }),
+      );
+    } else if (surface.kind === 'view') {
       const view = this.openView(request.user, surface.viewId);
       const action = this.elementAction(view.blocks, request);
       const stateValues = this.viewState(view, request.values ?? {});
@@ -303,6 +311,17 @@ export class SandboxApi {
     }
     this.requireSuccess(answer);
     return { ok: true };
+  }
+
+  /** Opening the app's Home tab: the app hears `app_home_opened` and publishes the Home it shows. */
+  async openHome(request: HomeRequest): Promise<ApiResult<{ delivered: boolean }>> {
+    this.requirePerson(request.user);
+    const report = await this.options.slack.openHome(request.user);
+    if (!report.delivered)
+      throw new AppFailure(
+        `The app did not accept app_home_opened (${report.stoppedBecause ?? 'no answer'}).`,
+      );
+    return { ok: true, delivered: true };
   }
 
   websocketToken(request: TokenRequest): ApiResult<TokenResult> {

@@ -107,6 +107,7 @@ export class SandboxState {
       executions,
       websocketUrl: this.sources.websocketUrl,
       shortcuts: [...(this.sources.shortcuts ?? [])],
+      home: slack.homeView(user),
     };
   }
 
@@ -174,6 +175,9 @@ export class SandboxState {
         return;
       case 'view_updated':
         this.modals.updated(change.view);
+        return;
+      case 'home_published':
+        this.emit(change.userId, { type: 'home', view: change.view });
         return;
       default:
         // response_url records and raw delivery reports are shown through their effects.

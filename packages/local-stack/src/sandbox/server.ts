@@ -16,6 +16,7 @@ import {
   actionRequest,
   closeRequest,
   commandRequest,
+  homeRequest,
   InputError,
   messageRequest,
   shortcutRequest,
@@ -168,6 +169,7 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     '/api/views/close': (body) => api.close(closeRequest(body)),
     '/api/websocket/token': (body) => api.websocketToken(tokenRequest(body)),
     '/api/shortcuts': (body) => api.shortcut(shortcutRequest(body)),
+    '/api/home/open': (body) => api.openHome(homeRequest(body)),
   };
 
   /** Only the page itself may ask for signed requests: JSON from this origin, never a cross-site form. */

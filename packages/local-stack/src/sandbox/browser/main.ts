@@ -8,9 +8,10 @@ import { attachComposer } from './views/composer';
 import { confirmWith } from './views/confirm-dialog';
 import { renderConversation } from './views/conversation-view';
 import { EmailPanel } from './views/email-panel';
+import { openHome, renderHome } from './views/home-tab';
 import { ModalDialog } from './views/modal-dialog';
 import { shortcutMenu } from './views/shortcut-menu';
-import { renderSidebar } from './views/sidebar';
+import { HOME_ENTRY, renderSidebar } from './views/sidebar';
 import { Tabs } from './views/tabs';
 import { ThreadPanel } from './views/thread-panel';
 import { WebSocketPanel } from './views/websocket-panel';
@@ -70,17 +71,28 @@ const websocketPanel = new WebSocketPanel(store, byId('panel-websocket'));
 const emailPanel = new EmailPanel(store, byId('panel-email'));
 const workflowsPanel = new WorkflowsPanel(store, byId('panel-workflows'));
 
+/** The conversation pane shows the current conversation, or the app's Home tab (with no composer). */
+function renderMain(): void {
+  const onHome = current === HOME_ENTRY;
+  byId('composer').hidden = onHome;
+  if (onHome) renderHome(page);
+  else renderConversation(page, current);
+}
+
 function selectConversation(channel: string): void {
   current = channel;
   unread.delete(channel);
   renderSidebar(store, current, unread, selectConversation);
-  renderConversation(page, current);
+  if (current === HOME_ENTRY) byId('messages').replaceChildren();
+  renderMain();
   document.title = `${byId('conversation-title').textContent ?? ''} · Greenlight sandbox`;
-  byId('composer-input').focus();
+  if (current === HOME_ENTRY) void openHome(page);
+  else byId('composer-input').focus();
 }
 
 /** Keeps the open conversation one the person is in; their DM with the app otherwise. */
 function settleCurrent(): void {
+  if (current === HOME_ENTRY) return;
   const dm = store.appDm();
   if (current === store.botUserId && dm !== undefined) current = dm.id;
   const isMember = store.channels.has(current) || current === store.botUserId;
@@ -121,7 +133,10 @@ store.subscribe((change) => {
       const open = thread.current;
       if (open !== undefined && !store.channels.has(open.channel)) thread.close();
       renderSidebar(store, current, unread, selectConversation);
-      renderConversation(page, current);
+      if (current === HOME_ENTRY) byId('messages').replaceChildren();
+      renderMain();
+      // Another person's Home is theirs to open: switching person on the Home tab opens theirs.
+      if (current === HOME_ENTRY) void openHome(page);
       thread.render();
       modal.render();
       websocketPanel.render();
@@ -134,7 +149,10 @@ store.subscribe((change) => {
     case 'channels':
       settleCurrent();
       renderSidebar(store, current, unread, selectConversation);
-      renderConversation(page, current);
+      renderMain();
+      return;
+    case 'home':
+      if (current === HOME_ENTRY) renderHome(page);
       return;
     case 'conversation':
       if (change.channel === current) renderConversation(page, current);

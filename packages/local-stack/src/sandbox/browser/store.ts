@@ -19,7 +19,8 @@ export type StoreChange =
   | { kind: 'conversation'; channel: string }
   | { kind: 'modals' }
   | { kind: 'emails'; added: EmailView | undefined }
-  | { kind: 'executions' };
+  | { kind: 'executions' }
+  | { kind: 'home' };
 
 /** A note Slack's client shows by itself (a failed command, an app error): only here, only to this person. */
 export interface LocalNotice {
@@ -51,6 +52,8 @@ export class Store {
   botUserId = '';
   websocketUrl = '';
   shortcuts: ShortcutDefinition[] = [];
+  /** The app's Home tab for `me`, as last published. */
+  home: SlackView | undefined;
   users: UserRecord[] = [];
   channels = new Map<string, ChannelRecord>();
   modals: SlackView[] = [];
@@ -113,6 +116,10 @@ export class Store {
       case 'execution':
         this.executionsByArn.set(event.execution.executionArn, event.execution);
         this.emit({ kind: 'executions' });
+        return;
+      case 'home':
+        this.home = event.view;
+        this.emit({ kind: 'home' });
         return;
     }
   }
@@ -210,6 +217,7 @@ export class Store {
     this.botUserId = snapshot.botUserId;
     this.websocketUrl = snapshot.websocketUrl;
     this.shortcuts = snapshot.shortcuts;
+    this.home = snapshot.home;
     this.users = snapshot.users;
     this.channels = new Map(snapshot.channels.map((channel) => [channel.id, channel]));
     this.messages.clear();
