@@ -18,7 +18,7 @@ function sections(view: SlackView | undefined): Record<Heading, string> {
   for (const block of view?.blocks ?? []) {
     const { type, text } = block as { type: string; text?: { text?: string } };
     if (type === 'header' && HEADINGS.includes(text?.text as Heading)) current = text?.text as string;
-    else (found[current] ??= []).push(JSON.stringify(block));
+    else found[current] = [...(found[current] ?? []), JSON.stringify(block)];
   }
   return Object.fromEntries(
     HEADINGS.map((heading) => [heading, (found[heading] ?? []).join('\n')]),
@@ -143,7 +143,7 @@ describe('App Home', () => {
     expect(told.text).toContain(`*Approved* by <@${ANA}>`);
     const refreshed = await homeWhere(
       OMAR,
-      (h) => JSON.stringify(slack().homeView(OMAR)?.blocks).includes('already closed'),
+      () => JSON.stringify(slack().homeView(OMAR)?.blocks).includes('already closed'),
       'the notice',
     );
     expect(refreshed['Waiting for you']).not.toContain(id);
