@@ -30,7 +30,7 @@ const DECIDED_PROJECTION = [...INDEX_PROJECTION, 'createdAt', 'decider', 'commen
  *
  * One item per request (key `pk` = approval id), plus one inbox item per approver (key
  * `<id>#<approver>`, carrying `approvalId` and `openApprover`), and, once it is closed, one entry
- * per person involved (key `<id>#decided#<person>`, carrying `decidedFor`) for their App Home. The `open*` attributes exist only
+ * per person involved (key `decided#<person>#<id>`, carrying `decidedFor`) for their App Home. The `open*` attributes exist only
  * while the request is open, so the two Open* indexes list open requests and nothing else;
  * `unsettled` exists on a record from its creation until its close-out has run every step, so the
  * Unsettled index lists what the close-out sweep must look at (see UNSETTLED). `purgeAt` is the
@@ -72,7 +72,7 @@ export const APPROVALS_TABLE = {
     correlationId: 'S',
     /** The link to what the request is about (a message shortcut's permalink). */
     sourceUrl: 'S',
-    /** On a person's entry of a closed request (key `<id>#decided#<person>`): whose Home lists it. */
+    /** On a person's entry of a closed request (key `decided#<person>#<id>`): whose Home lists it. */
     decidedFor: 'S',
     /** The claim of the Home refresh at the outcome (see workflow-tasks.ts). */
     homePublishedAt: 'S',
@@ -124,8 +124,11 @@ export const RECORD_ATTRIBUTES = [
 /** The key of an approver's inbox item. */
 export const inboxKey = (id: string, approver: string) => `${id}#${approver}`;
 
-/** The key of a person's entry of a closed request, which the DecidedByPerson index lists by person. */
-export const decidedKey = (id: string, person: string) => `${id}#decided#${person}`;
+/**
+ * The key of a person's entry of a closed request, which the DecidedByPerson index lists by person.
+ * It does not start with the id, so a request's `<id>#` items remain its inbox items alone.
+ */
+export const decidedKey = (id: string, person: string) => `decided#${person}#${id}`;
 
 /** Items as DynamoDB returns them, unmarshalled; sets come back as Set and numbers as number. */
 type Row = Record<string, unknown>;
