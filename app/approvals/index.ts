@@ -31,6 +31,7 @@ export {
 } from './model';
 export {
   approverCountError,
+  isFunctionExecutionId,
   type NewApproval,
   newApproval,
   REQUEST_LIMITS,
@@ -46,3 +47,12 @@ export { type DecisionPolicy, type Refusal, refusalFor } from './policy';
 export type { ApprovalStore, CloseOutHandoff } from './ports';
 export { APPROVALS_TABLE, approvalFromRow, RECORD_ATTRIBUTES } from './record';
 export type { ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from './workflow-ports';
+export {
+  STEP_DEFAULT_TIMEOUT_HOURS,
+  type StepCompletions,
+  type StepInputs,
+  type StepOutputs,
+  type StepResult,
+  stepRequest,
+  stepResult,
+} from './workflow-step';

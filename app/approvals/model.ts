@@ -29,6 +29,8 @@ export interface Approval {
   deliveryProblems?: string[];
   /** A link to what the request is about (the Slack message it was made from); the message links back. */
   sourceUrl?: string;
+  /** The Workflow Builder step that made the request (Slack's function execution id), completed at the outcome. */
+  functionExecutionId?: string;
 }
 
 /** What the approval workflow's waiting task is completed with, and what other workflows read. */

@@ -26,6 +26,8 @@ export interface RequestInput {
   email?: unknown;
   /** A link back to what the request is about (a message shortcut's permalink). */
   sourceUrl?: unknown;
+  /** The Workflow Builder step making the request (Slack's function execution id). */
+  functionExecutionId?: unknown;
 }
 
 /** What is wrong with one field of a request; each caller words it (or maps it to a form field). */
@@ -45,7 +47,8 @@ export type RequestError =
   | { field: 'timeout'; problem: 'too-short'; min: number }
   | { field: 'timeout'; problem: 'too-long'; max: number }
   | { field: 'email'; problem: 'not-yes-or-no' }
-  | { field: 'source'; problem: 'not-a-link' };
+  | { field: 'source'; problem: 'not-a-link' }
+  | { field: 'step'; problem: 'not-a-step' };
 
 export type RequestField = RequestError['field'];
 
@@ -86,6 +89,13 @@ function sourceUrlError(value: unknown): RequestError | undefined {
   return protocol === 'https:' || protocol === 'http:'
     ? undefined
     : { field: 'source', problem: 'not-a-link' };
+}
+
+/** A function execution id as Slack issues them (`Fx…`): it is stored on the record, so it is checked. */
+const EXECUTION_ID = /^Fx[0-9A-Za-z]{4,60}$/;
+
+export function isFunctionExecutionId(value: unknown): value is string {
+  return typeof value === 'string' && EXECUTION_ID.test(value);
 }
 
 /** Too many approvers: also checked as a command is read, before anything else is known. */
@@ -142,6 +152,9 @@ export function newApproval(input: RequestInput, policy: DecisionPolicy, now: Da
       ? undefined
       : ({ field: 'email', problem: 'not-yes-or-no' } as const),
     sourceUrlError(input.sourceUrl),
+    input.functionExecutionId === undefined || isFunctionExecutionId(input.functionExecutionId)
+      ? undefined
+      : ({ field: 'step', problem: 'not-a-step' } as const),
   ].filter((error): error is RequestError => error !== undefined);
   const [first, ...more] = errors;
   if (first) return { ok: false, errors: [first, ...more] };
@@ -169,6 +182,9 @@ export function newApproval(input: RequestInput, policy: DecisionPolicy, now: Da
       timeoutSeconds,
       email: input.email === true,
       ...(typeof input.sourceUrl === 'string' ? { sourceUrl: input.sourceUrl } : {}),
+      ...(typeof input.functionExecutionId === 'string'
+        ? { functionExecutionId: input.functionExecutionId }
+        : {}),
     },
   };
 }
@@ -206,5 +222,7 @@ export function requestErrorText(error: RequestError): string {
       return 'Say whether to e-mail the approvers with true or false.';
     case 'not-a-link':
       return 'The source must be an http(s) link of at most 1000 characters.';
+    case 'not-a-step':
+      return 'The Workflow Builder step is not one Slack started.';
   }
 }

@@ -76,6 +76,9 @@ export const APPROVALS_TABLE = {
     decidedFor: 'S',
     /** The claim of the Home refresh at the outcome (see workflow-tasks.ts). */
     homePublishedAt: 'S',
+    /** The Workflow Builder step that made the request, and the claim of its completion. */
+    functionExecutionId: 'S',
+    stepCompletedAt: 'S',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
@@ -119,6 +122,7 @@ export const RECORD_ATTRIBUTES = [
   'decidedVia',
   'deliveryProblems',
   'sourceUrl',
+  'functionExecutionId',
 ] as const satisfies ReadonlyArray<ApprovalAttribute>;
 
 /** The key of an approver's inbox item. */
@@ -167,6 +171,7 @@ export function approvalFromRow(row: Row): Approval {
     decidedAt: optionalString(row.decidedAt),
     decidedVia: optionalString(row.decidedVia) as Approval['decidedVia'],
     sourceUrl: optionalString(row.sourceUrl),
+    functionExecutionId: optionalString(row.functionExecutionId),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(approval, { [key]: value });

@@ -36,7 +36,7 @@ export interface WorkflowStore {
   closeOut(approval: Approval, at: Date): Promise<void>;
 }
 
-export type OnceStep = 'announcedAt' | 'emailedAt' | 'publishedAt' | 'homePublishedAt';
+export type OnceStep = 'announcedAt' | 'emailedAt' | 'publishedAt' | 'homePublishedAt' | 'stepCompletedAt';
 
 /** Where a closed request's outcome is published (EventBridge's "Greenlight Approval Decided"). */
 export interface OutcomeEvents {

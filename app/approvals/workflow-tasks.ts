@@ -17,6 +17,7 @@ import type {
   PersonDirectory,
   WorkflowStore,
 } from './workflow-ports';
+import { type StepCompletions, stepResult } from './workflow-step';
 
 /**
  * A request that fails newApproval, wherever it came from. Step Functions shows the name as the
@@ -48,6 +49,7 @@ export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date
       timeoutSeconds: input.timeoutSeconds,
       email: input.email,
       sourceUrl: input.sourceUrl,
+      functionExecutionId: input.functionExecutionId,
     },
     policy,
     now,
@@ -71,6 +73,8 @@ export interface AnnounceDeps {
   metrics: Metrics;
   /** Everyone's App Home, republished when a request is created or closed; absent: no Homes. */
   homes?: HomeRefreshDeps | undefined;
+  /** Completes the Workflow Builder step that made a request; absent: steps are not completed. */
+  steps?: StepCompletions | undefined;
 }
 
 export interface WorkflowTaskDeps extends AnnounceDeps {
@@ -286,10 +290,44 @@ export async function announceOutcome(
     // Live clients are a convenience; the record and the Slack message already say what happened.
     deps.warn('approval_push_failed', { approvalId: approval.id, error });
   }
+  // Before the close-out: a step Slack could not be told of leaves the record unsettled, for the sweep.
+  if (closed && deps.steps && approval.functionExecutionId)
+    await completeStepOnce(deps, deps.steps, approval, approval.functionExecutionId, now);
   if (closed) await deps.store.closeOut(approval, now);
   // After the close-out, so the inboxes the Homes are read from no longer hold it.
   if (closed && deps.homes) await refreshHomesOnce(deps, deps.homes, approval, now);
   return outcome;
+}
+
+/**
+ * The Workflow Builder step that made the request ends once, with its outputs or a readable error.
+ * A failure to reach Slack gives the claim back and fails the task, to be retried (by the task's
+ * retries, then the close-out sweep); a completion Slack refuses for good is recorded on the request.
+ */
+async function completeStepOnce(
+  deps: AnnounceDeps,
+  steps: StepCompletions,
+  approval: Approval,
+  functionExecutionId: string,
+  now: Date,
+): Promise<void> {
+  const result = stepResult(approval);
+  if (result === undefined) return;
+  if (!(await deps.store.claimOnce(approval.id, 'stepCompletedAt', now))) return;
+  let completed: 'completed' | 'gone';
+  try {
+    completed = await steps.complete(functionExecutionId, result);
+  } catch (error) {
+    await deps.store.releaseClaim(approval.id, 'stepCompletedAt');
+    throw error;
+  }
+  if (completed === 'gone') {
+    deps.warn('workflow_step_not_completed', { approvalId: approval.id, functionExecutionId });
+    await deps.store.recordDeliveryProblem(
+      approval.id,
+      'Slack refused to complete the Workflow Builder step.',
+    );
+  }
 }
 
 /** The Homes are refreshed once per outcome, however often it is announced; the claim is given back if the history write fails. */

@@ -20,3 +20,5 @@ export const HOME_CANCEL_REQUEST = 'home_cancel_request';
  */
 export const perRequest = (actionId: string, approvalId: string) => `${actionId}:${approvalId}`;
 export const baseActionId = (actionId: string) => actionId.split(':', 1)[0] ?? actionId;
+/** The Workflow Builder custom step (manifest.json `functions`). */
+export const REQUEST_APPROVAL_STEP = 'request_approval';

@@ -10,6 +10,7 @@ import * as actions from './listeners/actions';
 import * as commands from './listeners/commands';
 import * as events from './listeners/events';
 import type { ThreadReplyOptions } from './listeners/events/thread-reply';
+import * as functions from './listeners/functions';
 import * as shortcuts from './listeners/shortcuts';
 import * as views from './listeners/views';
 import type { EventDedup } from './receiver/event-dedup';
@@ -69,6 +70,9 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
     // event listeners that can see the bot's own messages check for them themselves.
     ignoreSelf: false,
     clientOptions: config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {},
+    // A Workflow Builder step is completed later, by another function, with the app's own token; the
+    // short-lived token of its function_executed event is used for nothing and kept nowhere.
+    attachFunctionToken: false,
   });
   // The receiver logs each failure once, with the request id, and chooses the answer; Bolt's default
   // handler would log it a second time, without the id, before passing it on.
@@ -93,5 +97,15 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
   events.register(app, deps.replies, deps.home ? { home: deps.home } : undefined);
   // The shortcuts open the request form, which needs the command workflow to submit to.
   if (deps.runCommand) shortcuts.register(app, { logger });
+  if (deps.runCommand && deps.decisions) {
+    const decisions = deps.decisions;
+    functions.register(app, {
+      runCommand: deps.runCommand,
+      store: async () => (await decisions()).store,
+      policy,
+      now,
+      logger,
+    });
+  }
   return { app, receiver };
 }

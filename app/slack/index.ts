@@ -14,3 +14,4 @@ export { type ChannelMembers, cachedChannelMembers } from './commands/visibility
 export { decodeWorkflowReply } from './commands/workflow-reply';
 export { SlackHomePublisher } from './home-publisher';
 export type { CommandReply } from './views/command-reply';
+export { SlackStepCompletions } from './workflow-step-completions';

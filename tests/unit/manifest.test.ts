@@ -54,6 +54,36 @@ describe('manifest.json', () => {
     });
   });
 
+  test('declares the Request approval step for Workflow Builder, run remotely by this app, with typed inputs and outputs', () => {
+    const functions = manifest.functions as Record<
+      string,
+      {
+        input_parameters: Record<string, { type: string }>;
+        output_parameters: Record<string, { type: string }>;
+      }
+    >;
+    const step = functions.request_approval;
+
+    expect(manifest.settings?.function_runtime).toBe('remote');
+    expect(
+      Object.entries(step?.input_parameters ?? {}).map(([name, { type }]) => `${name}: ${type}`),
+    ).toEqual([
+      'title: string',
+      'details: string',
+      'requester: slack#/types/user_id',
+      'approvers: array',
+      'need: integer',
+      'timeout: integer',
+      'channel: slack#/types/channel_id',
+    ]);
+    expect(Object.keys(step?.output_parameters ?? {})).toEqual([
+      'status',
+      'deciders',
+      'comment',
+      'approval_id',
+    ]);
+  });
+
   test('declares the global and the message shortcut with the callback ids the app listens for', () => {
     const shortcuts = (manifest.features?.shortcuts ?? []) as Array<{ type: string; callback_id: string }>;
 
@@ -110,7 +140,7 @@ describe('manifest.json', () => {
     ]);
   });
 
-  test('turns interactivity on and socket mode, token rotation and org deploy off', () => {
+  test('turns interactivity on, socket mode and token rotation off, and org deploy on (custom steps need it)', () => {
     const { interactivity, socket_mode_enabled, token_rotation_enabled, org_deploy_enabled } =
       manifest.settings ?? {};
 
@@ -123,7 +153,7 @@ describe('manifest.json', () => {
       interactive: true,
       socket_mode_enabled: false,
       token_rotation_enabled: false,
-      org_deploy_enabled: false,
+      org_deploy_enabled: true,
     });
   });
 

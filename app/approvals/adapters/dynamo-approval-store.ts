@@ -124,6 +124,7 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
       email: request.email,
       ...(request.details ? { details: request.details } : {}),
       ...(request.sourceUrl ? { sourceUrl: request.sourceUrl } : {}),
+      ...(request.functionExecutionId ? { functionExecutionId: request.functionExecutionId } : {}),
     };
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':pending': 'PENDING', ':token': taskToken };

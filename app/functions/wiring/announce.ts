@@ -10,7 +10,12 @@ import { dynamodb } from '../../shared/aws/dynamodb';
 import { eventBridge } from '../../shared/aws/eventbridge';
 import type { Logger } from '../../shared/log';
 import { metrics } from '../../shared/metrics';
-import { SlackApprovalNotifier, SlackChannelDirectory, SlackHomePublisher } from '../../slack';
+import {
+  SlackApprovalNotifier,
+  SlackChannelDirectory,
+  SlackHomePublisher,
+  SlackStepCompletions,
+} from '../../slack';
 import { approvalPusher } from '../../websocket/client-push';
 import { managementApiSender } from '../../websocket/connection-sender';
 import { dynamoBroadcastStore } from '../../websocket/connections-store';
@@ -48,6 +53,8 @@ export function announceWiring<Store extends WorkflowStore>(
     publisher: new SlackHomePublisher(slack),
     warn: deps.warn,
   };
+  // The Workflow Builder step that made a request is completed at its outcome (its own claim, stepCompletedAt).
+  deps.steps = new SlackStepCompletions(slack);
   return { deps, slack, store };
 }
 

@@ -24,7 +24,7 @@ function receivedAtOf(args: ViewArgs, fallback: number): number {
 }
 
 function formFieldOf(field: RequestField): keyof typeof REQUEST_FIELDS {
-  if (field === 'requester' || field === 'id') return 'title';
+  if (field === 'requester' || field === 'id' || field === 'step') return 'title';
   return field === 'source' ? 'details' : field;
 }
 
