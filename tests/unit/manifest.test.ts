@@ -133,10 +133,11 @@ describe('manifest.json', () => {
     });
   });
 
-  test('subscribes to messages in public channels (replies in the mirror channel) and to Home tab openings', () => {
+  test('subscribes to messages in public channels (mirror replies), Home tab openings and its Workflow Builder step', () => {
     expect(manifest.settings?.event_subscriptions?.bot_events).toEqual([
       'message.channels',
       'app_home_opened',
+      'function_executed',
     ]);
   });
 
