@@ -1,4 +1,7 @@
 import type { ExecutionOutcome } from './sandbox/protocol';
+import type { FunctionDefinition } from './slack-api/function-executions';
+
+export type { FunctionDefinition };
 
 /**
  * The few things the local stack cannot know on its own because they are the product's protocol,
@@ -40,4 +43,6 @@ export interface ProductHooks {
   executionOutcome?: OutcomeNamer;
   /** The app's shortcuts (its manifest's), for the sandbox's Shortcuts and "More actions" menus. */
   shortcuts?: ReadonlyArray<ShortcutDefinition>;
+  /** The app's custom steps (its manifest's `functions`), for the sandbox's Workflow Builder pane. */
+  functions?: ReadonlyArray<FunctionDefinition>;
 }

@@ -93,7 +93,13 @@ export class FunctionExecutions {
 /** The `event_callback` Slack sends the app when a workflow reaches its custom step. */
 export function functionExecutedCallback(
   identity: AppIdentity,
-  input: { run: FunctionExecution; definition: FunctionDefinition; eventId: string; botToken: string; nowMs: number },
+  input: {
+    run: FunctionExecution;
+    definition: FunctionDefinition;
+    eventId: string;
+    botToken: string;
+    nowMs: number;
+  },
 ): Record<string, unknown> {
   const { run, definition } = input;
   const seconds = Math.floor(input.nowMs / 1000);

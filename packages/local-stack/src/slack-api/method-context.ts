@@ -1,4 +1,5 @@
 import type { ApiArgs } from './api-args';
+import type { FunctionExecutions } from './function-executions';
 import type { HomeTabs } from './home-tabs';
 import type { TriggerIds } from './trigger-ids';
 import type { ViewStore } from './view-store';
@@ -10,6 +11,7 @@ export interface MethodContext {
   views: ViewStore;
   triggers: TriggerIds;
   homes: HomeTabs;
+  functions: FunctionExecutions;
   baseUrl: string;
 }
 

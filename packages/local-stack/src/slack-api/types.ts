@@ -1,4 +1,7 @@
 /** Public types of the Slack Web API stand-in: its options, its stored records and its change feed. */
+import type { FunctionDefinition, FunctionExecution } from './function-executions';
+
+export type { FunctionDefinition, FunctionExecution };
 
 /** Milliseconds since the epoch; injectable so tests can move time without waiting. */
 export type Clock = () => number;
@@ -179,6 +182,7 @@ export type SlackApiChange =
   | { type: 'view_opened'; view: ViewRecord }
   | { type: 'view_updated'; view: ViewRecord }
   | { type: 'home_published'; userId: string; view: SlackView }
+  | { type: 'function_execution'; execution: FunctionExecution }
   | { type: 'response_received'; response: ResponseRecord }
   | { type: 'event_delivered'; report: EventDeliveryReport };
 
@@ -238,4 +242,11 @@ export interface SlackApi {
   homePublishes(): number;
   /** The person opens the app's Home tab: Slack sends the app `app_home_opened`. */
   openHome(userId: string): Promise<EventDeliveryReport>;
+  /** A workflow reaches the app's custom step: Slack sends `function_executed` with these inputs. */
+  runFunction(
+    definition: FunctionDefinition,
+    inputs: Record<string, unknown>,
+  ): { execution: FunctionExecution; delivery: Promise<EventDeliveryReport> };
+  /** Custom step runs, with their state and outputs once the app completed them. */
+  functionExecutions(): ReadonlyArray<FunctionExecution>;
 }

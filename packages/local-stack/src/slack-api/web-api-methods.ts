@@ -1,6 +1,7 @@
 import { authMethods } from './auth-methods';
 import { chatMethods } from './chat-methods';
 import { conversationsMethods } from './conversations-methods';
+import { functionsMethods } from './functions-methods';
 import type { MethodHandler } from './method-context';
 import { usersMethods } from './users-methods';
 import { viewsMethods } from './views-methods';
@@ -11,6 +12,7 @@ export const webApiMethods: ReadonlyMap<string, MethodHandler> = new Map(
     ...authMethods,
     ...chatMethods,
     ...conversationsMethods,
+    ...functionsMethods,
     ...usersMethods,
     ...viewsMethods,
   }),
