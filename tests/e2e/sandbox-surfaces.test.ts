@@ -90,4 +90,33 @@ describe('Slack surfaces in the sandbox', () => {
       .waitFor();
     await rita.screenshot();
   });
+
+  it('runs a one-step workflow from the Workflow Builder pane: the step waits, then shows its outputs once approved', async () => {
+    const rita = await session.open({ as: 'rita' });
+    await rita.openConversation('approvals');
+    await rita.page.getByRole('tab', { name: 'Workflow Builder' }).click();
+    const pane = rita.page.getByRole('tabpanel', { name: 'Workflow Builder' });
+
+    await pane.getByLabel('Title').fill('Publish the Q3 report');
+    await pane.getByLabel('Approvers').selectOption({ label: 'Ana Approver' });
+    await pane.getByLabel('Post the request in').selectOption({ label: '#approvals' });
+    await pane.getByRole('button', { name: 'Run workflow' }).click();
+    const run = pane.locator('.wb-run').first();
+    await run.getByText('Waiting for the step…').waitFor();
+    const waiting = await run.textContent();
+    const message = rita
+      .messages()
+      .filter({ has: rita.page.getByRole('heading', { name: 'Publish the Q3 report' }) });
+    await message.getByRole('button', { name: 'Approve' }).waitFor({ timeout: 30_000 });
+    await rita.screenshot('waiting');
+    await rita.actAs('ana');
+    await rita.clickButton(message, 'Approve');
+    await rita.page.getByRole('tab', { name: 'Workflow Builder' }).click();
+    await pane.locator('.wb-run-completed').first().waitFor({ timeout: 30_000 });
+
+    expect(waiting).toContain('"title":"Publish the Q3 report"');
+    const outputs = await pane.locator('.wb-run-completed .wb-run-outputs').first().textContent();
+    expect(JSON.parse(outputs ?? '{}')).toMatchObject({ status: 'APPROVED', deciders: ['U0APPROVER'] });
+    await rita.screenshot();
+  });
 });

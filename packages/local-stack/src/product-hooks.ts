@@ -1,5 +1,5 @@
 import type { ExecutionOutcome } from './sandbox/protocol';
-import type { FunctionDefinition } from './slack-api/function-executions';
+import type { FunctionDefinition } from './slack-api/types';
 
 export type { FunctionDefinition };
 

@@ -3,10 +3,26 @@
  * (Server-Sent Events), and the JSON bodies of its API. Types only, so the browser bundle and the
  * server share one definition.
  */
-import type { ShortcutDefinition } from '../product-hooks';
-import type { ChannelRecord, EphemeralRecord, SlackMessage, SlackView, UserRecord } from '../slack-api/types';
+import type { FunctionDefinition, ShortcutDefinition } from '../product-hooks';
+import type {
+  ChannelRecord,
+  EphemeralRecord,
+  FunctionExecution,
+  SlackMessage,
+  SlackView,
+  UserRecord,
+} from '../slack-api/types';
 
-export type { ChannelRecord, EphemeralRecord, ShortcutDefinition, SlackMessage, SlackView, UserRecord };
+export type {
+  ChannelRecord,
+  EphemeralRecord,
+  FunctionDefinition,
+  FunctionExecution,
+  ShortcutDefinition,
+  SlackMessage,
+  SlackView,
+  UserRecord,
+};
 
 /** An Events API delivery of a message typed in the sandbox, as far as it has got. */
 export interface DeliveryView {
@@ -105,6 +121,9 @@ export interface Snapshot {
   shortcuts: ShortcutDefinition[];
   /** `me`'s App Home tab as the app last published it (views.publish). */
   home: SlackView | undefined;
+  /** The app's custom steps, and every run of them (Workflow Builder), newest last. */
+  functions: FunctionDefinition[];
+  functionRuns: FunctionExecution[];
 }
 
 export type LiveEvent =
@@ -118,7 +137,8 @@ export type LiveEvent =
   | { type: 'delivery'; delivery: DeliveryView }
   | { type: 'email'; email: EmailView }
   | { type: 'execution'; execution: ExecutionView }
-  | { type: 'home'; view: SlackView };
+  | { type: 'home'; view: SlackView }
+  | { type: 'function_run'; run: FunctionExecution };
 
 /** Where an interactive element is. */
 export type Surface =
@@ -168,6 +188,13 @@ export interface SubmitRequest {
 export interface CloseRequest {
   user: string;
   viewId: string;
+}
+
+/** A one-step workflow run from the Workflow Builder pane: the app's custom step with these inputs. */
+export interface WorkflowRunRequest {
+  user: string;
+  callbackId: string;
+  inputs: Record<string, string | number | string[]>;
 }
 
 /** The person opens the app's Home tab: Slack sends the app `app_home_opened`. */

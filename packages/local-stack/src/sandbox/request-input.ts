@@ -10,6 +10,7 @@ import type {
   Surface,
   TokenRequest,
   ValuesInput,
+  WorkflowRunRequest,
 } from './protocol';
 
 /** A request the sandbox API refuses, with the sentence the page shows. */
@@ -183,6 +184,26 @@ export function shortcutRequest(value: unknown): ShortcutRequest {
       ...(threadTs !== undefined ? { threadTs } : {}),
     },
   };
+}
+
+/** A step's inputs: text, numbers and lists of ids, as Workflow Builder's form gives them. */
+export function workflowRunRequest(value: unknown): WorkflowRunRequest {
+  const body = record(value, 'The request');
+  const raw = record(body.inputs, '"inputs"');
+  const inputs: WorkflowRunRequest['inputs'] = {};
+  for (const [name, input] of Object.entries(raw)) {
+    if (!ID.test(name)) throw new InputError(`"${name}" is not an input name.`);
+    const isIds =
+      Array.isArray(input) &&
+      input.length <= MAX_CHOICES &&
+      input.every((item) => typeof item === 'string' && ID.test(item));
+    const isText = typeof input === 'string' && input.length <= MAX_TEXT_LENGTH;
+    const isNumber = typeof input === 'number' && Number.isFinite(input);
+    if (!isIds && !isText && !isNumber)
+      throw new InputError(`"inputs.${name}" must be text, a number or a list of ids.`);
+    inputs[name] = input as string | number | string[];
+  }
+  return { user: id(body, 'user'), callbackId: elementId(body, 'callbackId'), inputs };
 }
 
 export function homeRequest(value: unknown): HomeRequest {

@@ -1,4 +1,4 @@
-import type { ShortcutDefinition, WebSocketTokenMinter } from '../product-hooks';
+import type { FunctionDefinition, ShortcutDefinition, WebSocketTokenMinter } from '../product-hooks';
 import type { SlackApi, SlackView } from '../slack-api';
 import { SlackApiError } from '../slack-api/slack-api-error';
 import {
@@ -26,6 +26,7 @@ import type {
   TokenRequest,
   TokenResult,
   ValuesInput,
+  WorkflowRunRequest,
 } from './protocol';
 import { InputError } from './request-input';
 import type { SandboxState } from './sandbox-state';
@@ -51,6 +52,8 @@ export interface SandboxApiOptions {
   websocketToken: WebSocketTokenMinter;
   /** The app's shortcuts: only these can be chosen, each from its own menu. */
   shortcuts: ReadonlyArray<ShortcutDefinition>;
+  /** The app's custom steps: what the Workflow Builder pane can run. */
+  functions: ReadonlyArray<FunctionDefinition>;
   /** Slack's 3 s, shown in messages. */
   timeoutMs: number;
 }
@@ -311,6 +314,29 @@ export class SandboxApi {
     }
     this.requireSuccess(answer);
     return { ok: true };
+  }
+
+  /**
+   * A one-step workflow, started by the acting person: Workflow Builder runs the app's step with
+   * the inputs (the person as requester, as a workflow's "person who started it" would fill it) and
+   * the app hears `function_executed`. The run's state and outputs follow as live events.
+   */
+  async runWorkflow(request: WorkflowRunRequest): Promise<ApiResult<{ functionExecutionId: string }>> {
+    this.requirePerson(request.user);
+    const definition = this.options.functions.find(
+      (candidate) => candidate.callbackId === request.callbackId,
+    );
+    if (definition === undefined) throw new InputError(`The app has no step ${request.callbackId}.`);
+    const { execution, delivery } = this.options.slack.runFunction(definition, {
+      requester: request.user,
+      ...request.inputs,
+    });
+    const report = await delivery;
+    if (!report.delivered)
+      throw new AppFailure(
+        `The app did not accept function_executed (${report.stoppedBecause ?? 'no answer'}).`,
+      );
+    return { ok: true, functionExecutionId: execution.functionExecutionId };
   }
 
   /** Opening the app's Home tab: the app hears `app_home_opened` and publishes the Home it shows. */

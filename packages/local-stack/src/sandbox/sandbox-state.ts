@@ -1,4 +1,4 @@
-import type { OutcomeNamer, ShortcutDefinition } from '../product-hooks';
+import type { FunctionDefinition, OutcomeNamer, ShortcutDefinition } from '../product-hooks';
 import type { Ses } from '../ses';
 import type { EventDeliveryReport, SlackApi, SlackApiChange, SlackMessage } from '../slack-api';
 import { compareTs } from '../slack-api/message-ts';
@@ -20,6 +20,7 @@ export interface SandboxSources {
   websocketUrl: string;
   executionOutcome?: OutcomeNamer | undefined;
   shortcuts?: ReadonlyArray<ShortcutDefinition> | undefined;
+  functions?: ReadonlyArray<FunctionDefinition> | undefined;
 }
 
 type Listener = (event: LiveEvent) => void;
@@ -108,6 +109,8 @@ export class SandboxState {
       websocketUrl: this.sources.websocketUrl,
       shortcuts: [...(this.sources.shortcuts ?? [])],
       home: slack.homeView(user),
+      functions: [...(this.sources.functions ?? [])],
+      functionRuns: [...slack.functionExecutions()],
     };
   }
 
@@ -178,6 +181,9 @@ export class SandboxState {
         return;
       case 'home_published':
         this.emit(change.userId, { type: 'home', view: change.view });
+        return;
+      case 'function_execution':
+        this.emitToAll({ type: 'function_run', run: change.execution });
         return;
       default:
         // response_url records and raw delivery reports are shown through their effects.

@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listen, readBody } from '../http';
-import type { OutcomeNamer, ShortcutDefinition, WebSocketTokenMinter } from '../product-hooks';
+import type {
+  FunctionDefinition,
+  OutcomeNamer,
+  ShortcutDefinition,
+  WebSocketTokenMinter,
+} from '../product-hooks';
 import type { Ses } from '../ses';
 import type { SlackApi } from '../slack-api';
 import { SlackApiError } from '../slack-api/slack-api-error';
@@ -22,6 +27,7 @@ import {
   shortcutRequest,
   submitRequest,
   tokenRequest,
+  workflowRunRequest,
 } from './request-input';
 import { AppFailure, SandboxApi } from './sandbox-api';
 import { SandboxState } from './sandbox-state';
@@ -49,6 +55,8 @@ export interface SandboxOptions {
   executionOutcome?: OutcomeNamer | undefined;
   /** The app's shortcuts, listed in the page's menus (see product-hooks.ts). */
   shortcuts?: ReadonlyArray<ShortcutDefinition> | undefined;
+  /** The app's custom steps, run from the Workflow Builder pane (see product-hooks.ts). */
+  functions?: ReadonlyArray<FunctionDefinition> | undefined;
   appId: string;
   botUserId: string;
   /** How long Slack waits for the app: 3 s, after which the person sees `operation_timeout`. */
@@ -117,6 +125,7 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     websocketUrl: options.websocketUrl,
     executionOutcome: options.executionOutcome,
     shortcuts: options.shortcuts,
+    functions: options.functions,
   });
   const caller = new SlackCaller({
     slack: options.slack,
@@ -133,6 +142,7 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     websocketUrl: options.websocketUrl,
     websocketToken: options.websocketToken,
     shortcuts: options.shortcuts ?? [],
+    functions: options.functions ?? [],
     timeoutMs,
   });
   let allowedHosts = new Set<string>();
@@ -170,6 +180,7 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     '/api/websocket/token': (body) => api.websocketToken(tokenRequest(body)),
     '/api/shortcuts': (body) => api.shortcut(shortcutRequest(body)),
     '/api/home/open': (body) => api.openHome(homeRequest(body)),
+    '/api/workflow-builder/run': (body) => api.runWorkflow(workflowRunRequest(body)),
   };
 
   /** Only the page itself may ask for signed requests: JSON from this origin, never a cross-site form. */

@@ -1,30 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type { ChangeFeed } from './change-feed';
 import { SlackApiError } from './slack-api-error';
-import type { Clock } from './types';
+import type { Clock, FunctionDefinition, FunctionExecution } from './types';
 import type { AppIdentity } from './workspace';
-
-/** A custom step the app declares (manifest.json `functions`), as Workflow Builder runs it. */
-export interface FunctionDefinition {
-  callbackId: string;
-  title: string;
-  description: string;
-  inputParameters: Array<{ name: string; type: string; title?: string; is_required?: boolean }>;
-  outputParameters: Array<{ name: string; type: string; title?: string }>;
-}
-
-/** One run of a custom step: pending until the app calls functions.completeSuccess or completeError. */
-export interface FunctionExecution {
-  functionExecutionId: string;
-  workflowExecutionId: string;
-  callbackId: string;
-  inputs: Record<string, unknown>;
-  startedAt: string;
-  state: 'running' | 'completed' | 'failed';
-  outputs: Record<string, unknown> | undefined;
-  error: string | undefined;
-  completedAt: string | undefined;
-}
 
 const ALPHANUMERIC = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789';
 const slackId = (prefix: string) =>

@@ -1,7 +1,4 @@
 /** Public types of the Slack Web API stand-in: its options, its stored records and its change feed. */
-import type { FunctionDefinition, FunctionExecution } from './function-executions';
-
-export type { FunctionDefinition, FunctionExecution };
 
 /** Milliseconds since the epoch; injectable so tests can move time without waiting. */
 export type Clock = () => number;
@@ -249,4 +246,26 @@ export interface SlackApi {
   ): { execution: FunctionExecution; delivery: Promise<EventDeliveryReport> };
   /** Custom step runs, with their state and outputs once the app completed them. */
   functionExecutions(): ReadonlyArray<FunctionExecution>;
+}
+
+/** A custom step the app declares (manifest.json `functions`), as Workflow Builder runs it. */
+export interface FunctionDefinition {
+  callbackId: string;
+  title: string;
+  description: string;
+  inputParameters: Array<{ name: string; type: string; title?: string; is_required?: boolean }>;
+  outputParameters: Array<{ name: string; type: string; title?: string }>;
+}
+
+/** One run of a custom step: pending until the app calls functions.completeSuccess or completeError. */
+export interface FunctionExecution {
+  functionExecutionId: string;
+  workflowExecutionId: string;
+  callbackId: string;
+  inputs: Record<string, unknown>;
+  startedAt: string;
+  state: 'running' | 'completed' | 'failed';
+  outputs: Record<string, unknown> | undefined;
+  error: string | undefined;
+  completedAt: string | undefined;
 }

@@ -15,6 +15,7 @@ import { HOME_ENTRY, renderSidebar } from './views/sidebar';
 import { Tabs } from './views/tabs';
 import { ThreadPanel } from './views/thread-panel';
 import { WebSocketPanel } from './views/websocket-panel';
+import { WorkflowBuilderPanel } from './views/workflow-builder-panel';
 import { WorkflowsPanel } from './views/workflows-panel';
 
 interface Person {
@@ -70,6 +71,7 @@ const modal = new ModalDialog(store, byId<HTMLDialogElement>('modal'));
 const websocketPanel = new WebSocketPanel(store, byId('panel-websocket'));
 const emailPanel = new EmailPanel(store, byId('panel-email'));
 const workflowsPanel = new WorkflowsPanel(store, byId('panel-workflows'));
+const builderPanel = new WorkflowBuilderPanel(store, byId('panel-builder'));
 
 /** The conversation pane shows the current conversation, or the app's Home tab (with no composer). */
 function renderMain(): void {
@@ -142,6 +144,7 @@ store.subscribe((change) => {
       websocketPanel.render();
       emailPanel.render();
       workflowsPanel.render();
+      builderPanel.render();
       renderCounts();
       renderShortcuts();
       return;
@@ -153,6 +156,9 @@ store.subscribe((change) => {
       return;
     case 'home':
       if (current === HOME_ENTRY) renderHome(page);
+      return;
+    case 'function_runs':
+      builderPanel.renderRuns();
       return;
     case 'conversation':
       if (change.channel === current) renderConversation(page, current);

@@ -5,6 +5,8 @@ import type {
   EmailView,
   EphemeralRecord,
   ExecutionView,
+  FunctionDefinition,
+  FunctionExecution,
   LiveEvent,
   ShortcutDefinition,
   SlackMessage,
@@ -20,7 +22,8 @@ export type StoreChange =
   | { kind: 'modals' }
   | { kind: 'emails'; added: EmailView | undefined }
   | { kind: 'executions' }
-  | { kind: 'home' };
+  | { kind: 'home' }
+  | { kind: 'function_runs' };
 
 /** A note Slack's client shows by itself (a failed command, an app error): only here, only to this person. */
 export interface LocalNotice {
@@ -54,6 +57,9 @@ export class Store {
   shortcuts: ShortcutDefinition[] = [];
   /** The app's Home tab for `me`, as last published. */
   home: SlackView | undefined;
+  /** The app's custom steps, and their runs (Workflow Builder). */
+  functions: FunctionDefinition[] = [];
+  functionRuns: FunctionExecution[] = [];
   users: UserRecord[] = [];
   channels = new Map<string, ChannelRecord>();
   modals: SlackView[] = [];
@@ -120,6 +126,13 @@ export class Store {
       case 'home':
         this.home = event.view;
         this.emit({ kind: 'home' });
+        return;
+      case 'function_run':
+        this.functionRuns = [
+          ...this.functionRuns.filter((run) => run.functionExecutionId !== event.run.functionExecutionId),
+          event.run,
+        ];
+        this.emit({ kind: 'function_runs' });
         return;
     }
   }
@@ -218,6 +231,8 @@ export class Store {
     this.websocketUrl = snapshot.websocketUrl;
     this.shortcuts = snapshot.shortcuts;
     this.home = snapshot.home;
+    this.functions = snapshot.functions;
+    this.functionRuns = snapshot.functionRuns;
     this.users = snapshot.users;
     this.channels = new Map(snapshot.channels.map((channel) => [channel.id, channel]));
     this.messages.clear();
