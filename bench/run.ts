@@ -3,6 +3,7 @@ import { cpus } from 'node:os';
 import { benchAppHome } from './app-home';
 import { benchBroadcast } from './broadcast';
 import { benchCommandBurst, benchCommandLatency } from './command-latency';
+import { benchCompare } from './compare';
 import { benchMechanisms } from './mechanisms';
 import { benchSlackFunction, nodeVersion } from './slack-function';
 
@@ -23,7 +24,8 @@ async function appHome(results: Record<string, unknown>, quick: boolean): Promis
  * run, and writes them to bench/results.json. `--quick` runs fewer iterations (a smoke test).
  * `--slack` stops after the Slack function's figures; `--home` runs only App Home's. `--mechanisms` measures only what each of the
  * Slack function's cold-start mechanisms buys (docs/cold-start.md); with it, `--runs=N` sets the
- * rounds and `--only=<variant>,…` picks variants.
+ * rounds and `--only=<variant>,…` picks variants. `--compare=<folder>,…` measures the Slack function
+ * as other checkouts built it (their `dist/slack`), beside the baseline: a change's before and after.
  */
 async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
@@ -36,6 +38,21 @@ async function main(): Promise<void> {
 
   if (process.argv.includes('--home')) {
     await appHome(results, quick);
+    writeResults(results);
+    return;
+  }
+
+  const compare = process.argv.find((arg) => arg.startsWith('--compare='))?.slice('--compare='.length);
+  if (compare !== undefined) {
+    const runs = process.argv.find((arg) => arg.startsWith('--runs='))?.slice('--runs='.length);
+    console.log('The Slack function as built in each folder, beside the baseline, in one run…');
+    const rows = await benchCompare({
+      folders: compare.split(','),
+      coldRuns: Number(runs ?? (quick ? 3 : 31)),
+      warmRequests: quick ? 2_000 : 20_000,
+    });
+    console.table(rows);
+    results.compare = rows;
     writeResults(results);
     return;
   }

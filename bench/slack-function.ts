@@ -53,7 +53,7 @@ function runWorker(name: BundleName, mode: 'cold' | 'warm', count = 0): Record<s
 }
 
 /** Runs the worker on a bundle's handler, in a fresh `node` process. */
-function runBundle(bundle: Bundle, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
+export function runBundle(bundle: Bundle, mode: 'cold' | 'warm', count = 0): Record<string, unknown> {
   const file = resolve(bundle.outdir, bundle.handler);
   const output = execFileSync(process.execPath, [WORKER, file, mode, String(count)], {
     env: ENV,

@@ -49,7 +49,7 @@ export interface LambdaFunction {
 
 export type LambdaFunctionName = (typeof LAMBDA_FUNCTIONS)[number]['name'];
 
-/** The esbuild options shared by every function (SAM: Format, Target, Minify, MainFields, LegalComments). */
+/** The esbuild options shared by every function (SAM: Format, Target, Minify, MainFields, LegalComments, Alias). */
 export const BUNDLE_OPTIONS = {
   bundle: true,
   platform: 'node',
@@ -60,6 +60,9 @@ export const BUNDLE_OPTIONS = {
   mainFields: ['module', 'main'],
   sourcemap: false,
   legalComments: 'none',
+  // Lambda gives every function its credentials in the environment: the SDK's whole default chain
+  // (ini files, SSO, STS, metadata services) would be parsed at each cold start and never run.
+  alias: { '@aws-sdk/credential-provider-node': './app/shared/aws/lambda-credentials.ts' },
 } satisfies BuildOptions;
 
 /** The deepest folder holding every entry point of `fn`: where `sam build` (esbuild) lays them out from. */
@@ -100,6 +103,7 @@ export function bundleOptions(fn: LambdaFunction, entry: string = fn.entry): Bui
   return {
     ...BUNDLE_OPTIONS,
     ...fn.options,
+    alias: { ...BUNDLE_OPTIONS.alias, ...fn.options?.alias },
     entryPoints: [
       { in: entry, out: outputPath(fn, fn.entry) },
       ...chunks.map((chunk) => ({ in: chunk, out: outputPath(fn, chunk) })),

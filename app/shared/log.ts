@@ -38,18 +38,43 @@ function describeError(error: Error): LogFields {
 /**
  * Fields every line written inside `withLogContext` carries, whichever logger writes it: the
  * correlation id reaches the lines of loggers built once per container (Bolt's, the clients') too.
- * AsyncLocalStorage rather than a module variable: the local stack runs concurrent invocations of
- * one function in one process.
+ *
+ * An invocation alone in its process keeps them in a variable; AsyncLocalStorage is used only when
+ * a context opens while another is open. Lambda runs one invocation at a time per execution
+ * environment, so on Lambda that is never; the local stack runs concurrent invocations of a function
+ * in one process (and a Lambda Managed Instance may too), where AsyncLocalStorage keeps them apart.
+ * Why not AsyncLocalStorage always: on Node 22 it hooks every promise from its first use on, which
+ * cost the Slack function about 20 µs of CPU per warm request, more than the rest of the request's
+ * own work (docs/cold-start.md). A store, where there is one, wins over the variable: code running
+ * inside another context's work (a function the local stack invokes in-process) is that context's.
+ * What an invocation leaves running after it returns is not its own any more.
  */
 const context = new AsyncLocalStorage<LogFields>();
+let alone: LogFields | undefined;
 
 export function withLogContext<T>(fields: LogFields, run: () => T): T {
-  return context.run(fields, run);
+  if (alone !== undefined || context.getStore() !== undefined) return context.run(fields, run);
+  alone = fields;
+  const close = () => {
+    alone = undefined;
+  };
+  let result: T;
+  try {
+    result = run();
+  } catch (error) {
+    close();
+    throw error;
+  }
+  if (result instanceof Promise) {
+    return result.finally(close) as T;
+  }
+  close();
+  return result;
 }
 
 /** The fields of the innermost `withLogContext` around this call, if any. */
 export function currentLogFields(): LogFields | undefined {
-  return context.getStore();
+  return context.getStore() ?? alone;
 }
 
 export interface Logger {
@@ -81,7 +106,7 @@ class JsonLogger implements Logger {
       level: entryLevel,
       time: new Date().toISOString(),
       message,
-      ...context.getStore(),
+      ...currentLogFields(),
       ...this.base,
       ...this.own,
       ...fields,

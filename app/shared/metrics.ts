@@ -48,28 +48,42 @@ function directivesFor(keys: readonly MetricKey[]): Directive[] {
 // combinations: serialized once each, because a line is written on the Slack function's every request.
 const serializedDirectives = new Map<string, string>();
 
-/** One EMF line: a directive per distinct dimension set, the values and dimensions at the root. */
+/**
+ * One EMF line: a directive per distinct dimension set, the values and dimensions at the root. Built
+ * as text in one pass, since the Slack function writes one on every request: no object to hold the
+ * root, no second serialization of it.
+ */
 export function emfLine(values: MetricValues, dimensions: MetricDimensions, timestamp: number): string {
-  const keys = (Object.keys(values) as MetricKey[]).filter((key) => values[key] !== undefined);
-  const root: Record<string, unknown> = { ...currentLogFields() };
-  for (const key of keys) {
-    const metric = METRICS[key];
+  let combination = '';
+  let root = '';
+  const fields = currentLogFields();
+  if (fields !== undefined) {
+    for (const name in fields) root += `,${JSON.stringify(name)}:${JSON.stringify(fields[name] ?? null)}`;
+  }
+  let written: Set<string> | undefined;
+  for (const key in values) {
+    const value = values[key as MetricKey];
+    if (value === undefined) continue;
+    const metric = METRICS[key as MetricKey];
     for (const name of metric.dimensions) {
       const dimension = dimensions[name];
       if (dimension === undefined) throw new Error(`Metric ${metric.name} needs the ${name} dimension`);
-      root[name] = dimension;
+      written ??= new Set();
+      if (written.has(name)) continue;
+      written.add(name);
+      root += `,${JSON.stringify(name)}:${JSON.stringify(dimension)}`;
     }
-    root[metric.name] = values[key];
+    root += `,"${metric.name}":${JSON.stringify(value)}`;
+    combination = combination === '' ? key : `${combination},${key}`;
   }
-  const combination = keys.join(',');
   let directives = serializedDirectives.get(combination);
   if (directives === undefined) {
-    directives = JSON.stringify(directivesFor(keys));
+    directives = JSON.stringify(
+      directivesFor(combination === '' ? [] : (combination.split(',') as MetricKey[])),
+    );
     serializedDirectives.set(combination, directives);
   }
-  const fields = JSON.stringify(root);
-  const rest = fields === '{}' ? '}' : `,${fields.slice(1)}`;
-  return `{"_aws":{"Timestamp":${timestamp},"CloudWatchMetrics":${directives}}${rest}`;
+  return `{"_aws":{"Timestamp":${timestamp},"CloudWatchMetrics":${directives}}${root}}`;
 }
 
 export function createMetrics(options: { sink?: Sink; now?: () => number; enabled?: boolean } = {}): Metrics {

@@ -5,6 +5,11 @@ export const REJECT_ACTION = 'approval_reject';
 export const REJECT_VIEW = 'approval_reject_confirm';
 /** The request form `/greenlight` opens. */
 export const REQUEST_VIEW = 'greenlight_request';
+/**
+ * The block of the Approve and Reject buttons. Its id also carries the request's correlation id
+ * (`approval_decision:<id>`, see views/approval-message.ts), so a click logs under the request's id.
+ */
+export const DECISION_BLOCK = 'approval_decision';
 /** The global shortcut: opens the request form from anywhere in Slack. */
 export const REQUEST_SHORTCUT = 'request_approval';
 /** The message shortcut: opens the request form about one message, linking back to it. */

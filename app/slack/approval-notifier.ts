@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { Approval, ApprovalNotifier, ChannelDirectory, Delivery, PersonDirectory } from '../approvals';
+import { scopedCorrelationId } from '../shared/correlation';
 import { escapeSlackText } from '../shared/slack-text';
 import { approvalMessage, requesterNotice } from './views/approval-message';
 
@@ -16,7 +17,8 @@ export class SlackApprovalNotifier implements ApprovalNotifier {
   async publish(
     approval: Approval,
   ): Promise<{ ok: true; messageTs: string } | { ok: false; problem: string }> {
-    const message = approvalMessage(approval);
+    // Posted by the workflow's task, inside the request's correlation id: the buttons carry it.
+    const message = approvalMessage(approval, scopedCorrelationId());
     try {
       if (approval.messageTs) {
         // A retried task: the message exists, so bring it up to date instead of posting a twin.
@@ -37,7 +39,7 @@ export class SlackApprovalNotifier implements ApprovalNotifier {
       await this.client.chat.update({
         channel: approval.channelId,
         ts: approval.messageTs,
-        ...approvalMessage(approval),
+        ...approvalMessage(approval, scopedCorrelationId()),
       });
       return { ok: true };
     } catch (error) {

@@ -51,3 +51,33 @@ Outputs:`;
   writeFileSync(templatePath, template);
   return templatePath;
 }
+
+/**
+ * A copy of template.yaml whose approval workflow is the real workflows/approval.asl.json, except
+ * that its refusal event has an empty Source: an entry EventBridge refuses, so the event put fails
+ * as it would when EventBridge will not take it, and what the workflow does then can be seen. The
+ * put is retried once, after a second, rather than the real five times over a minute.
+ */
+export function templateWithRefusedCallbackEvent(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'greenlight-refused-event-'));
+  const definition = JSON.parse(readFileSync('workflows/approval.asl.json', 'utf8')) as {
+    States: Record<string, { Parameters?: { Entries?: Array<Record<string, unknown>> }; Retry?: unknown }>;
+  };
+  const emit = definition.States.EmitCallbackRefused;
+  const entry = emit?.Parameters?.Entries?.[0];
+  if (emit === undefined || entry === undefined)
+    throw new Error('workflows/approval.asl.json has no EmitCallbackRefused entry');
+  entry.Source = '';
+  emit.Retry = [{ ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, MaxAttempts: 1 }];
+  const aslPath = join(dir, 'approval.refused-event.asl.json');
+  writeFileSync(aslPath, JSON.stringify(definition));
+  const template = readFileSync('template.yaml', 'utf8').replace(
+    'DefinitionUri: workflows/approval.asl.json',
+    `DefinitionUri: ${resolve(aslPath)}`,
+  );
+  if (!template.includes(aslPath))
+    throw new Error('template.yaml no longer names workflows/approval.asl.json');
+  const templatePath = join(dir, 'template.yaml');
+  writeFileSync(templatePath, template);
+  return templatePath;
+}

@@ -46,6 +46,16 @@ describe("the Slack function's handler bundle", () => {
     expect(matching(handlerInputs, stockReceivers)).toEqual([]);
   });
 
+  it("holds of the SDK's credentials only the environment's, which Lambda sets", () => {
+    // The rest of the SDK's default chain was 115 KB of the handler's file (app/shared/aws/lambda-credentials.ts).
+    const chain =
+      /@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients|token-providers)\/|@smithy\/credential-provider-imds\//;
+    expect({
+      chain: matching(handlerInputs, chain),
+      env: matching(handlerInputs, /@aws-sdk\/credential-provider-env\//).length > 0,
+    }).toEqual({ chain: [], env: true });
+  });
+
   it('holds the DynamoDB client tree-shaken: not the whole client and its waiters', () => {
     // An import() of an SDK module defeats esbuild's tree-shaking, and the whole client comes back.
     expect(matching(handlerInputs, /client-dynamodb\/dist-es\/(DynamoDB\.js|waiters\/)/)).toEqual([]);

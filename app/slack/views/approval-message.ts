@@ -1,7 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import type { Approval, ApprovalStatus } from '../../approvals';
+import { validCorrelationId } from '../../shared/correlation';
 import { escapeSlackText } from '../../shared/slack-text';
-import { APPROVE_ACTION, REJECT_ACTION } from '../action-ids';
+import { APPROVE_ACTION, DECISION_BLOCK, REJECT_ACTION } from '../action-ids';
 import { mention, slackDate, slackLink } from './mrkdwn';
 
 export interface SlackMessage {
@@ -32,12 +33,24 @@ export function outcomeLine(approval: Approval): string {
   return `${emoji} *${verb}*${who}${via}${when}${comment}`;
 }
 
+/** The buttons' block id: it carries the request's correlation id, which a click reads back. */
+function decisionBlockId(correlationId: string | undefined): string {
+  const id = validCorrelationId(correlationId);
+  return id === undefined ? DECISION_BLOCK : `${DECISION_BLOCK}:${id}`;
+}
+
+/** The request's correlation id from the buttons' block id, if it carries one. */
+export function correlationIdOfDecisionBlock(blockId: string | undefined): string | undefined {
+  const prefix = `${DECISION_BLOCK}:`;
+  return blockId?.startsWith(prefix) ? validCorrelationId(blockId.slice(prefix.length)) : undefined;
+}
+
 /**
  * The approval message in the channel. While pending it carries the Approve and Reject buttons
- * (value = the approval id, nothing secret); once closed the same message is updated in place
- * without them, saying who decided and when.
+ * (value = the approval id, nothing secret; block id = the request's correlation id, when given);
+ * once closed the same message is updated in place without them, saying who decided and when.
  */
-export function approvalMessage(approval: Approval): SlackMessage {
+export function approvalMessage(approval: Approval, correlationId?: string): SlackMessage {
   const title = escapeSlackText(approval.title);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: approval.title.slice(0, 150), emoji: true } },
@@ -70,7 +83,7 @@ export function approvalMessage(approval: Approval): SlackMessage {
   if (approval.status === 'PENDING') {
     blocks.push({
       type: 'actions',
-      block_id: 'approval_decision',
+      block_id: decisionBlockId(correlationId),
       elements: [
         {
           type: 'button',

@@ -10,6 +10,8 @@ export interface RejectContext {
   approvalId: string;
   channelId: string;
   messageTs?: string;
+  /** The request's, read from the clicked button's block: the submission logs under it too. */
+  correlationId?: string;
 }
 
 /** Reject asks to confirm, and takes an optional comment for the requester. */

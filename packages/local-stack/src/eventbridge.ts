@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { appendLogLine, readLog } from './durable-file';
+import { checkEventEntry } from './eventbridge-entry';
 import { listen, readBody } from './http';
 import type { RecordedEvent } from './stepfunctions';
 
@@ -34,21 +35,6 @@ class ApiError extends Error {
 
 type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: string };
 
-/** AWS checks each entry on its own and reports a bad one in its result, not as a failed call. */
-function checkEntry(entry: Record<string, unknown>): string | undefined {
-  for (const field of ['Source', 'DetailType', 'Detail'] as const) {
-    if (typeof entry[field] !== 'string' || entry[field] === '') return `Parameter ${field} is not valid.`;
-  }
-  try {
-    const detail: unknown = JSON.parse(String(entry.Detail));
-    if (typeof detail !== 'object' || detail === null || Array.isArray(detail))
-      return 'Detail must be a JSON object.';
-  } catch {
-    return 'Detail is malformed.';
-  }
-  return undefined;
-}
-
 export async function startEventBridge(options: {
   port: number;
   host: string;
@@ -68,7 +54,7 @@ export async function startEventBridge(options: {
     const time = new Date().toISOString();
     const results: EntryResult[] = entries.map((raw) => {
       const entry = (raw ?? {}) as Record<string, unknown>;
-      const problem = checkEntry(entry);
+      const problem = checkEventEntry(entry);
       if (problem !== undefined) return { ErrorCode: 'InvalidArgument', ErrorMessage: problem };
       const event: RecordedEvent = {
         Source: String(entry.Source),

@@ -117,6 +117,13 @@ export interface LocalStack {
 // The seeded channel where WebSocket connections get their threads (template parameter MirrorChannelId).
 const MIRROR_CHANNEL_ID = WORKSPACE.channels.find((channel) => channel.name === 'websocket-mirror')?.id ?? '';
 
+/** The URLs (their `Ref`s) of the template's SQS queues. */
+function queueUrls(template: Template, refs: Record<string, string>): string[] {
+  return Object.entries(template.Resources)
+    .filter(([, resource]) => resource.Type === 'AWS::SQS::Queue')
+    .flatMap(([id]) => (refs[id] === undefined ? [] : [refs[id]]));
+}
+
 /** What each logical id and pseudo parameter stands for on this machine. */
 function localReferences(
   template: Template,
@@ -157,7 +164,8 @@ function localReferences(
         refs[id] = `arn:aws:secretsmanager:${LOCAL_REGION}:${LOCAL_ACCOUNT}:secret:${id}-L0CAL1`;
         break;
       case 'AWS::SQS::Queue':
-        // Nothing serves SQS locally; an async function's dead letters are kept by the Lambda API.
+        // Nothing serves SQS locally: an async function's dead letters are kept by the Lambda API,
+        // and the messages a workflow sends (sqs:sendMessage) by the Step Functions endpoint.
         refs[id] = `https://sqs.${LOCAL_REGION}.amazonaws.com/${LOCAL_ACCOUNT}/${id}`;
         attributes[`${id}.Arn`] = `arn:aws:sqs:${LOCAL_REGION}:${LOCAL_ACCOUNT}:${id}`;
         break;
@@ -286,6 +294,7 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         stateMachines,
         dynamodb: dynamodb.client,
         dataDir: options.dataDir ? join(options.dataDir, 'stepfunctions') : undefined,
+        queueUrls: queueUrls(template, refs),
         invokeLambda: (name, payload) => {
           const logicalId = runtime.logicalIdOf(name);
           if (!logicalId) throw new Error(`No function ${name} in template.yaml`);

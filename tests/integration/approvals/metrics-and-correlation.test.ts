@@ -135,7 +135,20 @@ describe('one /greenlight request and a click, seen in the functions’ output',
     expect(new Set(taskLines.map((entry) => entry.correlationId))).toEqual(new Set([correlationId]));
   });
 
-  it('gives every line an id: the request’s, or the click’s own (a Slack request of its own)', () => {
+  it('logs a click under the request’s id, which the button’s block carries, and its own as edgeId', () => {
+    const approvalRun = useStack()
+      .stack.stepFunctions.executions()
+      .find((run) => run.name === approvalId);
+    const requestId = (JSON.parse(approvalRun?.input ?? '{}') as { correlationId?: unknown }).correlationId;
+    // The click is the second Slack request: its metric line is written as its answer goes out.
+    const clickLines = entries.filter((entry) => isMetricLine(entry) && 'SlackRequests' in entry).slice(1);
+    expect(clickLines).toEqual([
+      expect.objectContaining({ correlationId: requestId, edgeId: expect.any(String) }),
+    ]);
+    expect(clickLines[0]?.edgeId).not.toBe(requestId);
+  });
+
+  it('gives every line the request’s id', () => {
     const functionLines = entries.filter((entry) => typeof entry.fn === 'string' || isMetricLine(entry));
     expect(functionLines.length).toBeGreaterThan(5);
     expect(functionLines.filter((entry) => typeof entry.correlationId !== 'string')).toEqual([]);
@@ -147,8 +160,8 @@ describe('one /greenlight request and a click, seen in the functions’ output',
       .stack.stepFunctions.executions()
       .find((run) => run.name === approvalId);
     const requestId = (JSON.parse(approvalRun?.input ?? '{}') as { correlationId?: unknown }).correlationId;
-    // The command's request comes first; the click is the second Slack request.
-    expect(slackRequestIds[0]).toBe(requestId);
-    expect(new Set(functionLines.map((entry) => entry.correlationId))).toEqual(new Set(slackRequestIds));
+    // The command's request comes first; the click, the second Slack request, is a step of it.
+    expect(slackRequestIds).toEqual([requestId, requestId]);
+    expect(new Set(functionLines.map((entry) => entry.correlationId))).toEqual(new Set([requestId]));
   });
 });

@@ -1,5 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
-import { createLogger, withLogContext } from '../../../app/shared/log';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { describe, expect, it, jest } from '@jest/globals';
+import { createLogger, currentLogFields, withLogContext } from '../../../app/shared/log';
 
 function capture(level: 'debug' | 'info' | 'warn' = 'debug') {
   const lines: string[] = [];
@@ -89,5 +90,49 @@ describe('withLogContext', () => {
       { id: 'a', correlationId: 'a', message: 'done' },
       { id: undefined, correlationId: undefined, message: 'outside' },
     ]);
+  });
+
+  it('uses no AsyncLocalStorage for requests one after another, as Lambda runs them', async () => {
+    const run = jest.spyOn(AsyncLocalStorage.prototype, 'run');
+    try {
+      const seen: unknown[] = [];
+      for (const id of ['a', 'b']) {
+        await withLogContext({ correlationId: id }, async () => {
+          await new Promise((resolve) => setTimeout(resolve, 1));
+          seen.push(currentLogFields()?.correlationId);
+        });
+      }
+      expect({ seen, after: currentLogFields(), storageRuns: run.mock.calls.length }).toEqual({
+        seen: ['a', 'b'],
+        after: undefined,
+        storageRuns: 0,
+      });
+    } finally {
+      run.mockRestore();
+    }
+  });
+
+  it('gives an inner context its own fields, and the outer ones back after it', async () => {
+    const seen = await withLogContext({ correlationId: 'outer' }, async () => {
+      const inner = await withLogContext({ correlationId: 'inner' }, async () => {
+        await Promise.resolve();
+        return currentLogFields()?.correlationId;
+      });
+      await Promise.resolve();
+      return [inner, currentLogFields()?.correlationId];
+    });
+    expect(seen).toEqual(['inner', 'outer']);
+  });
+
+  it('closes a context that throws or rejects', async () => {
+    expect(() =>
+      withLogContext({ correlationId: 'thrown' }, () => {
+        throw new Error('boom');
+      }),
+    ).toThrow('boom');
+    await expect(
+      withLogContext({ correlationId: 'rejected' }, () => Promise.reject(new Error('no'))),
+    ).rejects.toThrow('no');
+    expect(currentLogFields()).toBeUndefined();
   });
 });

@@ -118,6 +118,8 @@ function resourceArn(substitutions: Record<string, unknown>, placeholder: string
     case 'AWS::DynamoDB::Table':
     case 'AWS::Events::EventBus':
     case 'AWS::Serverless::Function':
+    // A queue's Ref is its URL (what sqs:sendMessage takes); a policy names its ARN.
+    case 'AWS::SQS::Queue':
       return { 'Fn::GetAtt': [id, 'Arn'] };
     case 'AWS::Serverless::StateMachine':
       return { Ref: id };
@@ -155,6 +157,8 @@ function integrationGrants(task: State, substitutions: Record<string, unknown>):
         'events:PutEvents',
         resourceArn(substitutions, placeholderIn(entry.EventBusName)),
       ]);
+    case 'arn:aws:states:::sqs:sendMessage':
+      return [['sqs:SendMessage', resourceArn(substitutions, placeholderIn(parameters.QueueUrl))]];
     default:
       throw new Error(`teach this test the IAM actions of ${resource}`);
   }

@@ -7,10 +7,11 @@ import {
   homeContents,
   refusalFor,
 } from '../../../approvals';
+import { adoptCorrelationId } from '../../../shared/correlation';
 import { normalizeApprovalId } from '../../../shared/ids';
 import type { Logger } from '../../../shared/log';
 import { SlackHomePublisher } from '../../home-publisher';
-import { approvalMessage } from '../../views/approval-message';
+import { approvalMessage, correlationIdOfDecisionBlock } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';
 import { rejectModal } from '../../views/reject-modal';
 import { webApiAdvice, webApiFailureOf } from '../../web-api-failure';
@@ -75,15 +76,23 @@ const TRY_AGAIN = ':warning: Greenlight could not record that just now; nothing 
 /**
  * Acknowledges the click, reads the approval id from the button, and runs `decideOn` with it. A
  * failure after the ack cannot change Slack's answer, so it is logged and told to the clicker:
- * when Slack refused a call (an expired trigger id, say), with what to do about it.
+ * when Slack refused a call (an expired trigger id, say), with what to do about it. The click logs
+ * under the request's correlation id, which the button's block carries.
  */
 function onApprovalButton(
   deps: ButtonDeps,
   failure: string,
   retry: string,
-  decideOn: (approvalId: string, args: ButtonArgs, answer: ClickAnswer) => Promise<void>,
+  decideOn: (
+    approvalId: string,
+    args: ButtonArgs,
+    answer: ClickAnswer,
+    correlationId: string | undefined,
+  ) => Promise<void>,
 ) {
   return async (args: ButtonArgs): Promise<void> => {
+    const correlationId = correlationIdOfDecisionBlock(args.action.block_id);
+    if (correlationId !== undefined) adoptCorrelationId(correlationId);
     await args.ack();
     const answer = clickAnswer(deps, args);
     const approvalId = normalizeApprovalId(args.action.value ?? '');
@@ -92,7 +101,7 @@ function onApprovalButton(
       return;
     }
     try {
-      await decideOn(approvalId, args, answer);
+      await decideOn(approvalId, args, answer, correlationId);
     } catch (error) {
       const logger = requestLoggerOf(args.context, deps.logger);
       const slackFailure = webApiFailureOf(error);
@@ -141,7 +150,7 @@ export function rejectButton(deps: ButtonDeps) {
     deps,
     'approval_reject_prompt_failed',
     'click Reject again',
-    async function confirmRejectFromButton(approvalId, args, answer) {
+    async function confirmRejectFromButton(approvalId, args, answer, correlationId) {
       const backend = await deps.backend();
       const approval = await backend.store.get(approvalId);
       const refusal = refusalFor(approval, args.body.user.id, backend.policy, deps.now());
@@ -153,7 +162,15 @@ export function rejectButton(deps: ButtonDeps) {
       const messageTs = args.body.message?.ts ?? approval.messageTs;
       await args.client.views.open({
         trigger_id: args.body.trigger_id,
-        view: rejectModal({ approvalId, channelId, ...(messageTs ? { messageTs } : {}) }, approval.title),
+        view: rejectModal(
+          {
+            approvalId,
+            channelId,
+            ...(messageTs ? { messageTs } : {}),
+            ...(correlationId ? { correlationId } : {}),
+          },
+          approval.title,
+        ),
       });
     },
   );

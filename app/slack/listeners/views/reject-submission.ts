@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { decide } from '../../../approvals';
+import { adoptCorrelationId, validCorrelationId } from '../../../shared/correlation';
 import { normalizeApprovalId } from '../../../shared/ids';
 import { approvalMessage } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';
@@ -14,10 +15,12 @@ function readContext(raw: string): RejectContext | undefined {
     const value = JSON.parse(raw) as Partial<RejectContext>;
     const approvalId = normalizeApprovalId(String(value.approvalId ?? ''));
     if (approvalId === undefined || typeof value.channelId !== 'string') return undefined;
+    const correlationId = validCorrelationId(value.correlationId);
     return {
       approvalId,
       channelId: value.channelId,
       ...(typeof value.messageTs === 'string' ? { messageTs: value.messageTs } : {}),
+      ...(correlationId !== undefined ? { correlationId } : {}),
     };
   } catch {
     return undefined;
@@ -34,6 +37,8 @@ export function rejectSubmission(deps: ButtonDeps) {
       );
       return;
     }
+    // The request's id, carried from the clicked button: the submission is a step of that request.
+    if (context.correlationId !== undefined) adoptCorrelationId(context.correlationId);
     const comment = args.view.state.values[REJECT_COMMENT.block]?.[REJECT_COMMENT.action]?.value ?? undefined;
     try {
       const result = await decide(await deps.backend(), {

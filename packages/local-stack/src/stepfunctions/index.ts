@@ -7,6 +7,7 @@ import type { StepFunctionsOptions, StepFunctionsServer } from './types';
 export type {
   ExecutionSummary,
   HistoryEvent,
+  QueuedMessage,
   RecordedEvent,
   StateMachineConfig,
   StateMachineType,
@@ -37,6 +38,7 @@ export async function startStepFunctionsServer(options: StepFunctionsOptions): P
     },
     stateMachineArn: (name) => runtime.stateMachineArn(name),
     events: () => [...runtime.events()],
+    queuedMessages: () => [...runtime.queuedMessages()],
     executions: () => runtime.executions().map((execution) => execution.summary()),
     history: (executionArn) => [...(runtime.anyExecution(executionArn)?.history.events() ?? [])],
     resumeExecutions: () => runtime.resumeExecutions(),

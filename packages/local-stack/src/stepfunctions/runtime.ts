@@ -6,7 +6,7 @@ import { ExecutionStore } from './execution-store';
 import type { ChildExecution } from './integrations/integration';
 import { SfnApiError } from './sfn-error';
 import { TaskTokenRegistry } from './task-token-registry';
-import type { RecordedEvent, StepFunctionsOptions } from './types';
+import type { QueuedMessage, RecordedEvent, StepFunctionsOptions } from './types';
 
 export interface StartRequest {
   stateMachineArn: string;
@@ -34,6 +34,7 @@ export class StepFunctionsRuntime {
   private readonly executionsByArn = new Map<string, Execution>();
   private readonly executionList: Execution[] = [];
   private readonly recorded: RecordedEvent[] = [];
+  private readonly queued: QueuedMessage[] = [];
   private readonly listeners = new Set<(executionArn: string) => void>();
   private readonly environment: ExecutionEnvironment;
   private readonly store: ExecutionStore | undefined;
@@ -81,6 +82,11 @@ export class StepFunctionsRuntime {
             store?.appendEvent(event);
             this.recorded.push(event);
           }
+        },
+        queueMessage: (queueUrl, body) => {
+          if (!(options.queueUrls ?? []).includes(queueUrl)) return false;
+          this.queued.push({ queueUrl, body, time: new Date().toISOString() });
+          return true;
         },
       },
     };
@@ -140,6 +146,10 @@ export class StepFunctionsRuntime {
 
   events(): ReadonlyArray<RecordedEvent> {
     return this.recorded;
+  }
+
+  queuedMessages(): ReadonlyArray<QueuedMessage> {
+    return this.queued;
   }
 
   onChange(listener: (executionArn: string) => void): () => void {

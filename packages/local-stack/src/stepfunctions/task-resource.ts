@@ -9,6 +9,7 @@ export type TaskResource =
   | { kind: 'dynamodb'; flavor: 'optimized' | 'aws-sdk'; action: DynamoDbAction; pattern: IntegrationPattern }
   | { kind: 'start-execution'; pattern: IntegrationPattern }
   | { kind: 'put-events'; pattern: IntegrationPattern }
+  | { kind: 'sqs-send-message'; pattern: IntegrationPattern }
   | { kind: 'send-task'; action: SendTaskAction; pattern: 'request-response' };
 
 export const SEND_TASK_ACTIONS = ['sendTaskSuccess', 'sendTaskFailure'] as const;
@@ -54,6 +55,11 @@ export function parseTaskResource(resource: string): TaskResource | { unsupporte
   if (api === 'events:putEvents') {
     return pattern === 'request-response' || pattern === 'callback'
       ? { kind: 'put-events', pattern }
+      : unsupportedPattern;
+  }
+  if (api === 'sqs:sendMessage') {
+    return pattern === 'request-response' || pattern === 'callback'
+      ? { kind: 'sqs-send-message', pattern }
       : unsupportedPattern;
   }
   const sendTask = /^aws-sdk:sfn:(\w+)$/.exec(api)?.[1];

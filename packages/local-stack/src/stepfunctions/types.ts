@@ -35,6 +35,16 @@ export interface StepFunctionsOptions {
    * memory. Executions left RUNNING resume when resumeExecutions() is called.
    */
   dataDir?: string | undefined;
+  /** The URLs of the queues sqs:sendMessage may send to (the template's); none by default. */
+  queueUrls?: ReadonlyArray<string>;
+}
+
+/** A message an sqs:sendMessage task sent. */
+export interface QueuedMessage {
+  queueUrl: string;
+  body: string;
+  /** ISO 8601, when it was sent. */
+  time: string;
 }
 
 export interface RecordedEvent {
@@ -68,6 +78,8 @@ export interface StepFunctionsServer {
   stateMachineArn(name: string): string;
   /** Every events:putEvents entry, oldest first. */
   events(): ReadonlyArray<RecordedEvent>;
+  /** Every sqs:sendMessage message, oldest first (kept in memory only). */
+  queuedMessages(): ReadonlyArray<QueuedMessage>;
   /** Every execution, STANDARD and EXPRESS, oldest first. */
   executions(): ReadonlyArray<ExecutionSummary>;
   /** The same events GetExecutionHistory returns, oldest first; empty for an unknown ARN. */

@@ -20,6 +20,8 @@ export interface IntegrationServices {
   /** Starts an execution on this endpoint; throws SfnApiError as StartExecution would. */
   startExecution: (request: { stateMachineArn: string; name?: string; input: string }) => ChildExecution;
   recordEvents: (entries: ReadonlyArray<Omit<RecordedEvent, 'time'>>) => void;
+  /** Keeps an sqs:sendMessage message; false when no queue has that URL. */
+  queueMessage: (queueUrl: string, body: string) => boolean;
   /** The open task holding a token; throws SfnApiError (TaskDoesNotExist, TaskTimedOut…) as the API does. */
   taskAttempt: (token: string) => {
     succeed(output: unknown): void;

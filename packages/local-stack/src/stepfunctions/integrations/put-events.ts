@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { checkEventEntry } from '../../eventbridge-entry';
 import { TaskFailure } from '../task-failure';
 import type { RecordedEvent } from '../types';
 import { asRecord, type IntegrationCall } from './integration';
 
-/** `arn:aws:states:::events:putEvents`: entries are kept for the sandbox and the tests to read. */
+/**
+ * `arn:aws:states:::events:putEvents`: entries are kept for the sandbox and the tests to read. As
+ * on AWS, EventBridge judges each entry on its own and keeps the good ones, and a response with a
+ * non-zero FailedEntryCount fails the Task with `EventBridge.FailedEntry` (Step Functions' optimized
+ * EventBridge integration, as documented).
+ */
 export function putEvents(call: IntegrationCall): Promise<unknown> {
   const entries = asRecord(call.parameters).Entries;
   if (!Array.isArray(entries) || entries.length === 0) {
@@ -11,9 +17,27 @@ export function putEvents(call: IntegrationCall): Promise<unknown> {
       new TaskFailure('States.Runtime', "events:putEvents needs a non-empty 'Entries' array"),
     );
   }
-  const recorded = entries.map((entry) => toRecordedEvent(asRecord(entry)));
-  call.services.recordEvents(recorded);
-  return Promise.resolve({ Entries: recorded.map(() => ({ EventId: randomUUID() })), FailedEntryCount: 0 });
+  const results = entries.map((raw) => {
+    const entry = asRecord(raw);
+    const problem = checkEventEntry({
+      ...entry,
+      // The ASL may give Detail as a JSON object; EventBridge judges the text it becomes.
+      ...(typeof entry.Detail === 'object' && entry.Detail !== null
+        ? { Detail: JSON.stringify(entry.Detail) }
+        : {}),
+    });
+    if (problem !== undefined) return { ErrorCode: 'InvalidArgument', ErrorMessage: problem };
+    call.services.recordEvents([toRecordedEvent(entry)]);
+    return { EventId: randomUUID() };
+  });
+  const response = {
+    Entries: results,
+    FailedEntryCount: results.filter((result) => 'ErrorCode' in result).length,
+  };
+  if (response.FailedEntryCount > 0) {
+    return Promise.reject(new TaskFailure('EventBridge.FailedEntry', JSON.stringify(response)));
+  }
+  return Promise.resolve(response);
 }
 
 function toRecordedEvent(entry: Record<string, unknown>): Omit<RecordedEvent, 'time'> {

@@ -3,6 +3,7 @@ import { callDynamoDb } from './dynamodb';
 import type { IntegrationCall } from './integration';
 import { invokeLambdaFunction, invokeLambdaOptimized } from './lambda';
 import { putEvents } from './put-events';
+import { sendMessage } from './send-message';
 import { sendTask } from './send-task';
 import { startExecution } from './start-execution';
 
@@ -19,6 +20,8 @@ export function runIntegration(resource: TaskResource, call: IntegrationCall): P
       return startExecution(call, resource.pattern);
     case 'put-events':
       return putEvents(call);
+    case 'sqs-send-message':
+      return sendMessage(call);
     case 'send-task':
       return sendTask(call, resource.action);
   }

@@ -1,6 +1,6 @@
 import type { FunctionDefinition, FunctionExecution } from '../../protocol';
 import { post } from '../api';
-import { h, on } from '../block-kit/vnode';
+import { h, on, type VNode } from '../block-kit/vnode';
 import { byId, replaceChildren } from '../dom';
 import type { Store } from '../store';
 
@@ -18,7 +18,7 @@ function control(store: Store, parameter: FunctionDefinition['inputParameters'][
   const channels = [...store.channels.values()]
     .filter((channel) => channel.kind === 'public' || channel.kind === 'private')
     .map((channel) => ({ value: channel.id, label: `#${channel.name}` }));
-  let node;
+  let node: VNode;
   if (parameter.type === 'array') node = h('select', { id, multiple: true, size: 4 }, ...options(people));
   else if (parameter.type === 'slack#/types/channel_id') node = h('select', { id }, ...options(channels));
   else if (parameter.type === 'slack#/types/user_id') node = h('select', { id }, ...options(people));
