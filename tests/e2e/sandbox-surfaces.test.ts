@@ -39,7 +39,6 @@ describe('Slack surfaces in the sandbox', () => {
     await rita.openConversation('approvals');
     await rita.send('Please sign off the Q3 vendor contract');
     const original = rita.message('Please sign off the Q3 vendor contract');
-    await original.waitFor();
 
     await original.getByText('More actions', { exact: true }).click();
     await original.getByRole('button', { name: /Request approval/ }).click();

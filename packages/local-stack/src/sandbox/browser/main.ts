@@ -113,7 +113,7 @@ function renderShortcuts(): void {
     'Shortcuts',
     store.shortcuts.filter((shortcut) => shortcut.type === 'global'),
     (shortcut) => page.runShortcut(shortcut.callbackId),
-    { className: 'shortcuts-menu', accessibleName: 'Shortcuts' },
+    { className: 'shortcuts-menu', accessibleName: 'Shortcuts', key: 'composer' },
   );
   replaceChildren(byId('composer-tools'), ...(menu ? [menu] : []));
 }

@@ -183,7 +183,11 @@ export function renderEntry(
               ts: message.ts,
               ...(threadTs ? { threadTs } : {}),
             }),
-          { className: 'more-actions', accessibleName: `More actions for the message from ${author.name}` },
+          {
+            className: 'more-actions',
+            accessibleName: `More actions for the message from ${author.name}`,
+            key: `message-${channel}-${message.ts}`,
+          },
         ),
       ]),
       h('div', { class: 'message-content' }, ...renderMessageContent(message, ctx)),
