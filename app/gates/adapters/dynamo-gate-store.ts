@@ -169,7 +169,9 @@ export class DynamoGateStore implements GateStore {
             ':via': 'system',
             // The trail is appended to, never rewritten (app/approvals/record.ts).
             ':none': [],
-            ':entry': [{ kind: 'cancelled', at: cancellation.decidedAt, by: cancellation.decider, via: 'api' }],
+            ':entry': [
+              { kind: 'cancelled', at: cancellation.decidedAt, by: cancellation.decider, via: 'api' },
+            ],
           },
           ReturnValues: 'ALL_NEW',
         }),
