@@ -30,8 +30,19 @@ const INDEX_PROJECTION = [
   'expiresAt',
 ] as const;
 
-/** What a Home's "Recently decided" shows of a closed request: its outcome, and never the task token. */
-const DECIDED_PROJECTION = [...INDEX_PROJECTION, 'createdAt', 'decider', 'comment', 'decidedVia'] as const;
+/**
+ * What a Home's "Recently decided" shows of a closed request: its outcome and, for a quorum, its tally
+ * (`need`, and the votes as the trail's approved and rejected entries); never the task token.
+ */
+const DECIDED_PROJECTION = [
+  ...INDEX_PROJECTION,
+  'createdAt',
+  'decider',
+  'comment',
+  'decidedVia',
+  'need',
+  'trail',
+] as const;
 
 /**
  * The approvals table, defined once. The store, the Slack views (through the command workflow's

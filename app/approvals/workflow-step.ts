@@ -21,34 +21,23 @@ export interface StepInputs {
 /** Expires after a day unless the workflow says otherwise; Workflow Builder's input is in hours. */
 export const STEP_DEFAULT_TIMEOUT_HOURS = 24;
 
-export type StepRequest = { ok: true; input: RequestInput } | { ok: false; error: string };
-
 /**
- * The request the step asks for. `need` is how many approvals it takes: today one approver's
- * decision settles a request, so any other number is refused with a sentence saying so, rather
- * than quietly treated as one.
+ * The request the step asks for. `need` is how many approvals it takes (1 when absent), checked by
+ * the same rules as a command's `--need`: a whole number no larger than the approvers who may decide.
  */
-export function stepRequest(inputs: StepInputs, id: string): StepRequest {
-  const need = inputs.need ?? 1;
-  if (need !== 1)
-    return {
-      ok: false,
-      error: `Greenlight settles a request on the first approver's decision; "need" must be 1 (it was ${JSON.stringify(need)}).`,
-    };
+export function stepRequest(inputs: StepInputs, id: string): RequestInput {
   const hours = inputs.timeout ?? STEP_DEFAULT_TIMEOUT_HOURS;
   const timeoutSeconds = typeof hours === 'number' ? Math.round(hours * 3600) : hours;
   return {
-    ok: true,
-    input: {
-      id,
-      title: inputs.title,
-      details: inputs.details === '' ? undefined : inputs.details,
-      requester: inputs.requester,
-      approvers: inputs.approvers,
-      channelId: inputs.channel,
-      timeoutSeconds,
-      email: false,
-    },
+    id,
+    title: inputs.title,
+    details: inputs.details === '' ? undefined : inputs.details,
+    requester: inputs.requester,
+    approvers: inputs.approvers,
+    channelId: inputs.channel,
+    timeoutSeconds,
+    email: false,
+    need: inputs.need ?? 1,
   };
 }
 
@@ -76,7 +65,7 @@ export function stepResult(approval: Approval): StepResult | undefined {
         ok: true,
         outputs: {
           status: approval.status,
-          deciders: approval.decider ? [approval.decider] : [],
+          deciders: decidersOf(approval),
           comment: approval.comment ?? '',
           approval_id: approval.id,
         },
@@ -89,6 +78,19 @@ export function stepResult(approval: Approval): StepResult | undefined {
         error: `Request ${approval.id} "${approval.title}" was cancelled${approval.comment ? `: ${approval.comment}` : '.'}`,
       };
   }
+}
+
+/**
+ * Who decided it: every approver whose approval counted towards the quorum, or the one who rejected
+ * (the record's votes, in the order they were cast); the decider alone on a record without votes.
+ */
+function decidersOf(approval: Approval): string[] {
+  const decision = approval.status === 'APPROVED' ? 'approve' : 'reject';
+  const voters = (approval.votes ?? [])
+    .filter((vote) => vote.decision === decision)
+    .map((vote) => vote.voter);
+  if (voters.length > 0) return voters;
+  return approval.decider ? [approval.decider] : [];
 }
 
 /** Completes the Workflow Builder step a request was made by (functions.completeSuccess/completeError). */

@@ -18,6 +18,10 @@ export class DynamoHomeHistory implements HomeHistory {
   async recordDecided(approval: Approval, people: readonly string[]): Promise<void> {
     const decidedAt = approval.decidedAt ?? new Date().toISOString();
     const purgeAt = Math.floor(Date.parse(decidedAt) / 1000) + HISTORY_RETENTION_SECONDS;
+    // Only the votes of the trail: the tally a quorum's entry shows, not the reminders and the rest.
+    const votes = (approval.trail ?? []).filter(
+      (entry) => entry.kind === 'approved' || entry.kind === 'rejected',
+    );
     await batchWriteAll(
       this.client,
       this.tableName,
@@ -38,6 +42,7 @@ export class DynamoHomeHistory implements HomeHistory {
             ...(approval.decider ? { decider: approval.decider } : {}),
             ...(approval.comment ? { comment: approval.comment } : {}),
             ...(approval.decidedVia ? { decidedVia: approval.decidedVia } : {}),
+            ...((approval.need ?? 1) > 1 ? { need: approval.need, trail: votes } : {}),
             purgeAt,
           },
         },

@@ -9,7 +9,7 @@ import {
   perRequest,
   REJECT_ACTION,
 } from '../action-ids';
-import { outcomeLine } from './approval-message';
+import { outcomeLine, tallyText } from './approval-message';
 import { mention, slackDate } from './mrkdwn';
 
 /** Block Kit's limit for a Home tab; HOME_LIMITS keeps the view under it (checked by a unit test). */
@@ -22,8 +22,9 @@ const note = (text: string): KnownBlock => ({ type: 'context', elements: [{ type
 const titleOf = (approval: Approval) => `*${escapeSlackText(approval.title)}* \`${approval.id}\``;
 
 /**
- * Where a request stands while open. Today that is the record's status; a tally of votes (once
- * decisions have them) belongs on this line.
+ * Where a request stands while open. The open indexes (OpenByApprover, OpenByRequester) project no
+ * votes, and widening a deployed index's projection rebuilds it, so an open request's tally is on
+ * its message and in `/greenlight status`; a closed one's is in Recently decided.
  */
 function progressLine(approval: Approval): string {
   return `:hourglass_flowing_sand: Pending until ${slackDate(approval.expiresAt)}`;
@@ -85,7 +86,8 @@ function mineBlock(approval: Approval): KnownBlock {
 }
 
 function recentBlock(approval: Approval): KnownBlock {
-  return section(`${titleOf(approval)}\n${outcomeLine(approval)}`);
+  const tally = tallyText(approval);
+  return section(`${titleOf(approval)}\n${outcomeLine(approval)}${tally ? `\n${tally}` : ''}`.slice(0, 3000));
 }
 
 /**

@@ -167,4 +167,68 @@ describe('App Home', () => {
       'the cancel',
     );
   });
+
+  it('counts a quorum approval from the Home: the message shows the tally, the Home says so, and Recently decided keeps it', async () => {
+    const { id, message } = await requestApproval(
+      useStack(),
+      `"Two keys from Home" <@${ANA}> <@${OMAR}> --need 2`,
+    );
+    await homeWhere(ANA, (h) => h['Waiting for you'].includes(id), 'the request');
+
+    const answer = await clickInHome(ANA, `home_decide_${id}`, `approval_approve:${id}`);
+
+    expect(answer.status).toBe(200);
+    await eventually(
+      () => {
+        const redrawn = slack()
+          .messages(CHANNEL)
+          .find((candidate) => candidate.ts === message.ts);
+        return JSON.stringify(redrawn?.blocks).includes('Approved 1 of 2') ? redrawn : undefined;
+      },
+      { what: 'the tally on the approval message' },
+    );
+    await eventually(
+      () => (JSON.stringify(slack().homeView(ANA)?.blocks).includes('is counted: 1 of 2') ? true : undefined),
+      { what: 'the counted notice in the Home' },
+    );
+    await useStack().clickButton({
+      channel: CHANNEL,
+      messageTs: message.ts,
+      actionId: 'approval_approve',
+      value: id,
+      user: OMAR,
+    });
+    const decided = await homeWhere(RITA, (h) => h['Recently decided'].includes(id), 'the outcome');
+    expect(decided['Recently decided']).toContain('Approved 2 of 2');
+  });
+
+  it('opens the comment modal from the Home’s Approve where the policy asks for one, and the Home shows the decision', async () => {
+    const { id } = await requestApproval(useStack(), '"Billing DB from Home" --policy access-grant');
+    await homeWhere(ANA, (h) => h['Waiting for you'].includes(id), 'the request');
+
+    const answer = await clickInHome(ANA, `home_decide_${id}`, `approval_approve:${id}`);
+
+    expect(answer.status).toBe(200);
+    const modal = await eventually(
+      () =>
+        slack()
+          .views()
+          .find(
+            (view) =>
+              view.view.callback_id === 'approval_approve_confirm' && view.view.private_metadata.includes(id),
+          ),
+      { what: 'the comment modal' },
+    );
+    expect(JSON.parse(modal.view.private_metadata)).toMatchObject({ approvalId: id, fromHome: true });
+    const submitted = await useStack().submitView({
+      user: ANA,
+      callbackId: 'approval_approve_confirm',
+      privateMetadata: modal.view.private_metadata,
+      values: { comment: { comment_input: { type: 'plain_text_input', value: 'Read-only, for the audit' } } },
+    });
+    expect(submitted.status).toBe(200);
+    const after = await homeWhere(ANA, (h) => h['Recently decided'].includes(id), 'the decision');
+    expect(after['Recently decided']).toContain('Read-only, for the audit');
+    expect(after['Waiting for you']).not.toContain(id);
+  });
 });

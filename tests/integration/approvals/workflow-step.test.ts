@@ -3,7 +3,7 @@ import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
 import { approvalIdFor } from '../../../app/shared/ids';
 import { manifestFunctions } from '../../../scripts/local-hooks';
-import { ANA, APPROVALS_CHANNEL as CHANNEL, RITA, useTestStack } from '../../helpers/people';
+import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, useTestStack } from '../../helpers/people';
 
 const useStack = useTestStack();
 const slack = () => useStack().stack.slack;
@@ -111,14 +111,38 @@ describe('the Request approval step of Workflow Builder', () => {
     ).toBe(false);
   });
 
-  it('refuses a need above one with a sentence saying why', async () => {
-    const { executionId } = await runStep({ title: 'Two keys', need: 2 });
+  it('asks for a quorum when need is above one, and outputs every approver who approved', async () => {
+    const { executionId, id } = await runStep({ title: 'Two keys', approvers: [ANA, OMAR], need: 2 });
+    const message = await approvalMessage(id);
+    const click = (user: string) =>
+      useStack().clickButton({
+        channel: CHANNEL,
+        messageTs: message.ts,
+        actionId: 'approval_approve',
+        value: id,
+        user,
+      });
+
+    await click(ANA);
+    const afterOne = slack()
+      .functionExecutions()
+      .find((run) => run.functionExecutionId === executionId)?.state;
+    await click(OMAR);
+    const run = await finishedRun(executionId);
+
+    expect(afterOne).toBe('running');
+    expect({ state: run.state, outputs: run.outputs }).toEqual({
+      state: 'completed',
+      outputs: { status: 'APPROVED', deciders: [ANA, OMAR], comment: '', approval_id: id },
+    });
+  });
+
+  it('refuses a need larger than the approvers who may decide, with the rules’ sentence', async () => {
+    const { executionId } = await runStep({ title: 'Three keys', need: 3 });
 
     const run = await finishedRun(executionId);
 
-    expect(run.error).toBe(
-      'Greenlight settles a request on the first approver\'s decision; "need" must be 1 (it was 2).',
-    );
+    expect(run.error).toBe('3 approvals are needed but only 1 approver is named who may decide.');
   });
 
   it('makes one request however often Slack delivers the same execution', async () => {

@@ -90,4 +90,24 @@ describe('the App Home view', () => {
     expect(contents.waiting.map((item) => item.id)).toEqual([created.id]);
     expect(contents.mine).toEqual([]);
   });
+
+  it('shows the tally of a closed quorum request in Recently decided, and none for a single decision', async () => {
+    const quorum = approval(3, {
+      status: 'APPROVED',
+      decider: 'U0APPROVR2',
+      decidedAt: '2026-01-02T00:00:00.000Z',
+      need: 2,
+      votes: [
+        { voter: ANA, decision: 'approve', at: '2026-01-01T12:00:00.000Z', via: 'slack' },
+        { voter: 'U0APPROVR2', decision: 'approve', at: '2026-01-02T00:00:00.000Z', via: 'email' },
+      ],
+    });
+
+    const text = JSON.stringify(
+      homeView(await homeContents(reader({ recent: [quorum, closed(4)] }), ANA)).blocks,
+    );
+
+    expect(text).toContain('*Approved 2 of 2* — ✓ <@U0APPROVER>, ✓ <@U0APPROVR2> by e-mail');
+    expect(text.match(/Approved \d of/g)).toHaveLength(1);
+  });
 });

@@ -177,7 +177,7 @@ export function approveButton(deps: ButtonDeps) {
         const current = await currentRecord(deps, approvalId);
         // A Home's index items do not say which policy wants a comment, so its Approve is the plain
         // one: where the write asks for a comment, the click opens the same modal as Approve… does.
-        if (result.reason === 'comment-required' && current !== undefined) {
+        if (result.reason === 'comment-required' && answer.home && current !== undefined) {
           await openDecisionModal(args, answer, current, 'approve', correlationId);
           return;
         }

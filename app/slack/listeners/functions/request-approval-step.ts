@@ -44,14 +44,9 @@ export function requestApprovalStep(deps: RequestStepDeps) {
       });
       return;
     }
-    const step = stepRequest(args.inputs as StepInputs, id);
-    if (!step.ok) {
-      await args.fail({ error: step.error });
-      return;
-    }
     const receivedAt = deps.now();
     const checked = newApproval(
-      { ...step.input, functionExecutionId: executionId },
+      { ...stepRequest(args.inputs as StepInputs, id), functionExecutionId: executionId },
       deps.policy,
       new Date(receivedAt),
     );
