@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { benchAppHome } from './app-home';
 import { benchBroadcast } from './broadcast';
 import { benchCommandBurst, benchCommandLatency } from './command-latency';
 import { benchCompare } from './compare';
@@ -8,10 +9,22 @@ import { benchGates } from './gates';
 import { benchMechanisms } from './mechanisms';
 import { benchSlackFunction, nodeVersion } from './slack-function';
 
+/** App Home: views.publish calls per request and per decision, and opening a Home with 100 open requests. */
+async function appHome(results: Record<string, unknown>, quick: boolean): Promise<void> {
+  console.log(
+    '\nApp Home on the local stack: views.publish calls, and opening a Home with 100 open requests…',
+  );
+  const home = await benchAppHome({ openRequests: 100, opens: quick ? 5 : 40 });
+  console.table([home.viewsPublish]);
+  console.table(home.homeOpen);
+  console.table([home.ratio]);
+  results.appHome = home;
+}
+
 /**
  * `npm run bench`: prints each issue's figures as ratios against a baseline measured in the same
  * run, and writes them to bench/results.json. `--quick` runs fewer iterations (a smoke test).
- * `--slack` stops after the Slack function's figures. `--mechanisms` measures only what each of the
+ * `--slack` stops after the Slack function's figures; `--home` runs only App Home's. `--mechanisms` measures only what each of the
  * Slack function's cold-start mechanisms buys (docs/cold-start.md); with it, `--runs=N` sets the
  * rounds and `--only=<variant>,…` picks variants. `--compare=<folder>,…` measures the Slack function
  * as other checkouts built it (their `dist/slack`), beside the baseline: a change's before and after.
@@ -24,6 +37,12 @@ async function main(): Promise<void> {
     cpu: cpus()[0]?.model,
     cores: cpus().length,
   };
+
+  if (process.argv.includes('--home')) {
+    await appHome(results, quick);
+    writeResults(results);
+    return;
+  }
 
   const compare = process.argv.find((arg) => arg.startsWith('--compare='))?.slice('--compare='.length);
   if (compare !== undefined) {
@@ -110,6 +129,8 @@ async function main(): Promise<void> {
   console.table(gates.rows);
   console.table([gates.ratios]);
   results.gates = gates;
+
+  await appHome(results, quick);
   writeResults(results);
 }
 

@@ -11,6 +11,17 @@ export {
 } from './config';
 export { type DecideDeps, type DecideInput, type DecideResult, decide, updateOf } from './decide';
 export {
+  HOME_LIMITS,
+  type HomeContents,
+  type HomeHistory,
+  type HomePublisher,
+  type HomeReader,
+  type HomeRefreshDeps,
+  homeContents,
+  peopleConcerned,
+  refreshHomes,
+} from './home';
+export {
   APPROVAL_STATUSES,
   type Approval,
   type ApprovalChange,
@@ -31,6 +42,7 @@ export {
 } from './model';
 export {
   approverCountError,
+  isFunctionExecutionId,
   type NewApproval,
   newApproval,
   REQUEST_LIMITS,
@@ -52,3 +64,12 @@ export type {
   GateCallbacks,
   PersonDirectory,
 } from './workflow-ports';
+export {
+  STEP_DEFAULT_TIMEOUT_HOURS,
+  type StepCompletions,
+  type StepInputs,
+  type StepOutputs,
+  type StepResult,
+  stepRequest,
+  stepResult,
+} from './workflow-step';

@@ -47,6 +47,10 @@ export interface Approval {
   groups?: ApproverGroup[];
   /** Reminders and escalation (a policy's `remind` and `escalate`), run by the approval workflow. */
   schedule?: Schedule;
+  /** A link to what the request is about (the Slack message it was made from); the message links back. */
+  sourceUrl?: string;
+  /** The Workflow Builder step that made the request (Slack's function execution id), completed at the outcome. */
+  functionExecutionId?: string;
 }
 
 export const ARTIFACT_KINDS = ['git-commit', 'container-image', 'terraform-plan', 'other'] as const;

@@ -7,6 +7,8 @@ export const REQUEST_LIMITS = {
   /** Slack's limit for a header block, where the title is shown. */
   titleLength: 150,
   detailsLength: 2000,
+  /** A Slack permalink is well under this; anything longer is not one. */
+  sourceUrlLength: 1000,
   approvers: 10,
   /** Step Functions waits whole seconds, at least one. */
   minTimeoutSeconds: 1,
@@ -33,6 +35,10 @@ export interface RequestInput {
   groups?: ApproverGroup[] | undefined;
   /** Reminders and escalation, from a policy or a direct start (checked, not trusted). */
   schedule?: unknown;
+  /** A link back to what the request is about (a message shortcut's permalink). */
+  sourceUrl?: unknown;
+  /** The Workflow Builder step making the request (Slack's function execution id). */
+  functionExecutionId?: unknown;
 }
 
 /** What is wrong with one field of a request; each caller words it (or maps it to a form field). */
@@ -54,7 +60,9 @@ export type RequestError =
   | { field: 'email'; problem: 'not-yes-or-no' }
   | { field: 'policy'; problem: 'not-usable'; reason: string }
   | { field: 'need'; problem: 'not-a-count' }
-  | { field: 'need'; problem: 'more-than-approvers'; need: number; approvers: number };
+  | { field: 'need'; problem: 'more-than-approvers'; need: number; approvers: number }
+  | { field: 'source'; problem: 'not-a-link' }
+  | { field: 'step'; problem: 'not-a-step' };
 
 export type RequestField = RequestError['field'];
 
@@ -112,6 +120,25 @@ function detailsError(value: unknown): RequestError | undefined {
   return length > max ? { field: 'details', problem: 'too-long', length, max } : undefined;
 }
 
+/** Only a web link is shown as the request's source: never `javascript:` or a relative path. */
+function sourceUrlError(value: unknown): RequestError | undefined {
+  if (value === undefined || value === null) return undefined;
+  const protocol =
+    isText(value) && value.length <= REQUEST_LIMITS.sourceUrlLength && URL.canParse(value)
+      ? new URL(value).protocol
+      : undefined;
+  return protocol === 'https:' || protocol === 'http:'
+    ? undefined
+    : { field: 'source', problem: 'not-a-link' };
+}
+
+/** A function execution id as Slack issues them (`Fx…`): it is stored on the record, so it is checked. */
+const EXECUTION_ID = /^Fx[0-9A-Za-z]{4,60}$/;
+
+export function isFunctionExecutionId(value: unknown): value is string {
+  return typeof value === 'string' && EXECUTION_ID.test(value);
+}
+
 /** Too many approvers: also checked as a command is read, before anything else is known. */
 export function approverCountError(approvers: readonly string[]): RequestError | undefined {
   const max = REQUEST_LIMITS.approvers;
@@ -150,7 +177,7 @@ function distinctApprovers(value: unknown): string[] | undefined {
 /**
  * Checks a request against every rule, in one place, and dates it. The errors name each field that
  * is wrong (at most one error a field, in the order id, title, details, requester, approvers, channel,
- * timeout, email), so a form can show them beside their fields and a command the first.
+ * timeout, email, source, step), so a form can show them beside their fields and a command the first.
  */
 export function newApproval(input: RequestInput, deployment: DecisionPolicy, now: Date): RequestCheck {
   const selfApproval = input.selfApproval === true;
@@ -170,6 +197,10 @@ export function newApproval(input: RequestInput, deployment: DecisionPolicy, now
     input.email === undefined || typeof input.email === 'boolean'
       ? undefined
       : ({ field: 'email', problem: 'not-yes-or-no' } as const),
+    sourceUrlError(input.sourceUrl),
+    input.functionExecutionId === undefined || isFunctionExecutionId(input.functionExecutionId)
+      ? undefined
+      : ({ field: 'step', problem: 'not-a-step' } as const),
   ].filter((error): error is RequestError => error !== undefined);
   const eligible = policy.allowSelfApproval
     ? (approvers ?? [])
@@ -211,6 +242,10 @@ export function newApproval(input: RequestInput, deployment: DecisionPolicy, now
       selfApproval,
       groupsJson: JSON.stringify(groups),
       scheduleJson: scheduleText(input.schedule),
+      ...(typeof input.sourceUrl === 'string' ? { sourceUrl: input.sourceUrl } : {}),
+      ...(typeof input.functionExecutionId === 'string'
+        ? { functionExecutionId: input.functionExecutionId }
+        : {}),
     },
   };
 }
@@ -266,5 +301,9 @@ export function requestErrorText(error: RequestError): string {
       return 'Say how many approvers must approve with a whole number from 1, or `all`.';
     case 'more-than-approvers':
       return `${error.need} approvals are needed but only ${error.approvers} approver${error.approvers === 1 ? ' is' : 's are'} named who may decide.`;
+    case 'not-a-link':
+      return 'The source must be an http(s) link of at most 1000 characters.';
+    case 'not-a-step':
+      return 'The Workflow Builder step is not one Slack started.';
   }
 }

@@ -31,12 +31,27 @@ const INDEX_PROJECTION = [
 ] as const;
 
 /**
+ * What a Home's "Recently decided" shows of a closed request: its outcome and, for a quorum, its tally
+ * (`need`, and the votes as the trail's approved and rejected entries); never the task token.
+ */
+const DECIDED_PROJECTION = [
+  ...INDEX_PROJECTION,
+  'createdAt',
+  'decider',
+  'comment',
+  'decidedVia',
+  'need',
+  'trail',
+] as const;
+
+/**
  * The approvals table, defined once. The store, the Slack views (through the command workflow's
  * decoded output) and the tests read it from here; template.yaml's table and the DynamoDB states
  * of workflows/*.asl.json are checked against it (tests/unit/approvals/record-schema.test.ts).
  *
  * One item per request (key `pk` = approval id), plus one inbox item per approver (key
- * `<id>#<approver>`, carrying `approvalId` and `openApprover`). The `open*` attributes exist only
+ * `<id>#<approver>`, carrying `approvalId` and `openApprover`), and, once it is closed, one entry
+ * per person involved (key `decided#<person>#<id>`, carrying `decidedFor`) for their App Home. The `open*` attributes exist only
  * while the request is open, so the two Open* indexes list open requests and nothing else;
  * `unsettled` exists on a record from its creation until its close-out has run every step, so the
  * Unsettled index lists what the close-out sweep must look at (see UNSETTLED). `purgeAt` is the
@@ -95,11 +110,21 @@ export const APPROVALS_TABLE = {
     requestPublishedAt: 'S',
     /** Reminders and escalation: JSON of Schedule, fixed when the request is made. */
     schedule: 'S',
+    /** The link to what the request is about (a message shortcut's permalink). */
+    sourceUrl: 'S',
+    /** On a person's entry of a closed request (key `decided#<person>#<id>`): whose Home lists it. */
+    decidedFor: 'S',
+    /** The claim of the Home refresh at the outcome (see workflow-tasks.ts). */
+    homePublishedAt: 'S',
+    /** The Workflow Builder step that made the request, and the claim of its completion. */
+    functionExecutionId: 'S',
+    stepCompletedAt: 'S',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
     OpenByApprover: { hash: 'openApprover', range: 'createdAt', projected: INDEX_PROJECTION },
     Unsettled: { hash: 'unsettled', range: 'expiresAt', projected: ['status', 'decidedAt'] },
+    DecidedByPerson: { hash: 'decidedFor', range: 'decidedAt', projected: DECIDED_PROJECTION },
   },
   ttl: 'purgeAt',
 } as const satisfies TableSchema;
@@ -145,10 +170,18 @@ export const RECORD_ATTRIBUTES = [
   'selfApproval',
   'groups',
   'schedule',
+  'sourceUrl',
+  'functionExecutionId',
 ] as const satisfies ReadonlyArray<ApprovalAttribute>;
 
 /** The key of an approver's inbox item. */
 export const inboxKey = (id: string, approver: string) => `${id}#${approver}`;
+
+/**
+ * The key of a person's entry of a closed request, which the DecidedByPerson index lists by person.
+ * It does not start with the id, so a request's `<id>#` items remain its inbox items alone.
+ */
+export const decidedKey = (id: string, person: string) => `decided#${person}#${id}`;
 
 /** Items as DynamoDB returns them, unmarshalled; sets come back as Set and numbers as number. */
 type Row = Record<string, unknown>;
@@ -186,6 +219,8 @@ export function approvalFromRow(row: Row): Approval {
     comment: optionalString(row.comment),
     decidedAt: optionalString(row.decidedAt),
     decidedVia: optionalString(row.decidedVia) as Approval['decidedVia'],
+    sourceUrl: optionalString(row.sourceUrl),
+    functionExecutionId: optionalString(row.functionExecutionId),
   };
   for (const [key, value] of Object.entries(optional)) {
     if (value !== undefined) Object.assign(approval, { [key]: value });

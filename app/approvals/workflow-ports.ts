@@ -43,7 +43,14 @@ export interface WorkflowStore {
   closeOut(approval: Approval, at: Date): Promise<void>;
 }
 
-export type OnceStep = 'announcedAt' | 'emailedAt' | 'publishedAt' | 'calledBackAt' | 'requestPublishedAt';
+export type OnceStep =
+  | 'announcedAt'
+  | 'emailedAt'
+  | 'publishedAt'
+  | 'calledBackAt'
+  | 'requestPublishedAt'
+  | 'homePublishedAt'
+  | 'stepCompletedAt';
 
 /** Where a closed request's outcome is published (EventBridge's "Greenlight Approval Decided"). */
 export interface OutcomeEvents {

@@ -3,6 +3,7 @@ import { type CallbackVerdict, checkCallback, type Mismatch, type WakeUp } from 
 import { updateOf } from './decide';
 import { decisionLink } from './email-links';
 import { approvalEmail } from './email-message';
+import { type HomeRefreshDeps, refreshHomes } from './home';
 import type { ApprovalUpdate } from './ports';
 import { checkpointsLeft, nextWaitSeconds } from './schedule';
 
@@ -24,6 +25,7 @@ import type {
   PersonDirectory,
   WorkflowStore,
 } from './workflow-ports';
+import { type StepCompletions, stepResult } from './workflow-step';
 
 /**
  * A request that fails newApproval, wherever it came from. Step Functions shows the name as the
@@ -61,6 +63,8 @@ export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date
       groups: groupsFromJson(input.groupsJson),
       // /greenlight passes the schedule as the record holds it; a direct start as an object.
       schedule: input.scheduleJson ?? input.schedule,
+      sourceUrl: input.sourceUrl,
+      functionExecutionId: input.functionExecutionId,
     },
     policy,
     now,
@@ -90,6 +94,10 @@ export interface AnnounceDeps {
   metrics: Metrics;
   /** Where a system waits for the outcome on its own side (app/gates); absent, nobody does. */
   gateCallbacks?: GateCallbacks;
+  /** Everyone's App Home, republished when a request is created or closed; absent: no Homes. */
+  homes?: HomeRefreshDeps | undefined;
+  /** Completes the Workflow Builder step that made a request; absent: steps are not completed. */
+  steps?: StepCompletions | undefined;
 }
 
 export interface WorkflowTaskDeps extends AnnounceDeps {
@@ -145,6 +153,8 @@ export async function requestDecision(
   if (approval.email && (await deps.store.claimOnce(approval.id, 'emailedAt', deps.now()))) {
     await sendEmails(deps, approval);
   }
+  // The new request appears in its approvers' "Waiting for you" and its requester's "Your requests".
+  if (deps.homes) await refreshHomes(deps.homes, approval);
   return { waiting: true };
 }
 
@@ -327,7 +337,13 @@ export async function announceOutcome(
   }
   // A failed call back leaves the record unsettled, so the close-out sweep calls back again.
   const calledBack = closed ? await callBackOnce(deps, approval, now) : true;
+  // Before the close-out: a step Slack could not be told of leaves the record unsettled, for the sweep.
+  if (closed && deps.steps && approval.functionExecutionId)
+    await completeStepOnce(deps, deps.steps, approval, approval.functionExecutionId, now);
   if (closed && calledBack) await deps.store.closeOut(approval, now);
+  // After the close-out, so the inboxes the Homes are read from no longer hold it (a Home is placed
+  // by the record either way, so a call back still owed does not hold the Homes back).
+  if (closed && deps.homes) await refreshHomesOnce(deps, deps.homes, approval, now);
   return outcome;
 }
 
@@ -345,6 +361,53 @@ async function callBackOnce(deps: AnnounceDeps, approval: Approval, now: Date): 
   await deps.store.releaseClaim(approval.id, 'calledBackAt');
   deps.warn('approval_call_back_failed', { approvalId: approval.id, problem: delivered.problem });
   return false;
+}
+
+/**
+ * The Workflow Builder step that made the request ends once, with its outputs or a readable error.
+ * A failure to reach Slack gives the claim back and fails the task, to be retried (by the task's
+ * retries, then the close-out sweep); a completion Slack refuses for good is recorded on the request.
+ */
+async function completeStepOnce(
+  deps: AnnounceDeps,
+  steps: StepCompletions,
+  approval: Approval,
+  functionExecutionId: string,
+  now: Date,
+): Promise<void> {
+  const result = stepResult(approval);
+  if (result === undefined) return;
+  if (!(await deps.store.claimOnce(approval.id, 'stepCompletedAt', now))) return;
+  let completed: 'completed' | 'gone';
+  try {
+    completed = await steps.complete(functionExecutionId, result);
+  } catch (error) {
+    await deps.store.releaseClaim(approval.id, 'stepCompletedAt');
+    throw error;
+  }
+  if (completed === 'gone') {
+    deps.warn('workflow_step_not_completed', { approvalId: approval.id, functionExecutionId });
+    await deps.store.recordDeliveryProblem(
+      approval.id,
+      'Slack refused to complete the Workflow Builder step.',
+    );
+  }
+}
+
+/** The Homes are refreshed once per outcome, however often it is announced; the claim is given back if the history write fails. */
+async function refreshHomesOnce(
+  deps: AnnounceDeps,
+  homes: HomeRefreshDeps,
+  approval: Approval,
+  now: Date,
+): Promise<void> {
+  if (!(await deps.store.claimOnce(approval.id, 'homePublishedAt', now))) return;
+  try {
+    await refreshHomes(homes, approval);
+  } catch (error) {
+    await deps.store.releaseClaim(approval.id, 'homePublishedAt');
+    throw error;
+  }
 }
 
 /**
@@ -478,6 +541,8 @@ export async function nudge(
       const updated = await deps.notifier.update({ ...escalated, messageTs: approval.messageTs });
       if (!updated.ok) await deps.store.recordDeliveryProblem(approval.id, updated.problem);
     }
+    // The approvers it added find the request in their Home's "Waiting for you" at once.
+    if (deps.homes && added.length > 0) await refreshHomes(deps.homes, escalated);
   }
   // A record that keeps moving under us: wait a moment and look again, never loop here.
   return { waitSeconds: 1 };

@@ -2,6 +2,7 @@ import { WebClient } from '@slack/web-api';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import type { DecideDeps, DecisionSettings } from '../approvals';
 import { DynamoApprovalStore } from '../approvals/adapters/dynamo-approval-store';
+import { DynamoHomeStore } from '../approvals/adapters/dynamo-home-store';
 import { EventBridgeUpdateEvents } from '../approvals/adapters/eventbridge-update-events';
 import { LambdaCloseOutHandoff } from '../approvals/adapters/lambda-close-out-handoff';
 import { StepFunctionsTaskCallbacks } from '../approvals/adapters/sfn-task-callbacks';
@@ -47,6 +48,15 @@ function decisionBackend(settings: DecisionSettings): () => Promise<DecideDeps> 
   };
 }
 
+/** App Home's index reads, built when a Home is first opened or clicked in. */
+function homeReader(approvalsTable: string): () => Promise<DynamoHomeStore> {
+  let store: DynamoHomeStore | undefined;
+  return async () => {
+    store ??= new DynamoHomeStore(dynamodb, approvalsTable);
+    return store;
+  };
+}
+
 /**
  * The relay is built with the first thread reply. The `@connections` client's module is loaded
  * then too: slash commands and button clicks never need it. The DynamoDB client is imported like
@@ -80,6 +90,7 @@ const slackHandler = oncePerContainer(async () => {
     dedup: dynamoEventDedup(dynamodb, config.eventDedupTable),
     policies: BUNDLED_POLICIES,
     ...(config.approvals ? { decisions: decisionBackend(config.approvals) } : {}),
+    ...(config.approvals ? { home: homeReader(config.approvals.approvalsTable) } : {}),
     ...(config.commandStateMachineArn
       ? {
           runCommand: commandWorkflowRunner({

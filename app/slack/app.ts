@@ -1,5 +1,5 @@
 import App from '@slack/bolt/dist/App';
-import type { DecideDeps, DecisionPolicy } from '../approvals';
+import type { DecideDeps, DecisionPolicy, HomeReader } from '../approvals';
 import { EMPTY_POLICIES, type PolicySet } from '../policies';
 import { boltLogger } from '../shared/bolt-logger';
 import { newApprovalId } from '../shared/ids';
@@ -11,6 +11,8 @@ import * as actions from './listeners/actions';
 import * as commands from './listeners/commands';
 import * as events from './listeners/events';
 import type { ThreadReplyOptions } from './listeners/events/thread-reply';
+import * as functions from './listeners/functions';
+import * as shortcuts from './listeners/shortcuts';
 import * as views from './listeners/views';
 import type { EventDedup } from './receiver/event-dedup';
 import { LambdaReceiver } from './receiver/lambda-receiver';
@@ -24,6 +26,8 @@ export interface SlackAppDeps {
   decisions?: () => Promise<DecideDeps>;
   /** Thread replies in the mirror channel go to WebSocket clients through this; absent: not relayed. */
   replies?: ThreadReplyOptions | undefined;
+  /** The index reads App Home is built from, loaded on first use; absent: no Home tab. */
+  home?: () => Promise<HomeReader>;
   /** Request count and ack latency; stdout's EMF lines by default. */
   metrics?: Metrics;
   now?: () => number;
@@ -69,6 +73,9 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
     // event listeners that can see the bot's own messages check for them themselves.
     ignoreSelf: false,
     clientOptions: config.slackApiUrl ? { slackApiUrl: config.slackApiUrl } : {},
+    // A Workflow Builder step is completed later, by another function, with the app's own token; the
+    // short-lived token of its function_executed event is used for nothing and kept nowhere.
+    attachFunctionToken: false,
   });
   // The receiver logs each failure once, with the request id, and chooses the answer; Bolt's default
   // handler would log it a second time, without the id, before passing it on.
@@ -83,15 +90,31 @@ export function createSlackApp(deps: SlackAppDeps): { app: App; receiver: Lambda
     now,
   });
   const buttons = deps.decisions
-    ? { backend: deps.decisions, logger, now: () => new Date(now()) }
+    ? { backend: deps.decisions, logger, now: () => new Date(now()), home: deps.home }
     : undefined;
-  if (buttons) actions.register(app, buttons);
+  const homeButtons =
+    deps.decisions && deps.home && deps.runCommand
+      ? { backend: deps.decisions, home: deps.home, runCommand: deps.runCommand, logger, now }
+      : undefined;
+  if (buttons) actions.register(app, buttons, homeButtons);
   views.register(app, {
     reject: buttons,
     request: deps.runCommand
       ? { runCommand: deps.runCommand, policy, budgetMs: config.commandBudgetMs, newId, now, logger }
       : undefined,
   });
-  events.register(app, deps.replies);
+  events.register(app, deps.replies, deps.home ? { home: deps.home } : undefined);
+  // The shortcuts open the request form, which needs the command workflow to submit to.
+  if (deps.runCommand) shortcuts.register(app, { logger });
+  if (deps.runCommand && deps.decisions) {
+    const decisions = deps.decisions;
+    functions.register(app, {
+      runCommand: deps.runCommand,
+      store: async () => (await decisions()).store,
+      policy,
+      now,
+      logger,
+    });
+  }
   return { app, receiver };
 }

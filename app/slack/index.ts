@@ -12,4 +12,6 @@ export {
 export { deliverReply, type ReplyAddress } from './commands/deliver-reply';
 export { type ChannelMembers, cachedChannelMembers } from './commands/visibility';
 export { decodeWorkflowReply } from './commands/workflow-reply';
+export { SlackHomePublisher } from './home-publisher';
 export type { CommandReply } from './views/command-reply';
+export { SlackStepCompletions } from './workflow-step-completions';

@@ -25,6 +25,7 @@ describe('the local stack on the real template', () => {
     );
     expect(Table?.KeySchema).toEqual([{ AttributeName: 'pk', KeyType: 'HASH' }]);
     expect(Table?.GlobalSecondaryIndexes?.map((index) => index.IndexName).sort()).toEqual([
+      'DecidedByPerson',
       'OpenByApprover',
       'OpenByRequester',
       'Unsettled',

@@ -161,6 +161,40 @@ describe('the sandbox server', () => {
     );
   });
 
+  it("offers the manifest's shortcuts and sends only those, each from its own menu, to messages that exist", async () => {
+    const live = await LiveEvents.open(sandbox, RITA);
+    const [first] = live.events;
+    live.close();
+    const views = stack.stack.slack.views().length;
+
+    const responses = await Promise.all([
+      api('/api/shortcuts', { user: RITA, callbackId: 'not_ours' }),
+      api('/api/shortcuts', { user: RITA, callbackId: 'request_approval_for_message' }),
+      api('/api/shortcuts', {
+        user: RITA,
+        callbackId: 'request_approval_for_message',
+        message: { channel: APPROVALS, ts: '1.000001' },
+      }),
+      api('/api/shortcuts', { user: RITA, callbackId: 'request_approval' }),
+    ]);
+
+    expect(
+      first?.type === 'snapshot' && first.snapshot.shortcuts.map((shortcut) => shortcut.callbackId),
+    ).toEqual(['request_approval', 'request_approval_for_message']);
+    expect(responses.map((response) => [response.status, response.body.error ?? 'ok'])).toEqual([
+      [400, 'The app has no global shortcut not_ours.'],
+      [400, 'The app has no global shortcut request_approval_for_message.'],
+      [400, 'That message is no longer there.'],
+      [200, 'ok'],
+    ]);
+    expect(
+      stack.stack.slack
+        .views()
+        .slice(views)
+        .map((record) => record.view.callback_id),
+    ).toEqual(['greenlight_request']);
+  });
+
   it('mints a WebSocket token for the person, signed with the stack key, which the gateway accepts', async () => {
     const before = Math.floor(Date.now() / 1000);
     const minted = await api('/api/websocket/token', { user: RITA });

@@ -46,6 +46,53 @@ describe('manifest.json', () => {
     ]);
   });
 
+  test('turns the Home tab on, beside the read-only Messages tab', () => {
+    expect(manifest.features?.app_home).toEqual({
+      home_tab_enabled: true,
+      messages_tab_enabled: true,
+      messages_tab_read_only_enabled: true,
+    });
+  });
+
+  test('declares the Request approval step for Workflow Builder, run remotely by this app, with typed inputs and outputs', () => {
+    const functions = manifest.functions as Record<
+      string,
+      {
+        input_parameters: Record<string, { type: string }>;
+        output_parameters: Record<string, { type: string }>;
+      }
+    >;
+    const step = functions.request_approval;
+
+    expect(manifest.settings?.function_runtime).toBe('remote');
+    expect(
+      Object.entries(step?.input_parameters ?? {}).map(([name, { type }]) => `${name}: ${type}`),
+    ).toEqual([
+      'title: string',
+      'details: string',
+      'requester: slack#/types/user_id',
+      'approvers: array',
+      'need: integer',
+      'timeout: integer',
+      'channel: slack#/types/channel_id',
+    ]);
+    expect(Object.keys(step?.output_parameters ?? {})).toEqual([
+      'status',
+      'deciders',
+      'comment',
+      'approval_id',
+    ]);
+  });
+
+  test('declares the global and the message shortcut with the callback ids the app listens for', () => {
+    const shortcuts = (manifest.features?.shortcuts ?? []) as Array<{ type: string; callback_id: string }>;
+
+    expect(shortcuts.map(({ type, callback_id }) => ({ type, callback_id }))).toEqual([
+      { type: 'global', callback_id: 'request_approval' },
+      { type: 'message', callback_id: 'request_approval_for_message' },
+    ]);
+  });
+
   test('has a request URL for the slash command, interactivity and events', () => {
     expect(requestUrls(manifest).map(({ where }) => where)).toEqual([
       'features.slash_commands[0].url',
@@ -87,11 +134,15 @@ describe('manifest.json', () => {
     });
   });
 
-  test('subscribes only to messages in public channels, for replies in the mirror channel', () => {
-    expect(manifest.settings?.event_subscriptions?.bot_events).toEqual(['message.channels']);
+  test('subscribes to messages in public channels (mirror replies), Home tab openings and its Workflow Builder step', () => {
+    expect(manifest.settings?.event_subscriptions?.bot_events).toEqual([
+      'message.channels',
+      'app_home_opened',
+      'function_executed',
+    ]);
   });
 
-  test('turns interactivity on and socket mode, token rotation and org deploy off', () => {
+  test('turns interactivity on, socket mode and token rotation off, and org deploy on (custom steps need it)', () => {
     const { interactivity, socket_mode_enabled, token_rotation_enabled, org_deploy_enabled } =
       manifest.settings ?? {};
 
@@ -104,7 +155,7 @@ describe('manifest.json', () => {
       interactive: true,
       socket_mode_enabled: false,
       token_rotation_enabled: false,
-      org_deploy_enabled: false,
+      org_deploy_enabled: true,
     });
   });
 

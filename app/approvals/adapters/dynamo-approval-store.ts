@@ -165,6 +165,8 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
       schedule: request.scheduleJson,
       trail: [{ kind: 'requested', at: request.createdAt, by: request.requester }],
       ...(request.details ? { details: request.details } : {}),
+      ...(request.sourceUrl ? { sourceUrl: request.sourceUrl } : {}),
+      ...(request.functionExecutionId ? { functionExecutionId: request.functionExecutionId } : {}),
     };
     const names: Record<string, string> = { '#status': 'status' };
     const values: Record<string, unknown> = { ':pending': 'PENDING', ':token': taskToken };
@@ -350,20 +352,8 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
     );
   }
 
-  /** BatchWriteItem in chunks of 25, retrying what DynamoDB hands back unprocessed. */
-  private async batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
-    for (let start = 0; start < requests.length; start += 25) {
-      let pending: Array<Record<string, unknown>> = requests.slice(start, start + 25);
-      for (let attempt = 0; pending.length > 0; attempt += 1) {
-        if (attempt === 5)
-          throw new Error(`DynamoDB left ${pending.length} writes unprocessed after retries`);
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
-        const { UnprocessedItems } = await this.client.send(
-          new BatchWriteCommand({ RequestItems: { [this.tableName]: pending as never } }),
-        );
-        pending = (UnprocessedItems?.[this.tableName] ?? []) as Array<Record<string, unknown>>;
-      }
-    }
+  private batchWrite(requests: Array<Record<string, unknown>>): Promise<void> {
+    return batchWriteAll(this.client, this.tableName, requests);
   }
 }
 
@@ -422,6 +412,25 @@ export class DynamoCloseOutStore extends DynamoWorkflowStore implements SweepSto
     } catch (error) {
       if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
+    }
+  }
+}
+
+/** BatchWriteItem in chunks of 25, retrying what DynamoDB hands back unprocessed. */
+export async function batchWriteAll(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  requests: Array<Record<string, unknown>>,
+): Promise<void> {
+  for (let start = 0; start < requests.length; start += 25) {
+    let pending: Array<Record<string, unknown>> = requests.slice(start, start + 25);
+    for (let attempt = 0; pending.length > 0; attempt += 1) {
+      if (attempt === 5) throw new Error(`DynamoDB left ${pending.length} writes unprocessed after retries`);
+      if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+      const { UnprocessedItems } = await client.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: pending as never } }),
+      );
+      pending = (UnprocessedItems?.[tableName] ?? []) as Array<Record<string, unknown>>;
     }
   }
 }

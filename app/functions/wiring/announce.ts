@@ -1,4 +1,6 @@
 import { WebClient } from '@slack/web-api';
+import { DynamoHomeHistory } from '../../approvals/adapters/dynamo-home-history';
+import { DynamoHomeStore } from '../../approvals/adapters/dynamo-home-store';
 import { EventBridgeOutcomeEvents } from '../../approvals/adapters/eventbridge-outcome-events';
 import type { AnnounceSettings } from '../../approvals/config';
 import type { ClientPush, WorkflowStore } from '../../approvals/workflow-ports';
@@ -12,7 +14,12 @@ import { dynamodb } from '../../shared/aws/dynamodb';
 import { eventBridge } from '../../shared/aws/eventbridge';
 import type { Logger } from '../../shared/log';
 import { metrics } from '../../shared/metrics';
-import { SlackApprovalNotifier, SlackChannelDirectory } from '../../slack';
+import {
+  SlackApprovalNotifier,
+  SlackChannelDirectory,
+  SlackHomePublisher,
+  SlackStepCompletions,
+} from '../../slack';
 import { approvalPusher } from '../../websocket/client-push';
 import { managementApiSender } from '../../websocket/connection-sender';
 import { dynamoBroadcastStore } from '../../websocket/connections-store';
@@ -47,6 +54,15 @@ export function announceWiring<Store extends WorkflowStore>(
       codepipeline: new CodePipelineCallbacks(codePipeline),
     }),
   };
+  // Everyone's App Home is republished when a request is created or closed (its own claim, homePublishedAt).
+  deps.homes = {
+    reader: new DynamoHomeStore(dynamodb, config.approvalsTable),
+    history: new DynamoHomeHistory(dynamodb, config.approvalsTable),
+    publisher: new SlackHomePublisher(slack),
+    warn: deps.warn,
+  };
+  // The Workflow Builder step that made a request is completed at its outcome (its own claim, stepCompletedAt).
+  deps.steps = new SlackStepCompletions(slack);
   return { deps, slack, store };
 }
 

@@ -3,7 +3,7 @@ import { type Approval, type ApprovalOrigin, type ApprovalStatus, commentRequire
 import { validCorrelationId } from '../../shared/correlation';
 import { escapeSlackText } from '../../shared/slack-text';
 import { APPROVE_ACTION, APPROVE_COMMENT_ACTION, DECISION_BLOCK, REJECT_ACTION } from '../action-ids';
-import { mention, slackDate } from './mrkdwn';
+import { mention, slackDate, slackLink } from './mrkdwn';
 
 export interface SlackMessage {
   text: string;
@@ -105,6 +105,16 @@ export function approvalMessage(approval: Approval, correlationId?: string): Sla
       block_id: 'approval_tally',
       text: { type: 'mrkdwn', text: tally.slice(0, 3000) },
     });
+  if (approval.sourceUrl) {
+    // The message a message shortcut made this request from.
+    blocks.push({
+      type: 'context',
+      block_id: 'approval_source',
+      elements: [
+        { type: 'mrkdwn', text: `:link: Requested about ${slackLink(approval.sourceUrl, 'this message')}` },
+      ],
+    });
+  }
   if (approval.status === 'PENDING') {
     blocks.push({
       type: 'actions',

@@ -13,3 +13,9 @@ export function slackDate(iso: string): string {
   const fallback = `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
   return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} at {time}|${fallback}>`;
 }
+
+/** A `<url|label>` link; `|`, `<` and `>` would end the link's markup early, so they are percent-encoded. */
+export function slackLink(url: string, label: string): string {
+  const safeUrl = url.replace(/\|/g, '%7C').replace(/</g, '%3C').replace(/>/g, '%3E');
+  return `<${safeUrl}|${escapeSlackText(label)}>`;
+}

@@ -12,6 +12,8 @@ export interface RejectContext {
   messageTs?: string;
   /** The request's, read from the clicked button's block: the submission logs under it too. */
   correlationId?: string;
+  /** Opened from the decider's App Home: the submission answers there (a Home shows no ephemerals). */
+  fromHome?: true;
 }
 
 /** Reject asks to confirm, and takes a comment for the requester (required where the policy says). */

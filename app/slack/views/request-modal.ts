@@ -2,6 +2,7 @@ import type { View } from '@slack/types';
 import { REQUEST_LIMITS } from '../../approvals';
 import { REQUEST_VIEW } from '../action-ids';
 import { DEFAULT_TIMEOUT_SECONDS } from '../commands/parse-command';
+import { slackLink } from './mrkdwn';
 
 /** Block and action ids of the form's inputs, read back on submission. */
 export const REQUEST_FIELDS = {
@@ -26,14 +27,49 @@ const option = (label: string, seconds: number) => ({
   value: String(seconds),
 });
 
-/** The form `/greenlight` opens; `channelId` (where it was typed) is the default place to post. */
-export function requestModal(channelId: string): View {
+/** What a message shortcut fills in: the message's words, and a link back to it. */
+export interface RequestPrefill {
+  title?: string;
+  details?: string;
+  sourceUrl?: string;
+}
+
+/** What the form carries to its submission besides its inputs. */
+export interface RequestFormContext {
+  channelId: string;
+  sourceUrl?: string;
+}
+
+/** Reads the form's private_metadata back; anything unreadable is an empty context, never a throw. */
+export function requestFormContext(raw: string): RequestFormContext {
+  try {
+    const value = JSON.parse(raw) as Partial<Record<keyof RequestFormContext, unknown>>;
+    return {
+      channelId: typeof value.channelId === 'string' ? value.channelId : '',
+      ...(typeof value.sourceUrl === 'string' ? { sourceUrl: value.sourceUrl } : {}),
+    };
+  } catch {
+    return { channelId: '' };
+  }
+}
+
+const initial = (value: string | undefined) => (value ? { initial_value: value } : {});
+
+/**
+ * The form `/greenlight` and the shortcuts open; `channelId` (where it was typed, or the message's
+ * channel) is the default place to post, and a message shortcut's prefill fills the title and details.
+ */
+export function requestModal(channelId: string, prefill: RequestPrefill = {}): View {
+  const context: RequestFormContext = {
+    channelId,
+    ...(prefill.sourceUrl ? { sourceUrl: prefill.sourceUrl } : {}),
+  };
   const defaultTimeout =
     TIMEOUT_CHOICES.find(([, seconds]) => seconds === DEFAULT_TIMEOUT_SECONDS) ?? TIMEOUT_CHOICES[2];
   return {
     type: 'modal',
     callback_id: REQUEST_VIEW,
-    private_metadata: JSON.stringify({ channelId }),
+    private_metadata: JSON.stringify(context),
     title: { type: 'plain_text', text: 'Ask for approval' },
     submit: { type: 'plain_text', text: 'Request' },
     close: { type: 'plain_text', text: 'Cancel' },
@@ -46,6 +82,7 @@ export function requestModal(channelId: string): View {
           type: 'plain_text_input',
           action_id: REQUEST_FIELDS.title.action,
           max_length: REQUEST_LIMITS.titleLength,
+          ...initial(prefill.title),
           placeholder: { type: 'plain_text', text: 'Deploy v2 to production' },
         },
       },
@@ -59,8 +96,10 @@ export function requestModal(channelId: string): View {
           action_id: REQUEST_FIELDS.details.action,
           multiline: true,
           max_length: REQUEST_LIMITS.detailsLength,
+          ...initial(prefill.details),
         },
       },
+      ...sourceBlocks(prefill.sourceUrl),
       {
         type: 'input',
         block_id: REQUEST_FIELDS.approvers.block,
@@ -114,4 +153,21 @@ export function requestModal(channelId: string): View {
       },
     ],
   };
+}
+
+/** The link the request will carry back to its message, shown so the requester knows it goes along. */
+function sourceBlocks(sourceUrl: string | undefined): View['blocks'] {
+  if (!sourceUrl) return [];
+  return [
+    {
+      type: 'context',
+      block_id: 'source',
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `:link: About ${slackLink(sourceUrl, 'this message')}; the request will link back to it.`,
+        },
+      ],
+    },
+  ];
 }

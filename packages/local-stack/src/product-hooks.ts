@@ -1,4 +1,7 @@
 import type { ExecutionOutcome } from './sandbox/protocol';
+import type { FunctionDefinition } from './slack-api/types';
+
+export type { FunctionDefinition };
 
 /**
  * The few things the local stack cannot know on its own because they are the product's protocol,
@@ -26,8 +29,20 @@ export type OutcomeNamer = (execution: FinishedExecution) => ExecutionOutcome | 
 
 export type { ExecutionOutcome };
 
+/** A shortcut the app declares in its manifest, which Slack lists in its menus. */
+export interface ShortcutDefinition {
+  type: 'global' | 'message';
+  callbackId: string;
+  name: string;
+  description: string;
+}
+
 export interface ProductHooks {
   websocketToken(key: string, claims: WebSocketTokenClaims): string;
   /** Optional: without it the Workflows pane shows each execution's Step Functions status alone. */
   executionOutcome?: OutcomeNamer;
+  /** The app's shortcuts (its manifest's), for the sandbox's Shortcuts and "More actions" menus. */
+  shortcuts?: ReadonlyArray<ShortcutDefinition>;
+  /** The app's custom steps (its manifest's `functions`), for the sandbox's Workflow Builder pane. */
+  functions?: ReadonlyArray<FunctionDefinition>;
 }

@@ -517,6 +517,8 @@ export async function startStack(options: StackOptions): Promise<LocalStack> {
         signingSecret: secrets.signingSecret,
         websocketToken: (claims) => options.hooks.websocketToken(secrets.websocketTokenKey, claims),
         executionOutcome: options.hooks.executionOutcome,
+        shortcuts: options.hooks.shortcuts,
+        functions: options.hooks.functions,
         appId: WORKSPACE.appId,
         botUserId: WORKSPACE.botUserId,
       }),

@@ -222,6 +222,14 @@ describe('the approval workflow started directly', () => {
 
     const reminder = await eventually(() => dmsTo(ANA).find((message) => message.text.includes(id)));
     const added = await eventually(() => dmsTo(CLEO).find((message) => message.text.includes(id)));
+    // The approver the escalation added finds it waiting in their App Home, with its buttons.
+    const cleoHome = await eventually(
+      () => {
+        const blocks = JSON.stringify(useStack().stack.slack.homeView(CLEO)?.blocks ?? []);
+        return blocks.includes(`home_decide_${id}`) ? blocks : undefined;
+      },
+      { what: `${id} waiting in the Home of the added approver` },
+    );
     const posted = await eventually(() =>
       useStack()
         .stack.slack.messages('C0GENERAL')
@@ -231,6 +239,7 @@ describe('the approval workflow started directly', () => {
 
     expect(reminder.text).toContain('Reminder');
     expect(added.text).toContain('You were added as an approver');
+    expect(cleoHome).toContain(`approval_approve:${id}`);
     expect(posted.text).toContain('Escalated');
     const output = JSON.parse(done.output ?? '{}') as {
       status: string;

@@ -35,8 +35,16 @@ interface Call {
   condition?: unknown;
 }
 
+/** App Home: the three indexes a Home is read from (app/approvals/home.ts), by whoever builds one. */
+const HOME_QUERIES: Call[] = ['OpenByApprover', 'OpenByRequester', 'DecidedByPerson'].map((index) => ({
+  module: 'app/approvals/adapters/dynamo-home-store.ts',
+  action: 'dynamodb:Query',
+  resource: sub(`\${ApprovalsTable.Arn}/index/${index}`),
+}));
+
 const CALLS: Record<string, Call[]> = {
   SlackFunction: [
+    ...HOME_QUERIES,
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
     {
       module: 'app/slack/receiver/dynamo-event-dedup.ts',
@@ -105,6 +113,7 @@ const CALLS: Record<string, Call[]> = {
     },
   ],
   WorkflowTasksFunction: [
+    ...HOME_QUERIES,
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
     {
       module: 'app/gates/adapters/codepipeline-callbacks.ts',
@@ -206,6 +215,7 @@ const CALLS: Record<string, Call[]> = {
     },
   ],
   CloseOutFunction: [
+    ...HOME_QUERIES,
     { module: SECRET, action: 'secretsmanager:GetSecretValue', resource: ref('AppSecret') },
     {
       module: 'app/gates/adapters/codepipeline-callbacks.ts',

@@ -1,7 +1,8 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
-import { type Decision, decide } from '../../../approvals';
+import { type Approval, type Decision, decide, homeContents } from '../../../approvals';
 import { adoptCorrelationId, validCorrelationId } from '../../../shared/correlation';
 import { normalizeApprovalId } from '../../../shared/ids';
+import { SlackHomePublisher } from '../../home-publisher';
 import { approvalMessage } from '../../views/approval-message';
 import { refusalText } from '../../views/decision-refusal';
 import { explanationModal } from '../../views/explanation-modal';
@@ -21,6 +22,7 @@ function readContext(raw: string): RejectContext | undefined {
       channelId: value.channelId,
       ...(typeof value.messageTs === 'string' ? { messageTs: value.messageTs } : {}),
       ...(correlationId !== undefined ? { correlationId } : {}),
+      ...(value.fromHome === true ? { fromHome: true as const } : {}),
     };
   } catch {
     return undefined;
@@ -62,7 +64,9 @@ export function decisionSubmission(deps: ButtonDeps, decision: Decision) {
         result.callback === 'counted'
           ? ((await backend.store.get(context.approvalId)) ?? result.approval)
           : result.approval;
-      if (result.callback === 'counted') {
+      if (context.fromHome) {
+        await republishHome(deps, args, shown, result.callback === 'counted');
+      } else if (result.callback === 'counted') {
         await args.client.chat
           .postEphemeral({ channel: context.channelId, user: args.body.user.id, text: countedText(shown) })
           .catch((error: unknown) =>
@@ -86,4 +90,22 @@ export function decisionSubmission(deps: ButtonDeps, decision: Decision) {
       );
     }
   };
+}
+
+/**
+ * A decision made in a modal opened from the App Home: the Home is redrawn with the request where it
+ * now is, and a counted approval's tally on top. Best effort, as the message's redraw is.
+ */
+async function republishHome(deps: ButtonDeps, args: ViewArgs, shown: Approval, counted: boolean) {
+  if (deps.home === undefined) return;
+  const user = args.body.user.id;
+  try {
+    const contents = await homeContents(await deps.home(), user, {
+      changed: shown,
+      ...(counted ? { notice: countedText(shown) } : {}),
+    });
+    await new SlackHomePublisher(args.client).publish(contents);
+  } catch (error) {
+    deps.logger.warn('home_publish_failed', { approvalId: shown.id, user, error });
+  }
 }

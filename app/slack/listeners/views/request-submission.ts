@@ -1,8 +1,8 @@
-import { type DecisionPolicy, newApproval } from '../../../approvals';
+import { type DecisionPolicy, newApproval, type RequestField } from '../../../approvals';
 import type { Logger } from '../../../shared/log';
 import { type CommandRunner, LATE_MARGIN_MS } from '../../commands/command-workflow';
 import { formErrorText } from '../../views/request-errors';
-import { REQUEST_FIELDS } from '../../views/request-modal';
+import { REQUEST_FIELDS, requestFormContext } from '../../views/request-modal';
 import type { ViewArgs } from './reject-submission';
 
 export interface RequestSubmissionDeps {
@@ -23,6 +23,13 @@ function receivedAtOf(args: ViewArgs, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : fallback;
 }
 
+function formFieldOf(field: RequestField): keyof typeof REQUEST_FIELDS {
+  if (field === 'requester' || field === 'id' || field === 'step') return 'title';
+  // The form names people, not a quorum or a policy: those errors are about who approves.
+  if (field === 'need' || field === 'policy') return 'approvers';
+  return field === 'source' ? 'details' : field;
+}
+
 /**
  * The request form: checked field by field (errors shown under the field), then the same command
  * workflow as `/greenlight request`. The answer is an ephemeral message in the chosen channel,
@@ -37,26 +44,31 @@ export function requestSubmission(deps: RequestSubmissionDeps) {
     const channelId = field(values, 'channel')?.selected_conversation ?? '';
     const timeoutSeconds = Number(field(values, 'timeout')?.selected_option?.value);
     const email = (field(values, 'email')?.selected_options ?? []).some((option) => option.value === 'email');
+    const { sourceUrl } = requestFormContext(args.view.private_metadata);
 
     const receivedAt = receivedAtOf(args, deps.now());
     const user = args.body.user;
     const checked = newApproval(
-      { id: deps.newId(), title, details, requester: user.id, approvers, channelId, timeoutSeconds, email },
+      {
+        id: deps.newId(),
+        title,
+        details,
+        requester: user.id,
+        approvers,
+        channelId,
+        timeoutSeconds,
+        email,
+        sourceUrl,
+      },
       deps.policy,
       new Date(receivedAt),
     );
     if (!checked.ok) {
-      // Each error under its own field; the id and the requester are ours and Slack's, not the form's.
+      // Each error under its own field; the id and the requester are ours and Slack's, not the form's,
+      // and the source link came with the form, so its error shows beside the details it belongs to.
       const errors: Record<string, string> = {};
       for (const error of checked.errors) {
-        const { block } =
-          REQUEST_FIELDS[
-            error.field === 'requester' || error.field === 'id'
-              ? 'title'
-              : error.field === 'need' || error.field === 'policy'
-                ? 'approvers'
-                : error.field
-          ];
+        const { block } = REQUEST_FIELDS[formFieldOf(error.field)];
         errors[block] ??= formErrorText(error);
       }
       await args.ack({ response_action: 'errors', errors });

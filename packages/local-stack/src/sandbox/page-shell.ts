@@ -42,6 +42,7 @@ export const PAGE_HTML = `<!doctype html>
       <label class="visually-hidden" for="composer-input">Message or slash command</label>
       <textarea id="composer-input" rows="2" autocomplete="off" aria-describedby="composer-hint composer-error"></textarea>
       <button type="submit" class="send">Send</button>
+      <div class="composer-tools" id="composer-tools"></div>
       <p class="hint" id="composer-hint">Enter sends, Shift+Enter starts a new line. Start with <kbd>/</kbd> to run a slash command, e.g. <code>/greenlight help</code>; <kbd>@</kbd> suggests people.</p>
       <p class="composer-error" id="composer-error" role="alert"></p>
     </form>
@@ -52,11 +53,13 @@ export const PAGE_HTML = `<!doctype html>
       <button type="button" role="tab" id="tab-websocket" aria-controls="panel-websocket" aria-selected="false" tabindex="-1">WebSocket</button>
       <button type="button" role="tab" id="tab-email" aria-controls="panel-email" aria-selected="false" tabindex="-1">E-mail <span class="count" id="email-count"></span></button>
       <button type="button" role="tab" id="tab-workflows" aria-controls="panel-workflows" aria-selected="false" tabindex="-1">Workflows <span class="count" id="workflow-count"></span></button>
+      <button type="button" role="tab" id="tab-builder" aria-controls="panel-builder" aria-selected="false" tabindex="-1">Workflow Builder</button>
     </div>
     <section class="panel" role="tabpanel" id="panel-thread" aria-labelledby="tab-thread" tabindex="0"></section>
     <section class="panel" role="tabpanel" id="panel-websocket" aria-labelledby="tab-websocket" tabindex="0" hidden></section>
     <section class="panel" role="tabpanel" id="panel-email" aria-labelledby="tab-email" tabindex="0" hidden></section>
     <section class="panel" role="tabpanel" id="panel-workflows" aria-labelledby="tab-workflows" tabindex="0" hidden></section>
+    <section class="panel" role="tabpanel" id="panel-builder" aria-labelledby="tab-builder" tabindex="0" hidden></section>
   </aside>
 </div>
 <dialog class="modal" id="modal" aria-labelledby="modal-title"></dialog>

@@ -3,16 +3,28 @@
  * (Server-Sent Events), and the JSON bodies of its API. Types only, so the browser bundle and the
  * server share one definition.
  */
+import type { FunctionDefinition, ShortcutDefinition } from '../product-hooks';
 import type {
   ChannelRecord,
   EphemeralRecord,
+  FunctionExecution,
   SlackMessage,
   SlackUserGroupSeed,
   SlackView,
   UserRecord,
 } from '../slack-api/types';
 
-export type { ChannelRecord, EphemeralRecord, SlackMessage, SlackUserGroupSeed, SlackView, UserRecord };
+export type {
+  ChannelRecord,
+  EphemeralRecord,
+  FunctionDefinition,
+  FunctionExecution,
+  ShortcutDefinition,
+  SlackMessage,
+  SlackUserGroupSeed,
+  SlackView,
+  UserRecord,
+};
 
 /** An Events API delivery of a message typed in the sandbox, as far as it has got. */
 export interface DeliveryView {
@@ -109,6 +121,13 @@ export interface Snapshot {
   /** Newest first. */
   executions: ExecutionView[];
   websocketUrl: string;
+  /** The app's shortcuts, as its manifest declares them. */
+  shortcuts: ShortcutDefinition[];
+  /** `me`'s App Home tab as the app last published it (views.publish). */
+  home: SlackView | undefined;
+  /** The app's custom steps, and every run of them (Workflow Builder), newest last. */
+  functions: FunctionDefinition[];
+  functionRuns: FunctionExecution[];
 }
 
 export type LiveEvent =
@@ -121,13 +140,17 @@ export type LiveEvent =
   | { type: 'modals'; modals: SlackView[] }
   | { type: 'delivery'; delivery: DeliveryView }
   | { type: 'email'; email: EmailView }
-  | { type: 'execution'; execution: ExecutionView };
+  | { type: 'execution'; execution: ExecutionView }
+  | { type: 'home'; view: SlackView }
+  | { type: 'function_run'; run: FunctionExecution };
 
 /** Where an interactive element is. */
 export type Surface =
   | { kind: 'message'; channel: string; ts: string; threadTs?: string }
   | { kind: 'ephemeral'; ts: string }
-  | { kind: 'view'; viewId: string };
+  | { kind: 'view'; viewId: string }
+  /** The acting person's App Home tab. */
+  | { kind: 'home' };
 
 export interface ChoiceInput {
   value?: string | null;
@@ -169,6 +192,25 @@ export interface SubmitRequest {
 export interface CloseRequest {
   user: string;
   viewId: string;
+}
+
+/** A one-step workflow run from the Workflow Builder pane: the app's custom step with these inputs. */
+export interface WorkflowRunRequest {
+  user: string;
+  callbackId: string;
+  inputs: Record<string, string | number | string[]>;
+}
+
+/** The person opens the app's Home tab: Slack sends the app `app_home_opened`. */
+export interface HomeRequest {
+  user: string;
+}
+
+/** A shortcut chosen from a menu: a global one, or a message one with the message it was chosen on. */
+export interface ShortcutRequest {
+  user: string;
+  callbackId: string;
+  message?: { channel: string; ts: string; threadTs?: string };
 }
 
 export interface TokenRequest {

@@ -3,11 +3,14 @@ import type {
   ChoiceInput,
   CloseRequest,
   CommandRequest,
+  HomeRequest,
   MessageRequest,
+  ShortcutRequest,
   SubmitRequest,
   Surface,
   TokenRequest,
   ValuesInput,
+  WorkflowRunRequest,
 } from './protocol';
 
 /** A request the sandbox API refuses, with the sentence the page shows. */
@@ -119,8 +122,10 @@ function surface(value: unknown): Surface {
       return { kind: 'ephemeral', ts: id(body, 'ts') };
     case 'view':
       return { kind: 'view', viewId: id(body, 'viewId') };
+    case 'home':
+      return { kind: 'home' };
     default:
-      throw new InputError('"surface.kind" must be message, ephemeral or view.');
+      throw new InputError('"surface.kind" must be message, ephemeral, view or home.');
   }
 }
 
@@ -163,6 +168,47 @@ export function submitRequest(value: unknown): SubmitRequest {
 export function closeRequest(value: unknown): CloseRequest {
   const body = record(value, 'The request');
   return { user: id(body, 'user'), viewId: id(body, 'viewId') };
+}
+
+export function shortcutRequest(value: unknown): ShortcutRequest {
+  const body = record(value, 'The request');
+  const request: ShortcutRequest = { user: id(body, 'user'), callbackId: elementId(body, 'callbackId') };
+  if (body.message === undefined) return request;
+  const message = record(body.message, '"message"');
+  const threadTs = optionalId(message, 'threadTs');
+  return {
+    ...request,
+    message: {
+      channel: id(message, 'channel'),
+      ts: id(message, 'ts'),
+      ...(threadTs !== undefined ? { threadTs } : {}),
+    },
+  };
+}
+
+/** A step's inputs: text, numbers and lists of ids, as Workflow Builder's form gives them. */
+export function workflowRunRequest(value: unknown): WorkflowRunRequest {
+  const body = record(value, 'The request');
+  const raw = record(body.inputs, '"inputs"');
+  const inputs: WorkflowRunRequest['inputs'] = {};
+  for (const [name, input] of Object.entries(raw)) {
+    if (!ID.test(name)) throw new InputError(`"${name}" is not an input name.`);
+    const isIds =
+      Array.isArray(input) &&
+      input.length <= MAX_CHOICES &&
+      input.every((item) => typeof item === 'string' && ID.test(item));
+    const isText = typeof input === 'string' && input.length <= MAX_TEXT_LENGTH;
+    const isNumber = typeof input === 'number' && Number.isFinite(input);
+    if (!isIds && !isText && !isNumber)
+      throw new InputError(`"inputs.${name}" must be text, a number or a list of ids.`);
+    inputs[name] = input as string | number | string[];
+  }
+  return { user: id(body, 'user'), callbackId: elementId(body, 'callbackId'), inputs };
+}
+
+export function homeRequest(value: unknown): HomeRequest {
+  const body = record(value, 'The request');
+  return { user: id(body, 'user') };
 }
 
 export function tokenRequest(value: unknown): TokenRequest {

@@ -1,4 +1,4 @@
-import type { WebSocketTokenMinter } from '../product-hooks';
+import type { FunctionDefinition, ShortcutDefinition, WebSocketTokenMinter } from '../product-hooks';
 import type { SlackApi, SlackView } from '../slack-api';
 import { SlackApiError } from '../slack-api/slack-api-error';
 import {
@@ -18,12 +18,15 @@ import type {
   CloseRequest,
   CommandRequest,
   CommandResult,
+  HomeRequest,
   MessageRequest,
+  ShortcutRequest,
   SubmitRequest,
   SubmitResult,
   TokenRequest,
   TokenResult,
   ValuesInput,
+  WorkflowRunRequest,
 } from './protocol';
 import { InputError } from './request-input';
 import type { SandboxState } from './sandbox-state';
@@ -47,6 +50,10 @@ export interface SandboxApiOptions {
   websocketUrl: string;
   /** Mints a WebSocket connection token for a person; the product's own token format, passed in. */
   websocketToken: WebSocketTokenMinter;
+  /** The app's shortcuts: only these can be chosen, each from its own menu. */
+  shortcuts: ReadonlyArray<ShortcutDefinition>;
+  /** The app's custom steps: what the Workflow Builder pane can run. */
+  functions: ReadonlyArray<FunctionDefinition>;
   /** Slack's 3 s, shown in messages. */
   timeoutMs: number;
 }
@@ -140,7 +147,14 @@ export class SandboxApi {
     const { caller, slack } = this.options;
     const { surface } = request;
     let answer: SlackAnswer;
-    if (surface.kind === 'view') {
+    if (surface.kind === 'home') {
+      const view = this.options.slack.homeView(request.user);
+      if (view === undefined) throw new InputError('Open the Home tab first.');
+      const action = this.elementAction(view.blocks, request);
+      answer = await this.askApp('The click failed', () =>
+        caller.clickInView({ user: request.user, view, action, stateValues: {} }),
+      );
+    } else if (surface.kind === 'view') {
       const view = this.openView(request.user, surface.viewId);
       const action = this.elementAction(view.blocks, request);
       const stateValues = this.viewState(view, request.values ?? {});
@@ -260,6 +274,80 @@ export class SandboxApi {
       this.requireSuccess(answer);
     }
     return { ok: true };
+  }
+
+  /**
+   * A shortcut from the Shortcuts menu (global) or a message's "More actions" menu (message): sent
+   * to the app as Slack sends it, with a fresh trigger id, so the modal it opens appears.
+   */
+  async shortcut(request: ShortcutRequest): Promise<ApiResult> {
+    this.requirePerson(request.user);
+    const { message } = request;
+    const wanted = message === undefined ? 'global' : 'message';
+    const shortcut = this.options.shortcuts.find(
+      (candidate) => candidate.callbackId === request.callbackId && candidate.type === wanted,
+    );
+    if (shortcut === undefined)
+      throw new InputError(`The app has no ${wanted} shortcut ${request.callbackId}.`);
+    const { caller, slack } = this.options;
+    let answer: SlackAnswer;
+    if (message === undefined) {
+      answer = await this.askApp(`${shortcut.name} failed`, () =>
+        caller.globalShortcut({ user: request.user, callbackId: shortcut.callbackId }),
+      );
+    } else {
+      this.conversationFor(request.user, message.channel);
+      const candidates = message.threadTs
+        ? slack.thread(message.channel, message.threadTs)
+        : slack.messages(message.channel);
+      if (!candidates.some((candidate) => candidate.ts === message.ts))
+        throw new InputError('That message is no longer there.');
+      answer = await this.askApp(`${shortcut.name} failed`, () =>
+        caller.messageShortcut({
+          user: request.user,
+          callbackId: shortcut.callbackId,
+          channel: message.channel,
+          messageTs: message.ts,
+          threadTs: message.threadTs,
+        }),
+      );
+    }
+    this.requireSuccess(answer);
+    return { ok: true };
+  }
+
+  /**
+   * A one-step workflow, started by the acting person: Workflow Builder runs the app's step with
+   * the inputs (the person as requester, as a workflow's "person who started it" would fill it) and
+   * the app hears `function_executed`. The run's state and outputs follow as live events.
+   */
+  async runWorkflow(request: WorkflowRunRequest): Promise<ApiResult<{ functionExecutionId: string }>> {
+    this.requirePerson(request.user);
+    const definition = this.options.functions.find(
+      (candidate) => candidate.callbackId === request.callbackId,
+    );
+    if (definition === undefined) throw new InputError(`The app has no step ${request.callbackId}.`);
+    const { execution, delivery } = this.options.slack.runFunction(definition, {
+      requester: request.user,
+      ...request.inputs,
+    });
+    const report = await delivery;
+    if (!report.delivered)
+      throw new AppFailure(
+        `The app did not accept function_executed (${report.stoppedBecause ?? 'no answer'}).`,
+      );
+    return { ok: true, functionExecutionId: execution.functionExecutionId };
+  }
+
+  /** Opening the app's Home tab: the app hears `app_home_opened` and publishes the Home it shows. */
+  async openHome(request: HomeRequest): Promise<ApiResult<{ delivered: boolean }>> {
+    this.requirePerson(request.user);
+    const report = await this.options.slack.openHome(request.user);
+    if (!report.delivered)
+      throw new AppFailure(
+        `The app did not accept app_home_opened (${report.stoppedBecause ?? 'no answer'}).`,
+      );
+    return { ok: true, delivered: true };
   }
 
   websocketToken(request: TokenRequest): ApiResult<TokenResult> {

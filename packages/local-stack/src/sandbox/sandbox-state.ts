@@ -1,4 +1,4 @@
-import type { OutcomeNamer } from '../product-hooks';
+import type { FunctionDefinition, OutcomeNamer, ShortcutDefinition } from '../product-hooks';
 import type { Ses } from '../ses';
 import type { EventDeliveryReport, SlackApi, SlackApiChange, SlackMessage } from '../slack-api';
 import { compareTs } from '../slack-api/message-ts';
@@ -19,6 +19,8 @@ export interface SandboxSources {
   botUserId: string;
   websocketUrl: string;
   executionOutcome?: OutcomeNamer | undefined;
+  shortcuts?: ReadonlyArray<ShortcutDefinition> | undefined;
+  functions?: ReadonlyArray<FunctionDefinition> | undefined;
 }
 
 type Listener = (event: LiveEvent) => void;
@@ -106,6 +108,10 @@ export class SandboxState {
       emails: this.sources.ses.outbox().map(emailView),
       executions,
       websocketUrl: this.sources.websocketUrl,
+      shortcuts: [...(this.sources.shortcuts ?? [])],
+      home: slack.homeView(user),
+      functions: [...(this.sources.functions ?? [])],
+      functionRuns: [...slack.functionExecutions()],
     };
   }
 
@@ -173,6 +179,12 @@ export class SandboxState {
         return;
       case 'view_updated':
         this.modals.updated(change.view);
+        return;
+      case 'home_published':
+        this.emit(change.userId, { type: 'home', view: change.view });
+        return;
+      case 'function_execution':
+        this.emitToAll({ type: 'function_run', run: change.execution });
         return;
       default:
         // response_url records and raw delivery reports are shown through their effects.

@@ -1,6 +1,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { listen, readBody } from '../http';
-import type { OutcomeNamer, WebSocketTokenMinter } from '../product-hooks';
+import type {
+  FunctionDefinition,
+  OutcomeNamer,
+  ShortcutDefinition,
+  WebSocketTokenMinter,
+} from '../product-hooks';
 import type { Ses } from '../ses';
 import type { SlackApi } from '../slack-api';
 import { SlackApiError } from '../slack-api/slack-api-error';
@@ -16,10 +21,13 @@ import {
   actionRequest,
   closeRequest,
   commandRequest,
+  homeRequest,
   InputError,
   messageRequest,
+  shortcutRequest,
   submitRequest,
   tokenRequest,
+  workflowRunRequest,
 } from './request-input';
 import { AppFailure, SandboxApi } from './sandbox-api';
 import { SandboxState } from './sandbox-state';
@@ -45,6 +53,10 @@ export interface SandboxOptions {
   websocketToken: WebSocketTokenMinter;
   /** The product's names for how executions ended (see product-hooks.ts). */
   executionOutcome?: OutcomeNamer | undefined;
+  /** The app's shortcuts, listed in the page's menus (see product-hooks.ts). */
+  shortcuts?: ReadonlyArray<ShortcutDefinition> | undefined;
+  /** The app's custom steps, run from the Workflow Builder pane (see product-hooks.ts). */
+  functions?: ReadonlyArray<FunctionDefinition> | undefined;
   appId: string;
   botUserId: string;
   /** How long Slack waits for the app: 3 s, after which the person sees `operation_timeout`. */
@@ -112,6 +124,8 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     botUserId: options.botUserId,
     websocketUrl: options.websocketUrl,
     executionOutcome: options.executionOutcome,
+    shortcuts: options.shortcuts,
+    functions: options.functions,
   });
   const caller = new SlackCaller({
     slack: options.slack,
@@ -127,6 +141,8 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     botUserId: options.botUserId,
     websocketUrl: options.websocketUrl,
     websocketToken: options.websocketToken,
+    shortcuts: options.shortcuts ?? [],
+    functions: options.functions ?? [],
     timeoutMs,
   });
   let allowedHosts = new Set<string>();
@@ -162,6 +178,9 @@ export async function startSandbox(options: SandboxOptions): Promise<LocalSandbo
     '/api/views/submit': (body) => api.submit(submitRequest(body)),
     '/api/views/close': (body) => api.close(closeRequest(body)),
     '/api/websocket/token': (body) => api.websocketToken(tokenRequest(body)),
+    '/api/shortcuts': (body) => api.shortcut(shortcutRequest(body)),
+    '/api/home/open': (body) => api.openHome(homeRequest(body)),
+    '/api/workflow-builder/run': (body) => api.runWorkflow(workflowRunRequest(body)),
   };
 
   /** Only the page itself may ask for signed requests: JSON from this origin, never a cross-site form. */

@@ -1,9 +1,9 @@
 import { problemAt } from './slack-api-error';
 
-/** Where blocks are shown: Slack allows 50 in a message and 100 in a modal. */
-export type BlockSurface = 'message' | 'modal';
+/** Where blocks are shown: Slack allows 50 in a message and 100 in a modal or a Home tab. */
+export type BlockSurface = 'message' | 'modal' | 'home';
 
-const MAX_BLOCKS: Record<BlockSurface, number> = { message: 50, modal: 100 };
+const MAX_BLOCKS: Record<BlockSurface, number> = { message: 50, modal: 100, home: 100 };
 
 const SELECTS = [
   'static_select',

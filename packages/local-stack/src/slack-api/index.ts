@@ -11,6 +11,8 @@ export type {
   EphemeralSource,
   EventDeliveryReport,
   EventDeliverySettings,
+  FunctionDefinition,
+  FunctionExecution,
   PostAsUserInput,
   PostAsUserResult,
   ResponseOutcome,

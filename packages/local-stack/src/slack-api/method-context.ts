@@ -1,4 +1,6 @@
 import type { ApiArgs } from './api-args';
+import type { FunctionExecutions } from './function-executions';
+import type { HomeTabs } from './home-tabs';
 import type { TriggerIds } from './trigger-ids';
 import type { ViewStore } from './view-store';
 import type { Workspace } from './workspace';
@@ -8,6 +10,8 @@ export interface MethodContext {
   workspace: Workspace;
   views: ViewStore;
   triggers: TriggerIds;
+  homes: HomeTabs;
+  functions: FunctionExecutions;
   baseUrl: string;
 }
 

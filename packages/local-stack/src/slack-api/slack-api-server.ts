@@ -3,6 +3,8 @@ import { listen } from '../http';
 import { ChangeFeed } from './change-feed';
 import { EventDeliverer } from './event-delivery';
 import { messageEventCallback, newEventId } from './events-api-payload';
+import { FunctionExecutions, functionExecutedCallback } from './function-executions';
+import { appHomeOpenedCallback, HomeTabs } from './home-tabs';
 import type { MethodContext } from './method-context';
 import { MethodFaults } from './method-faults';
 import { BodyTooLargeError, readBody } from './request-body';
@@ -62,7 +64,9 @@ export async function startSlackApi(options: SlackApiOptions): Promise<SlackApi>
   const address = await listen(server, options.port ?? 0, host);
   const baseUrl = `http://${urlHost(host)}:${address.port}`;
   const responseUrls = new ResponseUrls(workspace, now, feed, baseUrl);
-  const context: MethodContext = { workspace, views, triggers, baseUrl };
+  const homes = new HomeTabs(identity, now, feed);
+  const functions = new FunctionExecutions(now, feed);
+  const context: MethodContext = { workspace, views, triggers, homes, functions, baseUrl };
   const persistence =
     options.dataFile === undefined
       ? undefined
@@ -154,5 +158,33 @@ export async function startSlackApi(options: SlackApiOptions): Promise<SlackApi>
     createTriggerId: (triggerOptions) => triggers.issue(triggerOptions?.userId),
     failMethod: (method, error, failOptions) => faults.add(method, error, failOptions?.times ?? 1),
     onChange: (listener) => feed.subscribe(listener),
+    runFunction: (definition, inputs) => {
+      const execution = functions.start(definition.callbackId, inputs);
+      const eventId = newEventId();
+      const payload = functionExecutedCallback(identity, {
+        run: execution,
+        definition,
+        eventId,
+        botToken: options.botToken,
+        nowMs: now(),
+      });
+      return { execution, delivery: deliverer.deliver(eventId, payload) };
+    },
+    functionExecutions: () => functions.list(),
+    homeView: (userId) => homes.get(userId),
+    homePublishes: () => homes.published,
+    openHome: (userId) => {
+      workspace.requireUser(userId);
+      const { channel } = workspace.openDm(userId);
+      const eventId = newEventId();
+      const payload = appHomeOpenedCallback(identity, {
+        userId,
+        dm: channel,
+        view: homes.get(userId),
+        eventId,
+        nowMs: now(),
+      });
+      return deliverer.deliver(eventId, payload);
+    },
   };
 }

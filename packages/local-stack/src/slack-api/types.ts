@@ -188,6 +188,8 @@ export type SlackApiChange =
   | { type: 'ephemeral_deleted'; ephemeral: EphemeralRecord }
   | { type: 'view_opened'; view: ViewRecord }
   | { type: 'view_updated'; view: ViewRecord }
+  | { type: 'home_published'; userId: string; view: SlackView }
+  | { type: 'function_execution'; execution: FunctionExecution }
   | { type: 'response_received'; response: ResponseRecord }
   | { type: 'event_delivered'; report: EventDeliveryReport };
 
@@ -243,4 +245,39 @@ export interface SlackApi {
    */
   failMethod(method: string, error: string, options?: { times?: number }): () => void;
   onChange(listener: SlackApiChangeListener): () => void;
+  /** The person's App Home tab as the app last published it. */
+  homeView(userId: string): SlackView | undefined;
+  /** How many views.publish calls the stand-in has answered. */
+  homePublishes(): number;
+  /** The person opens the app's Home tab: Slack sends the app `app_home_opened`. */
+  openHome(userId: string): Promise<EventDeliveryReport>;
+  /** A workflow reaches the app's custom step: Slack sends `function_executed` with these inputs. */
+  runFunction(
+    definition: FunctionDefinition,
+    inputs: Record<string, unknown>,
+  ): { execution: FunctionExecution; delivery: Promise<EventDeliveryReport> };
+  /** Custom step runs, with their state and outputs once the app completed them. */
+  functionExecutions(): ReadonlyArray<FunctionExecution>;
+}
+
+/** A custom step the app declares (manifest.json `functions`), as Workflow Builder runs it. */
+export interface FunctionDefinition {
+  callbackId: string;
+  title: string;
+  description: string;
+  inputParameters: Array<{ name: string; type: string; title?: string; is_required?: boolean }>;
+  outputParameters: Array<{ name: string; type: string; title?: string }>;
+}
+
+/** One run of a custom step: pending until the app calls functions.completeSuccess or completeError. */
+export interface FunctionExecution {
+  functionExecutionId: string;
+  workflowExecutionId: string;
+  callbackId: string;
+  inputs: Record<string, unknown>;
+  startedAt: string;
+  state: 'running' | 'completed' | 'failed';
+  outputs: Record<string, unknown> | undefined;
+  error: string | undefined;
+  completedAt: string | undefined;
 }

@@ -45,7 +45,17 @@ const update: MethodHandler = (args, { views }) => {
   return { view: views.update(target, viewPayload(args), args.string('hash')) };
 };
 
+/** A person's App Home tab, replaced whole; no trigger id is needed. */
+const publish: MethodHandler = (args, { homes, workspace }) => {
+  const user = workspace.requireUser(args.string('user_id'));
+  const view = args.json('view', 'invalid_arguments');
+  if (view === undefined)
+    throw new SlackApiError('invalid_arguments', ['[ERROR] missing required field: view']);
+  return { view: homes.publish(view, user.id, args.string('hash')) };
+};
+
 export const viewsMethods: Readonly<Record<string, MethodHandler>> = {
+  'views.publish': publish,
   'views.open': open,
   'views.push': push,
   'views.update': update,

@@ -1,6 +1,7 @@
 import { authMethods } from './auth-methods';
 import { chatMethods } from './chat-methods';
 import { conversationsMethods } from './conversations-methods';
+import { functionsMethods } from './functions-methods';
 import type { MethodHandler } from './method-context';
 import { usergroupsMethods } from './usergroups-methods';
 import { usersMethods } from './users-methods';
@@ -12,6 +13,7 @@ export const webApiMethods: ReadonlyMap<string, MethodHandler> = new Map(
     ...authMethods,
     ...chatMethods,
     ...conversationsMethods,
+    ...functionsMethods,
     ...usersMethods,
     ...usergroupsMethods,
     ...viewsMethods,

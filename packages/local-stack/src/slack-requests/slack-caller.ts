@@ -12,6 +12,7 @@ import {
   viewClosedPayload,
   viewSubmissionPayload,
 } from './interaction-payloads';
+import { globalShortcutPayload, messageShortcutPayload } from './shortcut-payloads';
 
 const FORM = 'application/x-www-form-urlencoded';
 
@@ -167,6 +168,41 @@ export class SlackCaller {
       user: this.person(input.user),
       view: input.view,
       isCleared: input.isCleared,
+    });
+    return this.post(interactionForm(payload), FORM);
+  }
+
+  /** A global shortcut chosen from the shortcuts menu. */
+  globalShortcut(input: { user: string; callbackId: string }): Promise<SlackAnswer> {
+    const payload = globalShortcutPayload(this.options.app, {
+      user: this.person(input.user),
+      callbackId: input.callbackId,
+      triggerId: this.options.slack.createTriggerId({ userId: input.user }),
+    });
+    return this.post(interactionForm(payload), FORM);
+  }
+
+  /** A message shortcut chosen from a message's "More actions" menu (top-level or in a thread). */
+  messageShortcut(input: {
+    user: string;
+    callbackId: string;
+    channel: string;
+    messageTs: string;
+    threadTs?: string | undefined;
+  }): Promise<SlackAnswer> {
+    const { slack } = this.options;
+    const message = [
+      ...slack.messages(input.channel),
+      ...(input.threadTs ? slack.thread(input.channel, input.threadTs) : []),
+    ].find((candidate) => candidate.ts === input.messageTs);
+    if (message === undefined) throw new Error(`No message ${input.messageTs} in ${input.channel}`);
+    const payload = messageShortcutPayload(this.options.app, {
+      user: this.person(input.user),
+      callbackId: input.callbackId,
+      triggerId: slack.createTriggerId({ userId: input.user }),
+      channel: this.conversation(input.channel),
+      message,
+      responseUrl: slack.createResponseUrl({ channel: input.channel, userId: input.user }),
     });
     return this.post(interactionForm(payload), FORM);
   }

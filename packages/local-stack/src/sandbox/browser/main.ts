@@ -1,18 +1,21 @@
 import type { LiveEvent } from '../protocol';
 import { post } from './api';
 import { isRecord } from './block-kit/render-context';
-import { announce, byId } from './dom';
+import { announce, byId, replaceChildren } from './dom';
 import type { PageContext } from './page-context';
 import { Store } from './store';
 import { attachComposer } from './views/composer';
 import { confirmWith } from './views/confirm-dialog';
 import { renderConversation } from './views/conversation-view';
 import { EmailPanel } from './views/email-panel';
+import { openHome, renderHome } from './views/home-tab';
 import { ModalDialog } from './views/modal-dialog';
-import { renderSidebar } from './views/sidebar';
+import { shortcutMenu } from './views/shortcut-menu';
+import { HOME_ENTRY, renderSidebar } from './views/sidebar';
 import { Tabs } from './views/tabs';
 import { ThreadPanel } from './views/thread-panel';
 import { WebSocketPanel } from './views/websocket-panel';
+import { WorkflowBuilderPanel } from './views/workflow-builder-panel';
 import { WorkflowsPanel } from './views/workflows-panel';
 
 interface Person {
@@ -43,6 +46,16 @@ const page: PageContext = {
       if (!result.ok) store.addNotice(where.channel, result.error, where.threadTs);
     })();
   },
+  runShortcut: (callbackId, message) => {
+    void (async () => {
+      const result = await post('/api/shortcuts', {
+        user: store.me,
+        callbackId,
+        ...(message ? { message } : {}),
+      });
+      if (!result.ok) store.addNotice(message?.channel ?? current, result.error, message?.threadTs);
+    })();
+  },
   openThread: (channel, ts) => {
     thread.open(channel, ts);
     tabs.select('thread');
@@ -58,18 +71,30 @@ const modal = new ModalDialog(store, byId<HTMLDialogElement>('modal'));
 const websocketPanel = new WebSocketPanel(store, byId('panel-websocket'));
 const emailPanel = new EmailPanel(store, byId('panel-email'));
 const workflowsPanel = new WorkflowsPanel(store, byId('panel-workflows'));
+const builderPanel = new WorkflowBuilderPanel(store, byId('panel-builder'));
+
+/** The conversation pane shows the current conversation, or the app's Home tab (with no composer). */
+function renderMain(): void {
+  const onHome = current === HOME_ENTRY;
+  byId('composer').hidden = onHome;
+  if (onHome) renderHome(page);
+  else renderConversation(page, current);
+}
 
 function selectConversation(channel: string): void {
   current = channel;
   unread.delete(channel);
   renderSidebar(store, current, unread, selectConversation);
-  renderConversation(page, current);
+  if (current === HOME_ENTRY) byId('messages').replaceChildren();
+  renderMain();
   document.title = `${byId('conversation-title').textContent ?? ''} · Greenlight sandbox`;
-  byId('composer-input').focus();
+  if (current === HOME_ENTRY) void openHome(page);
+  else byId('composer-input').focus();
 }
 
 /** Keeps the open conversation one the person is in; their DM with the app otherwise. */
 function settleCurrent(): void {
+  if (current === HOME_ENTRY) return;
   const dm = store.appDm();
   if (current === store.botUserId && dm !== undefined) current = dm.id;
   const isMember = store.channels.has(current) || current === store.botUserId;
@@ -80,6 +105,17 @@ function settleCurrent(): void {
   // Switching person while in a DM moves to the new person's DM with the app.
   const record = store.channels.get(current);
   if (record?.kind === 'im' && record.dmUserId !== store.me) current = dm?.id ?? store.botUserId;
+}
+
+/** The Shortcuts button by the composer: the app's global shortcuts. */
+function renderShortcuts(): void {
+  const menu = shortcutMenu(
+    'Shortcuts',
+    store.shortcuts.filter((shortcut) => shortcut.type === 'global'),
+    (shortcut) => page.runShortcut(shortcut.callbackId),
+    { className: 'shortcuts-menu', accessibleName: 'Shortcuts', key: 'composer' },
+  );
+  replaceChildren(byId('composer-tools'), ...(menu ? [menu] : []));
 }
 
 function renderCounts(): void {
@@ -99,19 +135,30 @@ store.subscribe((change) => {
       const open = thread.current;
       if (open !== undefined && !store.channels.has(open.channel)) thread.close();
       renderSidebar(store, current, unread, selectConversation);
-      renderConversation(page, current);
+      if (current === HOME_ENTRY) byId('messages').replaceChildren();
+      renderMain();
+      // Another person's Home is theirs to open: switching person on the Home tab opens theirs.
+      if (current === HOME_ENTRY) void openHome(page);
       thread.render();
       modal.render();
       websocketPanel.render();
       emailPanel.render();
       workflowsPanel.render();
+      builderPanel.render();
       renderCounts();
+      renderShortcuts();
       return;
     }
     case 'channels':
       settleCurrent();
       renderSidebar(store, current, unread, selectConversation);
-      renderConversation(page, current);
+      renderMain();
+      return;
+    case 'home':
+      if (current === HOME_ENTRY) renderHome(page);
+      return;
+    case 'function_runs':
+      builderPanel.renderRuns();
       return;
     case 'conversation':
       if (change.channel === current) renderConversation(page, current);

@@ -13,4 +13,6 @@ export interface PageContext {
     where: { channel: string; threadTs?: string },
   ): void;
   openThread(channel: string, ts: string): void;
+  /** Sends a shortcut to the app: a global one, or a message one with its message. */
+  runShortcut(callbackId: string, message?: { channel: string; ts: string; threadTs?: string }): void;
 }

@@ -5,7 +5,10 @@ import type {
   EmailView,
   EphemeralRecord,
   ExecutionView,
+  FunctionDefinition,
+  FunctionExecution,
   LiveEvent,
+  ShortcutDefinition,
   SlackMessage,
   SlackUserGroupSeed,
   SlackView,
@@ -19,7 +22,9 @@ export type StoreChange =
   | { kind: 'conversation'; channel: string }
   | { kind: 'modals' }
   | { kind: 'emails'; added: EmailView | undefined }
-  | { kind: 'executions' };
+  | { kind: 'executions' }
+  | { kind: 'home' }
+  | { kind: 'function_runs' };
 
 /** A note Slack's client shows by itself (a failed command, an app error): only here, only to this person. */
 export interface LocalNotice {
@@ -50,6 +55,12 @@ export class Store {
   team = { id: '', name: '' };
   botUserId = '';
   websocketUrl = '';
+  shortcuts: ShortcutDefinition[] = [];
+  /** The app's Home tab for `me`, as last published. */
+  home: SlackView | undefined;
+  /** The app's custom steps, and their runs (Workflow Builder). */
+  functions: FunctionDefinition[] = [];
+  functionRuns: FunctionExecution[] = [];
   users: UserRecord[] = [];
   userGroups: SlackUserGroupSeed[] = [];
   channels = new Map<string, ChannelRecord>();
@@ -113,6 +124,17 @@ export class Store {
       case 'execution':
         this.executionsByArn.set(event.execution.executionArn, event.execution);
         this.emit({ kind: 'executions' });
+        return;
+      case 'home':
+        this.home = event.view;
+        this.emit({ kind: 'home' });
+        return;
+      case 'function_run':
+        this.functionRuns = [
+          ...this.functionRuns.filter((run) => run.functionExecutionId !== event.run.functionExecutionId),
+          event.run,
+        ];
+        this.emit({ kind: 'function_runs' });
         return;
     }
   }
@@ -209,6 +231,10 @@ export class Store {
     this.team = snapshot.team;
     this.botUserId = snapshot.botUserId;
     this.websocketUrl = snapshot.websocketUrl;
+    this.shortcuts = snapshot.shortcuts;
+    this.home = snapshot.home;
+    this.functions = snapshot.functions;
+    this.functionRuns = snapshot.functionRuns;
     this.users = snapshot.users;
     this.userGroups = snapshot.userGroups ?? [];
     this.channels = new Map(snapshot.channels.map((channel) => [channel.id, channel]));

@@ -6,6 +6,7 @@ import { formatTime, tsDate } from '../dom';
 import { CollectingRegistry } from '../input-registry';
 import type { PageContext } from '../page-context';
 import type { Entry, Store } from '../store';
+import { shortcutMenu } from './shortcut-menu';
 
 function initials(name: string): string {
   return (
@@ -173,6 +174,21 @@ export function renderEntry(
       { class: 'message-body' },
       header(author.name, author.isApp, message.ts, [
         message.edited ? h('span', { class: 'edited' }, '(edited)') : null,
+        shortcutMenu(
+          'More actions',
+          store.shortcuts.filter((shortcut) => shortcut.type === 'message'),
+          (shortcut) =>
+            page.runShortcut(shortcut.callbackId, {
+              channel,
+              ts: message.ts,
+              ...(threadTs ? { threadTs } : {}),
+            }),
+          {
+            className: 'more-actions',
+            accessibleName: `More actions for the message from ${author.name}`,
+            key: `message-${channel}-${message.ts}`,
+          },
+        ),
       ]),
       h('div', { class: 'message-content' }, ...renderMessageContent(message, ctx)),
       deliveryNote(page, channel, message.ts),

@@ -2,6 +2,9 @@ import { h, on } from '../block-kit/vnode';
 import { byId, replaceChildren } from '../dom';
 import type { Store } from '../store';
 
+/** The sidebar entry of the app's Home tab; it names no conversation. */
+export const HOME_ENTRY = 'app-home';
+
 /**
  * The conversation list: channels the person is in, then direct messages, starting with their DM with
  * the app (shown before it exists: typing there opens it, as in Slack). New activity elsewhere is marked.
@@ -47,6 +50,8 @@ export function renderSidebar(
   replaceChildren(
     byId('dm-list'),
     item(appDm?.id ?? store.botUserId, `${store.userName(store.botUserId)} (app)`, '●'),
+    // The app's Home tab, under the app as in Slack's sidebar.
+    item(HOME_ENTRY, `${store.userName(store.botUserId)} Home`, '⌂'),
     ...groups.map((channel) =>
       item(
         channel.id,

@@ -1,6 +1,6 @@
-export type ToolName = 'thread' | 'websocket' | 'email' | 'workflows';
+export type ToolName = 'thread' | 'websocket' | 'email' | 'workflows' | 'builder';
 
-const NAMES: ToolName[] = ['thread', 'websocket', 'email', 'workflows'];
+const NAMES: ToolName[] = ['thread', 'websocket', 'email', 'workflows', 'builder'];
 
 /** The tools pane's tabs, with the keyboard behaviour of the ARIA tabs pattern (arrows, Home, End). */
 export class Tabs {
