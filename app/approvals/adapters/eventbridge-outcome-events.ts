@@ -1,7 +1,7 @@
 import { type EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import type { ApprovalUpdate } from '../ports';
 import type { ApprovalOutcome, OutcomeEvents } from '../workflow-ports';
-import { UPDATED_EVENT } from './eventbridge-update-events';
+import { updatedEventEntry } from './eventbridge-update-events';
 
 /** What subscribers match on; the same as the approval workflow put before announcing moved here. */
 export const DECIDED_EVENT = { source: 'greenlight', detailType: 'Greenlight Approval Decided' } as const;
@@ -14,16 +14,7 @@ export class EventBridgeOutcomeEvents implements OutcomeEvents {
 
   async updated(update: ApprovalUpdate): Promise<void> {
     const { Entries, FailedEntryCount } = await this.client.send(
-      new PutEventsCommand({
-        Entries: [
-          {
-            EventBusName: this.busName,
-            Source: UPDATED_EVENT.source,
-            DetailType: UPDATED_EVENT.detailType,
-            Detail: JSON.stringify(update),
-          },
-        ],
-      }),
+      new PutEventsCommand({ Entries: [updatedEventEntry(this.busName, update)] }),
     );
     if (FailedEntryCount) {
       const entry = Entries?.[0];
@@ -40,16 +31,7 @@ export class EventBridgeOutcomeEvents implements OutcomeEvents {
     const { Entries, FailedEntryCount } = await this.client.send(
       new PutEventsCommand({
         Entries: [
-          ...(closing
-            ? [
-                {
-                  EventBusName: this.busName,
-                  Source: UPDATED_EVENT.source,
-                  DetailType: UPDATED_EVENT.detailType,
-                  Detail: JSON.stringify(closing),
-                },
-              ]
-            : []),
+          ...(closing ? [updatedEventEntry(this.busName, closing)] : []),
           {
             EventBusName: this.busName,
             Source: DECIDED_EVENT.source,

@@ -5,6 +5,16 @@ import type { ApprovalUpdate, UpdateEvents } from '../ports';
 /** What subscribers match on for every event of a request's trail. */
 export const UPDATED_EVENT = { source: 'greenlight', detailType: 'Greenlight Approval Updated' } as const;
 
+/** The PutEvents entry of one trail event: the votes' adapter and the outcome's both put it. */
+export function updatedEventEntry(busName: string, update: ApprovalUpdate) {
+  return {
+    EventBusName: busName,
+    Source: UPDATED_EVENT.source,
+    DetailType: UPDATED_EVENT.detailType,
+    Detail: JSON.stringify(update),
+  };
+}
+
 /** The client and command this adapter needs, loaded when first needed (app/shared/load-eventbridge.ts). */
 export type EventBridgeModule = EventBridgeChunkModule;
 
@@ -23,16 +33,7 @@ export class EventBridgeUpdateEvents implements UpdateEvents {
     const { eventBridge, PutEventsCommand } = this.load();
     try {
       const answer = await eventBridge.send(
-        new PutEventsCommand({
-          Entries: [
-            {
-              EventBusName: this.busName,
-              Source: UPDATED_EVENT.source,
-              DetailType: UPDATED_EVENT.detailType,
-              Detail: JSON.stringify(update),
-            },
-          ],
-        }),
+        new PutEventsCommand({ Entries: [updatedEventEntry(this.busName, update)] }),
       );
       if (answer.FailedEntryCount)
         this.logger.warn('approval_update_event_refused', { approvalId: update.id });

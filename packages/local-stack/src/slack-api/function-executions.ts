@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { ChangeFeed } from './change-feed';
+import { eventCallback } from './events-api-payload';
 import { SlackApiError } from './slack-api-error';
 import type { Clock, FunctionDefinition, FunctionExecution } from './types';
 import type { AppIdentity } from './workspace';
@@ -81,44 +82,27 @@ export function functionExecutedCallback(
 ): Record<string, unknown> {
   const { run, definition } = input;
   const seconds = Math.floor(input.nowMs / 1000);
-  return {
-    token: randomBytes(12).toString('hex'),
-    team_id: identity.teamId,
-    api_app_id: identity.appId,
-    event: {
-      type: 'function_executed',
-      function: {
-        id: `Fn${identity.appId.slice(1)}`,
-        callback_id: definition.callbackId,
-        title: definition.title,
-        description: definition.description,
-        type: 'app',
-        input_parameters: definition.inputParameters,
-        output_parameters: definition.outputParameters,
-        app_id: identity.appId,
-        date_created: seconds,
-        date_updated: seconds,
-        date_deleted: 0,
-      },
-      inputs: run.inputs,
-      function_execution_id: run.functionExecutionId,
-      workflow_execution_id: run.workflowExecutionId,
-      event_ts: `${seconds}.000100`,
-      // Slack's short-lived token for this execution; the stand-in issues the app's own token.
-      bot_access_token: input.botToken,
+  const event = {
+    type: 'function_executed',
+    function: {
+      id: `Fn${identity.appId.slice(1)}`,
+      callback_id: definition.callbackId,
+      title: definition.title,
+      description: definition.description,
+      type: 'app',
+      input_parameters: definition.inputParameters,
+      output_parameters: definition.outputParameters,
+      app_id: identity.appId,
+      date_created: seconds,
+      date_updated: seconds,
+      date_deleted: 0,
     },
-    type: 'event_callback',
-    event_id: input.eventId,
-    event_time: seconds,
-    authorizations: [
-      {
-        enterprise_id: null,
-        team_id: identity.teamId,
-        user_id: identity.botUserId,
-        is_bot: true,
-        is_enterprise_install: false,
-      },
-    ],
-    is_ext_shared_channel: false,
+    inputs: run.inputs,
+    function_execution_id: run.functionExecutionId,
+    workflow_execution_id: run.workflowExecutionId,
+    event_ts: `${seconds}.000100`,
+    // Slack's short-lived token for this execution; the stand-in issues the app's own token.
+    bot_access_token: input.botToken,
   };
+  return eventCallback(identity, event, input.eventId, seconds);
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { validateBlocks } from './block-kit-validator';
 import type { ChangeFeed } from './change-feed';
+import { eventCallback } from './events-api-payload';
 import { problemAt, SlackApiError } from './slack-api-error';
 import type { ChannelRecord, Clock, SlackView } from './types';
 import type { AppIdentity } from './workspace';
@@ -87,32 +88,16 @@ export function appHomeOpenedCallback(
   input: { userId: string; dm: ChannelRecord; view: SlackView | undefined; eventId: string; nowMs: number },
 ): Record<string, unknown> {
   const eventTs = `${Math.floor(input.nowMs / 1000)}.${String(input.nowMs % 1000).padStart(3, '0')}000`;
-  return {
-    token: randomBytes(12).toString('hex'),
-    team_id: identity.teamId,
+  const event = {
+    type: 'app_home_opened',
+    user: input.userId,
+    channel: input.dm.id,
+    tab: 'home',
+    event_ts: eventTs,
+    ...(input.view ? { view: input.view } : {}),
+  };
+  return eventCallback(identity, event, input.eventId, Math.floor(input.nowMs / 1000), {
     context_team_id: identity.teamId,
     context_enterprise_id: null,
-    api_app_id: identity.appId,
-    event: {
-      type: 'app_home_opened',
-      user: input.userId,
-      channel: input.dm.id,
-      tab: 'home',
-      event_ts: eventTs,
-      ...(input.view ? { view: input.view } : {}),
-    },
-    type: 'event_callback',
-    event_id: input.eventId,
-    event_time: Math.floor(input.nowMs / 1000),
-    authorizations: [
-      {
-        enterprise_id: null,
-        team_id: identity.teamId,
-        user_id: identity.botUserId,
-        is_bot: true,
-        is_enterprise_install: false,
-      },
-    ],
-    is_ext_shared_channel: false,
-  };
+  });
 }
