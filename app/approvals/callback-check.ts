@@ -1,5 +1,5 @@
 import { type Approval, CANCELLED_ERROR, isOpen, REJECTED_ERROR } from './model';
-import { checkpointDue } from './schedule';
+import { checkpointDue, nextWaitSeconds } from './schedule';
 
 /**
  * A task token is readable by anyone who can read the execution history, so whatever completes the
@@ -18,13 +18,15 @@ export interface WakeUp {
 
 /** What a refused callback claimed and what the record said; never the token. */
 export interface Mismatch {
-  claimed: { status?: string; decider?: string; error?: string };
+  claimed: { status?: string; decider?: string; error?: string; stage?: number };
   record: { status: Approval['status'] | 'MISSING'; decider?: string };
 }
 
 export type CallbackVerdict =
   /** The record backs the callback (or is closed anyway): announce the record. */
   | { verdict: 'accept' }
+  /** A stage that is not the last was approved, and the record has moved on: wait for the next one. */
+  | { verdict: 'next-stage'; waitSeconds: number }
   /** The request's deadline has passed while it was still pending: record the expiry. */
   | { verdict: 'expire' }
   /** The wait ended at a reminder or an escalation before the deadline: run it, then wait again. */
@@ -55,7 +57,11 @@ function asObject(value: unknown): Record<string, unknown> {
 function claimOf(wakeUp: WakeUp): Mismatch['claimed'] {
   if (wakeUp.failure === undefined) {
     const output = asObject(wakeUp.output);
-    return { status: clip(output.status) ?? '(none)', decider: clip(output.decider) ?? '(none)' };
+    return {
+      status: clip(output.status) ?? '(none)',
+      decider: clip(output.decider) ?? '(none)',
+      ...(typeof output.stage === 'number' ? { stage: output.stage } : {}),
+    };
   }
   const error = clip(wakeUp.failure.Error) ?? '(none)';
   if (error !== REJECTED_ERROR && error !== CANCELLED_ERROR) return { error };
@@ -80,6 +86,12 @@ export function checkCallback(input: {
   const { record, now } = input;
   const claim = claimOf(input.wakeUp);
   const claimsDecision = claim.status !== undefined;
+  const stageDone = record !== undefined && stageBacked(record, claim);
+  // The stage's approval is on the record and the next stage has started: wait for it, with a fresh token.
+  if (stageDone && isOpen(record) && now.getTime() < Date.parse(record.expiresAt))
+    return { verdict: 'next-stage', waitSeconds: nextWaitSeconds(record, now) };
+  // The next stage was decided before this workflow got to wait for it: the record is the truth.
+  if (stageDone && !isOpen(record)) return { verdict: 'accept' };
 
   if (record !== undefined && !isOpen(record)) {
     // A closed record is the truth whatever woke the wait; only a claim it contradicts is refused
@@ -122,6 +134,21 @@ export function checkCallback(input: {
   }
   const left = Number.isFinite(deadline) ? Math.ceil((deadline - now.getTime()) / 1000) : 1;
   return { verdict: 'rearm', mismatch, rearms: input.rearms + 1, waitSeconds: Math.max(1, left) };
+}
+
+/**
+ * Whether the record backs a stage's approval: its trail holds the claimed decider's approval in
+ * that stage and the start of the next, which only the conditional write of that vote appends.
+ */
+function stageBacked(record: Approval, claim: Mismatch['claimed']): boolean {
+  if (claim.status !== 'STAGE_APPROVED' || claim.error !== undefined || claim.stage === undefined)
+    return false;
+  const trail = record.trail ?? [];
+  return (
+    trail.some(
+      (entry) => entry.kind === 'approved' && entry.by === claim.decider && entry.stage === claim.stage,
+    ) && trail.some((entry) => entry.kind === 'stage-started' && entry.stage === (claim.stage ?? 0) + 1)
+  );
 }
 
 function describeClaim(claim: Mismatch['claimed']): string {

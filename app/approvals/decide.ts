@@ -4,6 +4,8 @@ import {
   type DecisionOutput,
   MAX_COMMENT_LENGTH,
   REJECTED_ERROR,
+  type StageOutput,
+  stageVotes,
 } from './model';
 import { type DecisionPolicy, type Refusal, refusalFor } from './policy';
 import type {
@@ -11,8 +13,10 @@ import type {
   ApprovalUpdate,
   CallbackOutcome,
   CloseOutHandoff,
+  StagedVote,
   TaskCallbacks,
   UpdateEvents,
+  VoteMode,
 } from './ports';
 
 export interface DecideInput {
@@ -63,14 +67,30 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     ...(comment ? { comment } : {}),
   };
   const rules = { now: input.now, allowSelfApproval: deps.policy.allowSelfApproval };
-  // Most requests need one approval: try closing first, so the common click is a single write.
-  let mode: 'close' | 'count' = 'close';
+  // Most requests need one approval: try closing first, so the common click is a single write. A
+  // staged request refuses that blind write and is voted on in the stage its record is read in.
+  let mode: VoteMode = 'close';
+  let staged: StagedVote | undefined;
   for (let round = 0; round < MAX_VOTE_ROUNDS; round += 1) {
-    const write = await deps.store.recordVote(input.approvalId, { ...output, via: input.via }, mode, rules);
+    const vote = { ...output, via: input.via };
+    const write = await deps.store.recordVote(input.approvalId, vote, mode, rules, staged);
     if (write.won) {
       await deps.events?.updated(updateOf(write.approval));
       if (mode === 'count') return { ok: true, approval: write.approval, callback: 'counted' };
-      return completeTask(deps, input, output, write);
+      if (mode === 'advance' && staged) {
+        const stageOutput: StageOutput = {
+          status: 'STAGE_APPROVED',
+          stage: staged.stage,
+          decider: output.decider,
+          decidedAt: output.decidedAt,
+        };
+        return completeTask(deps, input, write, (token) => deps.callbacks.succeed(token, stageOutput));
+      }
+      return completeTask(deps, input, write, (token) =>
+        input.decision === 'approve'
+          ? deps.callbacks.succeed(token, output)
+          : deps.callbacks.fail(token, REJECTED_ERROR, output),
+      );
     }
     const current = await deps.store.get(input.approvalId);
     const refusal = refusalFor(current, input.decider, deps.policy, input.now, {
@@ -79,16 +99,26 @@ export async function decide(deps: DecideDeps, input: DecideInput): Promise<Deci
     });
     if (refusal) return { ok: false, ...refusal };
     if (current === undefined) return { ok: false, reason: 'not-found' };
-    // Every rule held on re-read: the count moved between the write and the read.
-    mode = input.decision === 'reject' || (current.remaining ?? 1) <= 1 ? 'close' : 'count';
+    // Every rule held on re-read: the count (or the stage) moved between the write and the read.
+    staged = stagedVoteOf(current);
+    const completes = (current.remaining ?? 1) <= 1;
+    mode = input.decision === 'reject' ? 'close' : !completes ? 'count' : staged?.next ? 'advance' : 'close';
   }
   // Never reached with ten approvers; a record that keeps moving is reported, not looped on.
   throw new Error(`Vote on ${input.approvalId} lost ${MAX_VOTE_ROUNDS} races in a row`);
 }
 
+/** The stage a vote on this record is cast in, and the one it leads to; none without stages. */
+function stagedVoteOf(approval: Approval): StagedVote | undefined {
+  if (approval.stages === undefined) return undefined;
+  const stage = approval.stage ?? 0;
+  const next = approval.stages[stage + 1];
+  return next ? { stage, next } : { stage };
+}
+
 /** The vote just recorded (the trail's last entry) and the tally it leaves. */
 export function updateOf(approval: Approval): ApprovalUpdate {
-  const votes = approval.votes ?? [];
+  const votes = stageVotes(approval);
   const event = approval.trail?.at(-1) ?? {
     kind: 'requested',
     at: approval.createdAt,
@@ -111,16 +141,13 @@ export function updateOf(approval: Approval): ApprovalUpdate {
 async function completeTask(
   deps: DecideDeps,
   input: DecideInput,
-  output: DecisionOutput,
   write: { approval: Approval; taskToken: string | undefined },
+  send: (taskToken: string) => Promise<CallbackOutcome>,
 ): Promise<DecideResult> {
   // No token yet means the workflow's first task has not stored it; that task reads the decided
   // record when it does and completes itself, so nothing is lost.
   if (write.taskToken === undefined) return { ok: true, approval: write.approval, callback: 'no-token-yet' };
-  const callback =
-    input.decision === 'approve'
-      ? await deps.callbacks.succeed(write.taskToken, output)
-      : await deps.callbacks.fail(write.taskToken, REJECTED_ERROR, output);
+  const callback = await send(write.taskToken);
   if (callback === 'delivered') return { ok: true, approval: write.approval, callback };
   // Decided in the record, but no workflow will announce it (stopped by an operator, its callback
   // lost): the product closes it out, so the buttons never outlive the decision.

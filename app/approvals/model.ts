@@ -51,6 +51,20 @@ export interface Approval {
   sourceUrl?: string;
   /** The Workflow Builder step that made the request (Slack's function execution id), completed at the outcome. */
   functionExecutionId?: string;
+  /**
+   * A staged request's stages, in order, as resolved when it was made. The current one's approvers
+   * and quorum are also `approvers`, `need` and `remaining`, so a vote within a stage is the same write.
+   */
+  stages?: Stage[];
+  /** The index in `stages` of the stage being decided (0 when the request has none). */
+  stage?: number;
+}
+
+/** One stage of a staged request: who decides it (groups already resolved) and how many must approve. */
+export interface Stage {
+  name: string;
+  approvers: string[];
+  need: number;
 }
 
 export const ARTIFACT_KINDS = ['git-commit', 'container-image', 'terraform-plan', 'other'] as const;
@@ -107,11 +121,21 @@ export interface Vote {
   at: string;
   via: 'slack' | 'email';
   comment?: string;
+  /** The stage it was cast in, on a staged request: the tally and "already voted" are per stage. */
+  stage?: number;
 }
 
 /** One event of a request's decision trail. Votes are its `approved` and `rejected` entries. */
 export interface TrailEntry {
-  kind: 'requested' | 'approved' | 'rejected' | 'expired' | 'cancelled' | 'reminded' | 'escalated';
+  kind:
+    | 'requested'
+    | 'approved'
+    | 'rejected'
+    | 'expired'
+    | 'cancelled'
+    | 'reminded'
+    | 'escalated'
+    | 'stage-started';
   at: string;
   /** Who: the requester, an approver, or Greenlight itself (absent) for an expiry. */
   by?: string;
@@ -121,6 +145,8 @@ export interface TrailEntry {
   to?: string[];
   /** Where an escalation was posted. */
   channel?: string;
+  /** On a staged request: the stage a vote was cast in, or the one that started. */
+  stage?: number;
 }
 
 /** When the undecided are reminded and the request escalated, in seconds after it was made. */
@@ -143,6 +169,18 @@ export interface DecisionOutput {
   decidedAt: string;
 }
 
+/**
+ * What the waiting task is completed with when a vote completes a stage that is not the last: the
+ * workflow waits again, for the next stage, instead of announcing an outcome.
+ */
+export interface StageOutput {
+  status: 'STAGE_APPROVED';
+  /** The stage just approved. */
+  stage: number;
+  decider: string;
+  decidedAt: string;
+}
+
 /** Errors the waiting task fails with; the workflow catches them and still ends cleanly. */
 export const REJECTED_ERROR = 'Greenlight.Rejected';
 export const CANCELLED_ERROR = 'Greenlight.Cancelled';
@@ -158,6 +196,14 @@ export interface ApprovalChange {
   decider?: string;
   comment?: string;
   at: string;
+}
+
+/** The votes cast in the request's current stage: all of them on a request without stages. */
+export function stageVotes(approval: Pick<Approval, 'votes' | 'stages' | 'stage'>): Vote[] {
+  const votes = approval.votes ?? [];
+  if (approval.stages === undefined) return votes;
+  const stage = approval.stage ?? 0;
+  return votes.filter((vote) => (vote.stage ?? 0) === stage);
 }
 
 export function isOpen(approval: Pick<Approval, 'status'>): boolean {

@@ -1,4 +1,4 @@
-import type { Approval, ApproverGroup } from './model';
+import type { Approval, ApproverGroup, Stage } from './model';
 import type { DecisionPolicy } from './policy';
 import { scheduleOf } from './record';
 
@@ -39,6 +39,12 @@ export interface RequestInput {
   sourceUrl?: unknown;
   /** The Workflow Builder step making the request (Slack's function execution id). */
   functionExecutionId?: unknown;
+  /**
+   * A staged policy's stages, in order, each `{ name, approvers, groups?, need }` (or that list as
+   * JSON text, as a checked request carries it). The first stage's deciders are the request's own
+   * `approvers`, `groups` and `need`; the later ones are checked by the same rules.
+   */
+  stages?: unknown;
 }
 
 /** What is wrong with one field of a request; each caller words it (or maps it to a form field). */
@@ -86,6 +92,8 @@ export type NewApproval = Omit<
   | 'selfApproval'
   | 'groups'
   | 'schedule'
+  | 'stages'
+  | 'stage'
 > & {
   expiresAtEpoch: number;
   need: number;
@@ -96,6 +104,8 @@ export type NewApproval = Omit<
   groupsJson: string;
   /** The schedule as JSON text (the record's `schedule`); empty when there is none. */
   scheduleJson: string;
+  /** The stages as JSON text (the record's `stages`); empty when the request has none. */
+  stagesJson: string;
 };
 
 export type RequestCheck =
@@ -210,6 +220,8 @@ export function newApproval(input: RequestInput, deployment: DecisionPolicy, now
     const needError = quorumError(need, eligible.length);
     if (needError) errors.push(needError);
   }
+  const later = laterStages(input.stages, input.requester, policy);
+  if (errors.length === 0 && 'error' in later) errors.push(later.error);
   const [first, ...more] = errors;
   if (first) return { ok: false, errors: [first, ...more] };
   if (approvers === undefined) return { ok: false, errors: [{ field: 'approvers', problem: 'not-people' }] };
@@ -242,12 +254,61 @@ export function newApproval(input: RequestInput, deployment: DecisionPolicy, now
       selfApproval,
       groupsJson: JSON.stringify(groups),
       scheduleJson: scheduleText(input.schedule),
+      stagesJson:
+        'stages' in later && later.stages.length > 0
+          ? JSON.stringify([{ name: later.firstName, approvers: eligible, need }, ...later.stages])
+          : '',
       ...(typeof input.sourceUrl === 'string' ? { sourceUrl: input.sourceUrl } : {}),
       ...(typeof input.functionExecutionId === 'string'
         ? { functionExecutionId: input.functionExecutionId }
         : {}),
     },
   };
+}
+
+/**
+ * The stages after the first, checked like the first (people, at most ten, a quorum they can reach)
+ * and with the requester left out unless they may decide their own request.
+ */
+function laterStages(
+  value: unknown,
+  requester: unknown,
+  policy: DecisionPolicy,
+): { firstName: string; stages: Stage[] } | { error: RequestError } {
+  let list: unknown = value;
+  if (typeof value === 'string') {
+    try {
+      list = value === '' ? undefined : JSON.parse(value);
+    } catch {
+      return { error: { field: 'approvers', problem: 'not-people' } };
+    }
+  }
+  if (list === undefined || list === null) return { firstName: '', stages: [] };
+  if (!Array.isArray(list)) return { error: { field: 'approvers', problem: 'not-people' } };
+  const items = list.map(
+    (item) => (typeof item === 'object' && item !== null ? item : {}) as Record<string, unknown>,
+  );
+  const [first, ...rest] = items;
+  const stages: Stage[] = [];
+  for (const item of rest) {
+    const groups = Array.isArray(item.groups) ? (item.groups as ApproverGroup[]) : [];
+    const named = distinctApprovers(item.approvers);
+    const approvers = named && [...new Set([...named, ...groups.flatMap((group) => group.members ?? [])])];
+    const wrong = approversError(approvers, requester, policy);
+    if (wrong) return { error: wrong };
+    const eligible = policy.allowSelfApproval
+      ? (approvers ?? [])
+      : (approvers ?? []).filter((approver) => approver !== requester);
+    const need = item.need === 'all' ? Math.max(1, eligible.length) : (item.need ?? 1);
+    const needError = quorumError(need, eligible.length);
+    if (needError) return { error: needError };
+    stages.push({
+      name: typeof item.name === 'string' ? item.name : '',
+      approvers: eligible,
+      need: need as number,
+    });
+  }
+  return { firstName: typeof first?.name === 'string' ? first.name : '', stages };
 }
 
 /** Only what reads as a schedule is kept (scheduleOf drops the rest); none is the empty text. */

@@ -1,4 +1,4 @@
-import type { Approval, Decision } from './model';
+import { type Approval, type Decision, stageVotes } from './model';
 
 export interface DecisionPolicy {
   /** Whether a requester who is also a named approver may decide their own request. */
@@ -32,7 +32,7 @@ export function refusalFor(
   if (!approval.approvers.includes(userId)) return { reason: 'not-an-approver' };
   if (approval.requester === userId && !policy.allowSelfApproval && !approval.selfApproval)
     return { reason: 'own-request' };
-  const vote = approval.votes?.find((candidate) => candidate.voter === userId);
+  const vote = stageVotes(approval).find((candidate) => candidate.voter === userId);
   if (vote) return { reason: 'already-voted', decision: vote.decision, approval };
   if (deciding && !deciding.comment && commentRequired(approval.requireCommentOn, deciding.decision))
     return { reason: 'comment-required', decision: deciding.decision };

@@ -1,4 +1,4 @@
-import type { Approval, DecisionOutput, TrailEntry } from './model';
+import type { Approval, DecisionOutput, Stage, StageOutput, TrailEntry } from './model';
 
 /** What the domain needs from storage (DynamoDB in production). */
 export interface ApprovalStore {
@@ -8,14 +8,26 @@ export interface ApprovalStore {
    * at `now`, the voter a named approver who has not voted yet and, unless allowed, not the
    * requester. `close` writes the outcome with the vote (a rejection, or the approval that reaches
    * the quorum: `remaining` is 1, or absent on a record from before quorums); `count` only counts it
-   * (`remaining` above 1). Returns the task token when a `close` wins; `lost` when any condition fails.
+   * (`remaining` above 1); `advance` records the approval that completes a stage which is not the
+   * last and starts `staged.next` in the same write. Returns the task token when a `close` or an
+   * `advance` wins; `lost` when any condition fails. Without `staged` the write only applies to a
+   * request without stages; with it, only to that stage of a staged one.
    */
   recordVote(
     id: string,
     vote: DecisionOutput & { via: 'slack' | 'email' },
-    mode: 'close' | 'count',
+    mode: VoteMode,
     rules: { now: Date; allowSelfApproval: boolean },
+    staged?: StagedVote,
   ): Promise<{ won: true; approval: Approval; taskToken: string | undefined } | { won: false }>;
+}
+
+export type VoteMode = 'close' | 'count' | 'advance';
+
+/** The stage a vote on a staged request is cast in, and the stage that follows it (none for the last). */
+export interface StagedVote {
+  stage: number;
+  next?: Stage;
 }
 
 /**
@@ -40,7 +52,7 @@ export interface CloseOutHandoff {
 
 /** Completes the approval workflow's waiting task (Step Functions SendTaskSuccess/Failure). */
 export interface TaskCallbacks {
-  succeed(taskToken: string, output: DecisionOutput): Promise<CallbackOutcome>;
+  succeed(taskToken: string, output: DecisionOutput | StageOutput): Promise<CallbackOutcome>;
   fail(taskToken: string, error: string, cause: DecisionOutput): Promise<CallbackOutcome>;
 }
 

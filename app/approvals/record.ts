@@ -5,6 +5,7 @@ import type {
   ApproverGroup,
   Artifact,
   Schedule,
+  Stage,
   TrailEntry,
   Vote,
 } from './model';
@@ -119,6 +120,10 @@ export const APPROVALS_TABLE = {
     /** The Workflow Builder step that made the request, and the claim of its completion. */
     functionExecutionId: 'S',
     stepCompletedAt: 'S',
+    /** A staged request's stages: JSON of `[{ name, approvers, need }]` as resolved at request time. */
+    stages: 'S',
+    /** The index of the stage being decided. */
+    stage: 'N',
   },
   indexes: {
     OpenByRequester: { hash: 'openRequester', range: 'createdAt', projected: INDEX_PROJECTION },
@@ -172,6 +177,8 @@ export const RECORD_ATTRIBUTES = [
   'schedule',
   'sourceUrl',
   'functionExecutionId',
+  'stages',
+  'stage',
 ] as const satisfies ReadonlyArray<ApprovalAttribute>;
 
 /** The key of an approver's inbox item. */
@@ -244,7 +251,28 @@ export function approvalFromRow(row: Row): Approval {
   if (groups.length > 0) approval.groups = groups;
   const schedule = scheduleOf(row.schedule);
   if (schedule) approval.schedule = schedule;
+  const stages = stagesOf(row.stages);
+  if (stages.length > 1) {
+    approval.stages = stages;
+    approval.stage = typeof row.stage === 'number' ? row.stage : 0;
+  }
   return approval;
+}
+
+/** The stored stages, or none when absent or not a list of them. */
+export function stagesOf(text: unknown): Stage[] {
+  let value: unknown;
+  try {
+    value = typeof text === 'string' && text !== '' ? JSON.parse(text) : undefined;
+  } catch {
+    return [];
+  }
+  if (!Array.isArray(value)) return [];
+  return value.filter(isObject).map((stage) => ({
+    name: String(stage.name ?? ''),
+    approvers: stringList(stage.approvers),
+    need: typeof stage.need === 'number' && Number.isInteger(stage.need) && stage.need > 0 ? stage.need : 1,
+  }));
 }
 
 /** The stored schedule, or none when it is absent, empty or not one. */
@@ -284,6 +312,7 @@ const TRAIL_KINDS = new Set<string>([
   'cancelled',
   'reminded',
   'escalated',
+  'stage-started',
 ]);
 
 function trailOf(value: unknown): TrailEntry[] {
@@ -304,6 +333,7 @@ function trailOf(value: unknown): TrailEntry[] {
         ...(comment ? { comment } : {}),
         ...(to.length > 0 ? { to } : {}),
         ...(channel ? { channel } : {}),
+        ...(typeof entry.stage === 'number' ? { stage: entry.stage } : {}),
       },
     ];
   });
@@ -319,6 +349,7 @@ function votesOf(trail: TrailEntry[]): Vote[] {
             at: entry.at,
             via: entry.via === 'email' ? 'email' : 'slack',
             ...(entry.comment ? { comment: entry.comment } : {}),
+            ...(entry.stage !== undefined ? { stage: entry.stage } : {}),
           },
         ]
       : [],

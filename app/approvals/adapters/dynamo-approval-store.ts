@@ -9,14 +9,15 @@ import {
 import type { SweepStore, UnsettledRequest } from '../close-out';
 import type { Approval, ApprovalStatus, TrailEntry } from '../model';
 import type { NewApproval } from '../new-request';
-import type { ApprovalStore } from '../ports';
+import type { ApprovalStore, StagedVote, VoteMode } from '../ports';
 import { approvalFromRow, inboxKey, optionalString, RECORD_ATTRIBUTES, UNSETTLED } from '../record';
 import type { OnceStep, WorkflowStore } from '../workflow-ports';
 
-// `status` and `comment` are DynamoDB reserved words: expressions name them through placeholders.
-const RESERVED = new Set<string>(['status', 'comment']);
+// `status` and `comment` are DynamoDB reserved words: expressions name them through placeholders
+// (and `stage`, so no expression depends on whether it is one).
+const RESERVED = new Set<string>(['status', 'comment', 'stage']);
 const PROJECTION = RECORD_ATTRIBUTES.map((name) => (RESERVED.has(name) ? `#${name}` : name)).join(', ');
-const PROJECTION_NAMES = { '#status': 'status', '#comment': 'comment' };
+const PROJECTION_NAMES = { '#status': 'status', '#comment': 'comment', '#stage': 'stage' };
 
 /** How long a closed request stays in the table before DynamoDB's TTL removes it. */
 const RETENTION_SECONDS = 400 * 86_400;
@@ -58,8 +59,9 @@ export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore
       decidedAt: string;
       via: 'slack' | 'email';
     },
-    mode: 'close' | 'count',
+    mode: VoteMode,
     rules: { now: Date; allowSelfApproval: boolean },
+    staged?: StagedVote,
   ): Promise<{ won: true; approval: Approval; taskToken: string | undefined } | { won: false }> {
     // Still pending, not yet expired, by a named approver who has not voted (and not the requester
     // unless the deployment or the request's policy allows it). The countdown makes the quorum one
@@ -80,24 +82,40 @@ export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore
       );
     if (approving) {
       conditions.push(
-        mode === 'close' ? '(attribute_not_exists(remaining) OR remaining <= :one)' : 'remaining > :one',
+        mode === 'count' ? 'remaining > :one' : '(attribute_not_exists(remaining) OR remaining <= :one)',
       );
     }
+    // A vote is cast in the stage it was judged in, so it never counts towards the next one.
+    conditions.push(staged ? '#stage = :stage' : 'attribute_not_exists(stages)');
     const entry = {
       kind: approving ? 'approved' : 'rejected',
       at: vote.decidedAt,
       by: vote.decider,
       via: vote.via,
       ...(vote.comment ? { comment: vote.comment } : {}),
+      ...(staged ? { stage: staged.stage } : {}),
     };
+    const next = mode === 'advance' ? staged?.next : undefined;
+    if (mode === 'advance' && next === undefined) throw new Error('Only a stage with a next one advances');
     const closing = mode === 'close';
     const comment = closing && vote.comment !== undefined;
     // The trail is appended to, never rewritten; `openRequester` leaves the open index on closing.
+    // Advancing puts the next stage's approvers and quorum where a vote's write looks for them, and
+    // forgets who voted, since "already voted" is per stage.
     const update = closing
       ? 'SET #status = :status, decider = :decider, decidedAt = :decidedAt, decidedVia = :via, ' +
         `trail = list_append(if_not_exists(trail, :none), :entry)${comment ? ', #comment = :comment' : ''}` +
         `${approving ? ', remaining = :zero' : ''} ADD voters :voter REMOVE openRequester`
-      : 'SET trail = list_append(if_not_exists(trail, :none), :entry) ADD voters :voter, remaining :minusOne';
+      : next
+        ? 'SET trail = list_append(trail, :entry), #stage = :nextStage, approvers = :nextApprovers, ' +
+          'need = :nextNeed, remaining = :nextNeed REMOVE voters'
+        : 'SET trail = list_append(if_not_exists(trail, :none), :entry) ADD voters :voter, remaining :minusOne';
+    const started = staged && {
+      kind: 'stage-started',
+      at: vote.decidedAt,
+      stage: staged.stage + 1,
+      to: next?.approvers ?? [],
+    };
     try {
       const { Attributes } = await this.client.send(
         new UpdateCommand({
@@ -105,14 +123,25 @@ export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore
           Key: { pk: id },
           UpdateExpression: update,
           ConditionExpression: conditions.join(' AND '),
-          ExpressionAttributeNames: { '#status': 'status', ...(comment ? { '#comment': 'comment' } : {}) },
+          ExpressionAttributeNames: {
+            '#status': 'status',
+            ...(comment ? { '#comment': 'comment' } : {}),
+            ...(staged ? { '#stage': 'stage' } : {}),
+          },
           ExpressionAttributeValues: {
             ':pending': 'PENDING',
             ':decider': vote.decider,
             ':now': Math.floor(rules.now.getTime() / 1000),
-            ':none': [],
-            ':entry': [entry],
-            ':voter': new Set([vote.decider]),
+            ':entry': next ? [entry, started] : [entry],
+            ...(next ? {} : { ':none': [], ':voter': new Set([vote.decider]) }),
+            ...(staged ? { ':stage': staged.stage } : {}),
+            ...(next
+              ? {
+                  ':nextStage': (staged?.stage ?? 0) + 1,
+                  ':nextApprovers': new Set(next.approvers),
+                  ':nextNeed': next.need,
+                }
+              : {}),
             ...(rules.allowSelfApproval ? {} : { ':yes': true }),
             ...(vote.comment ? {} : { ':ruleOf': approving ? 'approve' : 'reject', ':both': 'both' }),
             ...(approving ? { ':one': 1 } : {}),
@@ -124,7 +153,9 @@ export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore
                   ...(approving ? { ':zero': 0 } : {}),
                   ...(comment ? { ':comment': vote.comment } : {}),
                 }
-              : { ':minusOne': -1 }),
+              : next
+                ? {}
+                : { ':minusOne': -1 }),
           },
           ReturnValues: 'ALL_NEW',
         }),
@@ -163,6 +194,8 @@ export class DynamoWorkflowStore extends ApprovalsTable implements WorkflowStore
       selfApproval: request.selfApproval,
       groups: request.groupsJson,
       schedule: request.scheduleJson,
+      stages: request.stagesJson,
+      stage: 0,
       trail: [{ kind: 'requested', at: request.createdAt, by: request.requester }],
       ...(request.details ? { details: request.details } : {}),
       ...(request.sourceUrl ? { sourceUrl: request.sourceUrl } : {}),

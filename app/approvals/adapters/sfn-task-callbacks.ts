@@ -6,7 +6,7 @@ import {
   TaskDoesNotExist,
   TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { DecisionOutput } from '../model';
+import type { DecisionOutput, StageOutput } from '../model';
 import type { CallbackOutcome, TaskCallbacks } from '../ports';
 
 /**
@@ -17,7 +17,7 @@ import type { CallbackOutcome, TaskCallbacks } from '../ports';
 export class StepFunctionsTaskCallbacks implements TaskCallbacks {
   constructor(private readonly client: SFNClient) {}
 
-  succeed(taskToken: string, output: DecisionOutput): Promise<CallbackOutcome> {
+  succeed(taskToken: string, output: DecisionOutput | StageOutput): Promise<CallbackOutcome> {
     return this.send(new SendTaskSuccessCommand({ taskToken, output: JSON.stringify(output) }));
   }
 

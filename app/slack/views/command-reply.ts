@@ -47,6 +47,7 @@ const TRAIL_VERBS: Record<TrailEntry['kind'], string> = {
   cancelled: 'cancelled',
   reminded: 'reminded the undecided',
   escalated: 'escalated the request',
+  'stage-started': 'started the next stage for',
 };
 
 /** One event of the decision trail: when, who, what, how, and the comment. */

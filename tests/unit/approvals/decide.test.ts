@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { decide } from '../../../app/approvals/decide';
-import type { Approval, DecisionOutput } from '../../../app/approvals/model';
+import type { Approval, DecisionOutput, StageOutput } from '../../../app/approvals/model';
 import type {
   ApprovalStore,
   CallbackOutcome,
@@ -71,7 +71,7 @@ function memoryStore(initial: Approval | undefined, token: string | null = 'toke
 }
 
 function recordingCallbacks(outcome: CallbackOutcome = 'delivered') {
-  const calls: Array<[string, string, DecisionOutput]> = [];
+  const calls: Array<[string, string, DecisionOutput | StageOutput]> = [];
   const callbacks: TaskCallbacks = {
     succeed: async (token, output) => {
       calls.push(['succeed', token, output]);

@@ -228,6 +228,7 @@ describe('the DynamoDB store', () => {
         selfApproval: false,
         groupsJson: '[]',
         scheduleJson: '{"remindSeconds":[60]}',
+        stagesJson: '',
       },
       'task-token',
     );

@@ -28,6 +28,7 @@ const request: NewApproval = {
   selfApproval: false,
   groupsJson: '[]',
   scheduleJson: '',
+  stagesJson: '',
 };
 
 /** In-memory doubles for a unit test of the task's sequencing; the integration tests use the real parts. */
