@@ -37,6 +37,7 @@ export {
   type GitHubCallback,
   MAX_COMMENT_LENGTH,
   type PipelineCallback,
+  type Stage,
   type TrailEntry,
   type Vote,
 } from './model';

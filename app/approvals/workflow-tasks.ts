@@ -65,6 +65,8 @@ export function checkRequest(policy: DecisionPolicy, request: unknown, now: Date
       schedule: input.scheduleJson ?? input.schedule,
       sourceUrl: input.sourceUrl,
       functionExecutionId: input.functionExecutionId,
+      // A checked request carries its stages as the record holds them; a planned one as a list.
+      stages: input.stagesJson ?? input.stages,
     },
     policy,
     now,

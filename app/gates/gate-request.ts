@@ -158,19 +158,14 @@ export function checkGateRequest(input: {
   const fromPolicy = policies !== undefined;
   if (policies !== undefined && typeof policy === 'string' && errors.length === 0) {
     const found = policyNamed(policies, policy);
-    const [stage, ...later] = found?.stages ?? [];
+    // A staged policy's first stage decides first; the workflow plans the later ones.
+    const stage = found?.stages[0];
     if (found === undefined) {
       const known = Object.keys(policies.policies).join(', ');
       errors.push({
         field: 'policy',
         problem: 'unknown',
         message: `There is no policy "${policy}".${known ? ` The policies are ${known}.` : ''}`,
-      });
-    } else if (later.length > 0) {
-      errors.push({
-        field: 'policy',
-        problem: 'not-runnable',
-        message: `The policy "${policy}" has stages, which this version of Greenlight cannot run yet.`,
       });
     } else {
       // Group ids stand in for their members until the workflow resolves them (and are dropped below).

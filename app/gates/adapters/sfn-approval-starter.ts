@@ -14,9 +14,9 @@ export class StepFunctionsApprovalStarter implements ApprovalStarter {
 
   async start(request: GateRequest, correlationId: string): Promise<void> {
     const { approval, policy } = request;
-    // A named policy's quorum, comment rule, groups and schedule are the workflow's to fill in, as
-    // for any direct start (its first task resolves the groups); the gate's defaults would hide them.
-    const { need, requireCommentOn, selfApproval, groupsJson, scheduleJson, ...asked } = approval;
+    // A named policy's quorum, comment rule, groups, schedule and stages are the workflow's to fill
+    // in, as for any direct start (its first task resolves the groups); the gate's defaults would hide them.
+    const { need, requireCommentOn, selfApproval, groupsJson, scheduleJson, stagesJson, ...asked } = approval;
     const input = policy ? { ...asked, policy } : approval;
     try {
       await this.client.send(

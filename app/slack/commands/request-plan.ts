@@ -57,35 +57,16 @@ export async function planRequest(
     };
   }
   const [stage, ...later] = policy?.stages ?? [];
-  if (later.length > 0) {
-    return {
-      ok: false,
-      error: `The policy \`${policy?.name}\` has stages, which this version of Greenlight cannot run yet.`,
-    };
-  }
-  const fromPolicy = stage?.approvers ?? [];
-  const people = [...new Set([...command.approvers, ...fromPolicy.filter((id) => !isGroupId(id))])];
-  const groupRefs: Array<{ id: string; handle?: string }> = [
-    ...command.groups,
-    ...fromPolicy
-      .filter((id) => isGroupId(id) && !command.groups.some((group) => group.id === id))
-      .map((id) => ({ id })),
-  ];
-  const groups: ApproverGroup[] = [];
-  for (const ref of groupRefs) {
-    const found = await context.members(ref.id);
-    const label = ref.handle ?? `<!subteam^${ref.id}>`;
-    if (!found.ok) {
-      return {
-        ok: false,
-        error:
-          found.error === 'no_such_subteam'
-            ? `I can't find the user group ${label}.`
-            : `I could not read the members of ${label} (Slack said \`${found.error}\`).`,
-      };
-    }
-    if (found.members.length === 0) return { ok: false, error: `The user group ${label} has no members.` };
-    groups.push({ id: ref.id, ...(ref.handle ? { handle: ref.handle } : {}), members: found.members });
+  const first = await resolve(stage?.approvers ?? [], command.approvers, command.groups, context.members);
+  if (!first.ok) return first;
+  const { people, groups } = first;
+  // Every stage's groups are resolved now, like the first's: who may decide is fixed at request time.
+  const stages: Array<{ name: string; approvers: string[]; groups: ApproverGroup[]; need: number | 'all' }> =
+    [];
+  for (const next of later) {
+    const resolved = await resolve(next.approvers, [], [], context.members);
+    if (!resolved.ok) return resolved;
+    stages.push({ name: next.name, approvers: resolved.people, groups: resolved.groups, need: next.need });
   }
   const need = stage?.need ?? command.need;
   return {
@@ -97,6 +78,7 @@ export async function planRequest(
       timeoutSeconds: command.timeoutSeconds ?? policy?.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
       email: command.email || policy?.email === true,
       ...(need !== undefined ? { need } : {}),
+      ...(stage && stages.length > 0 ? { stages: [{ name: stage.name }, ...stages] } : {}),
       ...(policy
         ? {
             policy: policy.name,
@@ -110,4 +92,37 @@ export async function planRequest(
         : {}),
     },
   };
+}
+
+/** One stage's deciders: the people named, and the members of its user groups as they are now. */
+async function resolve(
+  fromPolicy: readonly string[],
+  named: readonly string[],
+  namedGroups: ReadonlyArray<{ id: string; handle?: string }>,
+  members: GroupMembers,
+): Promise<{ ok: true; people: string[]; groups: ApproverGroup[] } | { ok: false; error: string }> {
+  const people = [...new Set([...named, ...fromPolicy.filter((id) => !isGroupId(id))])];
+  const groupRefs: Array<{ id: string; handle?: string }> = [
+    ...namedGroups,
+    ...fromPolicy
+      .filter((id) => isGroupId(id) && !namedGroups.some((group) => group.id === id))
+      .map((id) => ({ id })),
+  ];
+  const groups: ApproverGroup[] = [];
+  for (const ref of groupRefs) {
+    const found = await members(ref.id);
+    const label = ref.handle ?? `<!subteam^${ref.id}>`;
+    if (!found.ok) {
+      return {
+        ok: false,
+        error:
+          found.error === 'no_such_subteam'
+            ? `I can't find the user group ${label}.`
+            : `I could not read the members of ${label} (Slack said \`${found.error}\`).`,
+      };
+    }
+    if (found.members.length === 0) return { ok: false, error: `The user group ${label} has no members.` };
+    groups.push({ id: ref.id, ...(ref.handle ? { handle: ref.handle } : {}), members: found.members });
+  }
+  return { ok: true, people, groups };
 }

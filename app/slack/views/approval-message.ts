@@ -1,5 +1,12 @@
 import type { KnownBlock } from '@slack/types';
-import { type Approval, type ApprovalOrigin, type ApprovalStatus, commentRequired } from '../../approvals';
+import {
+  type Approval,
+  type ApprovalOrigin,
+  type ApprovalStatus,
+  commentRequired,
+  type Stage,
+  type Vote,
+} from '../../approvals';
 import { validCorrelationId } from '../../shared/correlation';
 import { escapeSlackText } from '../../shared/slack-text';
 import { APPROVE_ACTION, APPROVE_COMMENT_ACTION, DECISION_BLOCK, REJECT_ACTION } from '../action-ids';
@@ -51,6 +58,7 @@ export function correlationIdOfDecisionBlock(blockId: string | undefined): strin
  * line says who, and the comment.
  */
 export function tallyText(approval: Approval): string | undefined {
+  if (approval.stages) return stagesText(approval, approval.stages);
   const need = approval.need ?? 1;
   const votes = approval.votes ?? [];
   if (need <= 1) return undefined;
@@ -70,6 +78,40 @@ export function tallyText(approval: Approval): string | undefined {
     if (waiting.length > 0) lines.push(`Waiting for ${waiting.map(mention).join(', ')}`);
   }
   return lines.join('\n');
+}
+
+/**
+ * A staged request, one line per stage with its own tally: "Stage 1 · Team lead — approved by Ana ✓",
+ * "Stage 2 · Change board — 0 of 2, waiting for Omar, Lee"; a stage not reached yet says so.
+ */
+function stagesText(approval: Approval, stages: Stage[]): string {
+  const current = approval.stage ?? 0;
+  return stages
+    .map((stage, index) => {
+      const head = `*Stage ${index + 1}${stage.name ? ` · ${escapeSlackText(stage.name)}` : ''}*`;
+      const votes = (approval.votes ?? []).filter((vote) => (vote.stage ?? 0) === index);
+      const approvedBy = votes.filter((vote) => vote.decision === 'approve').map(voteMark);
+      const rejectedBy = votes.filter((vote) => vote.decision === 'reject').map(voteMark);
+      if (rejectedBy.length > 0) return `${head} — rejected by ${rejectedBy.join(', ')} ✗`;
+      if (index < current || (index === current && approval.status === 'APPROVED'))
+        return `${head} — approved by ${approvedBy.join(', ')} ✓`;
+      const count = `${approvedBy.length} of ${stage.need}`;
+      if (index > current) return `${head} — ${count}, waiting for stage ${current + 1}`;
+      if (approval.status !== 'PENDING') return `${head} — ${count}, ${approval.status.toLowerCase()}`;
+      const voted = new Set(votes.map((vote) => vote.voter));
+      const waiting = approval.approvers.filter(
+        (approver) => !voted.has(approver) && (approver !== approval.requester || approval.selfApproval),
+      );
+      const marks = approvedBy.length > 0 ? ` (${approvedBy.join(', ')})` : '';
+      return `${head} — ${count}${marks}, waiting${waiting.length > 0 ? ` for ${waiting.map(mention).join(', ')}` : ''}`;
+    })
+    .join('\n');
+}
+
+function voteMark(vote: Vote): string {
+  const via = vote.via === 'email' ? ' by e-mail' : '';
+  const comment = vote.comment ? ` (${escapeSlackText(vote.comment).replace(/\n/g, ' ')})` : '';
+  return `${mention(vote.voter)}${via}${comment}`;
 }
 
 /**
