@@ -85,8 +85,9 @@ export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore
         mode === 'count' ? 'remaining > :one' : '(attribute_not_exists(remaining) OR remaining <= :one)',
       );
     }
-    // A vote is cast in the stage it was judged in, so it never counts towards the next one.
-    conditions.push(staged ? '#stage = :stage' : 'attribute_not_exists(stages)');
+    // A vote is cast in the stage it was judged in, so it never counts towards the next one. A
+    // request without stages stores them as the empty text (or not at all, from before stages).
+    conditions.push(staged ? '#stage = :stage' : '(attribute_not_exists(stages) OR stages = :unstaged)');
     const entry = {
       kind: approving ? 'approved' : 'rejected',
       at: vote.decidedAt,
@@ -134,7 +135,7 @@ export class DynamoApprovalStore extends ApprovalsTable implements ApprovalStore
             ':now': Math.floor(rules.now.getTime() / 1000),
             ':entry': next ? [entry, started] : [entry],
             ...(next ? {} : { ':none': [], ':voter': new Set([vote.decider]) }),
-            ...(staged ? { ':stage': staged.stage } : {}),
+            ...(staged ? { ':stage': staged.stage } : { ':unstaged': '' }),
             ...(next
               ? {
                   ':nextStage': (staged?.stage ?? 0) + 1,
