@@ -119,7 +119,8 @@ function stagedVoteOf(approval: Approval): StagedVote | undefined {
 /** The vote just recorded (the trail's last entry) and the tally it leaves. */
 export function updateOf(approval: Approval): ApprovalUpdate {
   const votes = stageVotes(approval);
-  const event = approval.trail?.at(-1) ?? {
+  // The vote that completes a stage is written with the next stage's start: the vote is the event.
+  const event = [...(approval.trail ?? [])].reverse().find((entry) => entry.kind !== 'stage-started') ?? {
     kind: 'requested',
     at: approval.createdAt,
     by: approval.requester,
