@@ -47,3 +47,36 @@ function lateId(stack: TestStack, responsesBefore: number): Promise<string> {
     { what: 'the late reply through response_url' },
   );
 }
+
+/** The approval workflow's execution of request `id` (each is named after its request). */
+export function approvalExecution(stack: TestStack, id: string) {
+  return stack.stack.stepFunctions
+    .executions()
+    .find((candidate) => candidate.stateMachineName === 'ApprovalStateMachine' && candidate.name === id);
+}
+
+/** The approval workflow of `id`, once it has ended. */
+export function finishedApproval(stack: TestStack, id: string) {
+  return eventually(
+    () => {
+      const found = approvalExecution(stack, id);
+      return found && found.status !== 'RUNNING' ? found : undefined;
+    },
+    { what: `the approval workflow ${id} to finish` },
+  );
+}
+
+/** How each wait of `id` ended, from the execution's history: one entry per SendTask* it took. */
+export function waitingTaskEnds(stack: TestStack, id: string): string[] {
+  return stack.stack.stepFunctions
+    .history(approvalExecution(stack, id)?.executionArn ?? '')
+    .filter((event) => {
+      const details = event as {
+        taskSucceededEventDetails?: { resource?: string };
+        taskFailedEventDetails?: { resource?: string };
+      };
+      const resource = (details.taskSucceededEventDetails ?? details.taskFailedEventDetails)?.resource ?? '';
+      return resource.endsWith('.waitForTaskToken');
+    })
+    .map((event) => String(event.type));
+}

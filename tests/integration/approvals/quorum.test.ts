@@ -1,6 +1,12 @@
 import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
-import { buttonsOf, requestApproval } from '../../helpers/approval-requests';
+import {
+  approvalExecution,
+  buttonsOf,
+  finishedApproval,
+  requestApproval,
+  waitingTaskEnds,
+} from '../../helpers/approval-requests';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, SAM, useTestStack } from '../../helpers/people';
 
 /** Issue 13: quorums, user groups and policies, through signed Slack requests on the local stack. */
@@ -14,36 +20,9 @@ const slack = () => useStack().stack.slack;
 const sfn = () => useStack().stack.stepFunctions;
 const request = (text: string, user = RITA) => requestApproval(useStack(), text, user);
 
-function execution(id: string) {
-  return sfn()
-    .executions()
-    .find((candidate) => candidate.stateMachineName === 'ApprovalStateMachine' && candidate.name === id);
-}
-
-function finished(id: string) {
-  return eventually(
-    () => {
-      const found = execution(id);
-      return found && found.status !== 'RUNNING' ? found : undefined;
-    },
-    { what: `the approval workflow ${id} to finish` },
-  );
-}
-
-/** How the waiting task ended, from the execution's history: one entry per SendTask* it took. */
-function taskCompletions(id: string): string[] {
-  return sfn()
-    .history(execution(id)?.executionArn ?? '')
-    .filter((event) => {
-      const details = event as {
-        taskSucceededEventDetails?: { resource?: string };
-        taskFailedEventDetails?: { resource?: string };
-      };
-      const resource = (details.taskSucceededEventDetails ?? details.taskFailedEventDetails)?.resource ?? '';
-      return resource.endsWith('.waitForTaskToken');
-    })
-    .map((event) => String(event.type));
-}
+const execution = (id: string) => approvalExecution(useStack(), id);
+const finished = (id: string) => finishedApproval(useStack(), id);
+const taskCompletions = (id: string) => waitingTaskEnds(useStack(), id);
 
 const click = (id: string, messageTs: string, actionId: string, user: string) =>
   useStack().clickButton({ channel: CHANNEL, messageTs, actionId, value: id, user });

@@ -1,6 +1,12 @@
 import { eventually } from '@greenlight/local-stack/testing/eventually';
 import { describe, expect, it } from '@jest/globals';
-import { buttonsOf, requestApproval } from '../../helpers/approval-requests';
+import {
+  approvalExecution,
+  buttonsOf,
+  finishedApproval,
+  requestApproval,
+  waitingTaskEnds,
+} from '../../helpers/approval-requests';
 import { ANA, APPROVALS_CHANNEL as CHANNEL, OMAR, RITA, useTestStack } from '../../helpers/people';
 
 /**
@@ -12,38 +18,10 @@ const useStack = useTestStack();
 const CLEO = 'U0APPROVR3';
 
 const slack = () => useStack().stack.slack;
-const sfn = () => useStack().stack.stepFunctions;
 
-function execution(id: string) {
-  return sfn()
-    .executions()
-    .find((candidate) => candidate.stateMachineName === 'ApprovalStateMachine' && candidate.name === id);
-}
-
-function finished(id: string) {
-  return eventually(
-    () => {
-      const found = execution(id);
-      return found && found.status !== 'RUNNING' ? found : undefined;
-    },
-    { what: `the approval workflow ${id} to finish` },
-  );
-}
-
-/** Every SendTask* the waiting state took, from the execution's history. */
-function taskCompletions(id: string): string[] {
-  return sfn()
-    .history(execution(id)?.executionArn ?? '')
-    .filter((event) => {
-      const details = event as {
-        taskSucceededEventDetails?: { resource?: string };
-        taskFailedEventDetails?: { resource?: string };
-      };
-      const resource = (details.taskSucceededEventDetails ?? details.taskFailedEventDetails)?.resource ?? '';
-      return resource.endsWith('.waitForTaskToken');
-    })
-    .map((event) => String(event.type));
-}
+const execution = (id: string) => approvalExecution(useStack(), id);
+const finished = (id: string) => finishedApproval(useStack(), id);
+const taskCompletions = (id: string) => waitingTaskEnds(useStack(), id);
 
 const messageAt = (ts: string) =>
   slack()
